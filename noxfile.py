@@ -1,0 +1,126 @@
+"""Development sessions. pyproject.toml is the single source of truth for dependencies.
+
+nox -s docs      build the site from the bundled corpus into docs/_build/html
+nox -s tests     run the test suite
+nox -s lint      ruff and mypy (strict)
+nox -s latex     compile every citation key with BibTeX and with biber (installs TeX if missing)
+nox -s e2e       build the site and check it in headless Chromium (installs Chromium if missing)
+nox -s bench     write the benchmark report to docs/benchmarks.md
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import nox
+
+nox.needs_version = ">=2024.10.9"
+nox.options.default_venv_backend = "venv"
+nox.options.sessions = ["tests", "lint", "docs"]
+nox.options.reuse_existing_virtualenvs = True
+
+ROOT = Path(__file__).parent
+PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
+PYTHON = f"{sys.version_info.major}.{sys.version_info.minor}"
+
+
+def _install(session: nox.Session, *groups: str, extras: str = "sphinx") -> None:
+    session.install("--upgrade", "pip")
+    session.install("-e", f".[{extras}]" if extras else ".")
+    for group in groups:
+        requirements = nox.project.dependency_groups(PYPROJECT, group)
+        if requirements:
+            session.install(*requirements)
+
+
+def _apt(session: nox.Session, *packages: str, binary: str) -> None:
+    """Install Debian packages when ``binary`` is missing (CI machines start bare)."""
+    if shutil.which(binary):
+        return
+    if not shutil.which("apt-get"):
+        session.error(
+            f"{binary} is missing and apt-get is not available to install {' '.join(packages)}"
+        )
+    sudo = [] if os.geteuid() == 0 else ["sudo"]
+    env = {"DEBIAN_FRONTEND": "noninteractive"}
+    session.run(*sudo, "apt-get", "update", "-qq", external=True, env=env)
+    session.run(
+        *sudo,
+        "apt-get",
+        "install",
+        "-y",
+        "-qq",
+        "--no-install-recommends",
+        *packages,
+        external=True,
+        env=env,
+    )
+
+
+@nox.session(python=PYTHON)
+def tests(session: nox.Session) -> None:
+    """Run the test suite (everything but the LaTeX and browser checks, which have sessions)."""
+    _install(session, "test")
+    session.run("pytest", "-m", "not latex and not e2e", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def lint(session: nox.Session) -> None:
+    """Ruff (lint and format check) and mypy --strict over src, tests and this file."""
+    _install(session, "lint")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+    session.run("mypy")
+
+
+@nox.session(python=PYTHON)
+def docs(session: nox.Session) -> None:
+    """Build the site from the bundled corpus into docs/_build/html, warnings as errors."""
+    _install(session, "docs")
+    jobs = session.posargs or ["-j", "auto"]
+    session.run(
+        "sphinx-build", "-W", "-n", "--keep-going", "-b", "html", *jobs, "docs", "docs/_build/html"
+    )
+    session.log(f"The site is in {ROOT / 'docs/_build/html/index.html'}")
+
+
+@nox.session(python=PYTHON)
+def bibcheck(session: nox.Session) -> None:
+    """Fail if refs/amodei.bib, refs/amodei.json or refs/citekeys.toml is out of date."""
+    _install(session, extras="")
+    session.run("feedcite", "bib", "--check")
+    session.run("feedcite", "csl", "--check")
+
+
+@nox.session(python=PYTHON)
+def latex(session: nox.Session) -> None:
+    """Cite every key of refs/amodei.bib with pdflatex+bibtex and with biblatex+biber."""
+    _apt(
+        session,
+        "texlive-latex-base",
+        "texlive-latex-recommended",
+        "texlive-latex-extra",
+        "texlive-bibtex-extra",
+        "biber",
+        binary="biber",
+    )
+    _install(session, "test")
+    session.run("pytest", "-m", "latex", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def e2e(session: nox.Session) -> None:
+    """Build the site and drive it in headless Chromium (Debian's chromium, via Playwright)."""
+    _apt(session, "chromium", "fonts-dejavu-core", binary="chromium")
+    _install(session, "e2e")
+    session.run("pytest", "-m", "e2e", *session.posargs)
+
+
+@nox.session(python=PYTHON, default=False)
+def bench(session: nox.Session) -> None:
+    """Measure parsing, BibTeX and site builds at scale; write docs/benchmarks.md."""
+    _install(session, "bench")
+    session.run("python", "-m", "benchmarks", *session.posargs, env={"PYTHONPATH": str(ROOT)})
