@@ -1,0 +1,82 @@
+"""Recovering tables whose cells were flattened with no separator.
+
+Some captures lose a table's cell borders: ``LevelTriggerResponse`` is the header
+*Level | Trigger | Response*, and ``ASL-1Manifestly no risk (chess bot)No special
+requirements`` is a row of three cells. A cell boundary leaves a mark: the next cell
+starts with a capital letter glued to the end of the previous cell, with no space.
+
+:func:`cut_points` lists those candidate boundaries with a strength (a lowercase letter,
+a digit or a closing bracket followed by a capital is strong; a capital followed by a
+capitalised word, as in ``AIResearch``, is weak; capitals inside an acronym such as
+``CBRN`` are no boundary). :func:`split_row` then chooses exactly ``n - 1`` of them,
+where ``n`` is the header's cell count, preferring strong cuts and, among equals, cells
+of balanced length; a row with too few candidates cannot be recovered.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+__all__ = ["cut_points", "looks_like_header", "split_header", "split_row"]
+
+_STRONG = 2.0
+_WEAK = 1.0
+_NO_CUT_BEFORE = frozenset("-/'’([{&+_.@#")
+_MAX_COMBINATIONS = 20_000
+_HEADER_MAX = 100
+
+
+def cut_points(text: str) -> list[tuple[int, float]]:
+    """Candidate cell boundaries of a flattened row: ``(offset, strength)`` pairs."""
+    cuts: list[tuple[int, float]] = []
+    for i in range(1, len(text)):
+        current, previous = text[i], text[i - 1]
+        if not current.isupper() or previous.isspace() or previous in _NO_CUT_BEFORE:
+            continue
+        following = text[i + 1] if i + 1 < len(text) else ""
+        if previous.isupper():
+            # Inside an acronym (CBRN) unless a capitalised word starts here (AIResearch).
+            if following.islower():
+                cuts.append((i, _WEAK))
+            continue
+        cuts.append((i, _STRONG))
+    return cuts
+
+
+def looks_like_header(line: str) -> bool:
+    """Whether ``line`` reads as a flattened header: short, capitalised cells, no sentence."""
+    stripped = line.strip()
+    if not stripped or len(stripped) > _HEADER_MAX or stripped[-1] in ".:;,!?":
+        return False
+    if not stripped[0].isupper():
+        return False
+    return any(strength == _STRONG for _, strength in cut_points(stripped))
+
+
+def split_row(text: str, cells: int) -> list[str] | None:
+    """Split a flattened row into exactly ``cells`` cells, or ``None`` if it cannot be done."""
+    if cells <= 1:
+        return [text.strip()]
+    candidates = cut_points(text)
+    need = cells - 1
+    if len(candidates) < need:
+        return None
+    best_score: tuple[float, float] | None = None
+    best: tuple[int, ...] = ()
+    combinations = itertools.combinations(candidates, need)
+    for chosen in itertools.islice(combinations, _MAX_COMBINATIONS):
+        offsets = (0, *(o for o, _ in chosen), len(text))
+        lengths = [b - a for a, b in itertools.pairwise(offsets)]
+        score = (sum(s for _, s in chosen), -max(lengths) / len(text))
+        if best_score is None or score > best_score:
+            best_score, best = score, offsets
+    parts = [text[a:b].strip() for a, b in itertools.pairwise(best)]
+    if any(not p for p in parts):
+        return None
+    return parts
+
+
+def split_header(text: str) -> list[str]:
+    """Split a flattened header at every candidate boundary (headers have no sentences)."""
+    offsets = [0, *(o for o, _ in cut_points(text)), len(text)]
+    return [text[a:b].strip() for a, b in itertools.pairwise(offsets) if text[a:b].strip()]

@@ -1,0 +1,197 @@
+"""Turning bytes into clean lines, with every repair recorded as a diagnostic.
+
+All parsers start here. :func:`decode` accepts the messy inputs that captures produce
+(a BOM, CRLF or CR line ends, trailing spaces, stray NUL bytes, invalid UTF-8) and
+returns a :class:`SourceText` whose lines are safe to parse, plus the diagnostics that
+say what was repaired. A file that is empty or binary gives an error and no lines.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from feedcite.errors import Code, Diagnostic, ParseErrors, Severity
+from feedcite.model import SourceSpan
+
+__all__ = ["SourceText", "decode", "normalize_space", "strip_quotes"]
+
+_BINARY_SAMPLE = 8192
+#: More than this share of control bytes in the first 8 KiB means the file is not text.
+_BINARY_RATIO = 0.10
+_CONTROL_BYTES = frozenset(range(32)) - {9, 10, 12, 13}
+_MAX_ENCODING_REPORTS = 5
+_SPACE_RE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class SourceText:
+    """A decoded input: clean lines and the diagnostics produced while decoding.
+
+    Attributes:
+        path: The file name used in messages.
+        lines: The lines, without line ends or trailing whitespace.
+        diagnostics: Repairs and errors from decoding.
+        readable: ``False`` when the input is empty or binary (``lines`` is then empty).
+    """
+
+    path: str
+    lines: tuple[str, ...]
+    diagnostics: tuple[Diagnostic, ...] = ()
+    readable: bool = True
+
+    def span(self, line: int, column: int = 1, length: int = 1, end_line: int = 0) -> SourceSpan:
+        """A span on 1-based ``line`` of this text."""
+        return SourceSpan(self.path, line, column, max(1, length), end_line)
+
+    def text(self, line: int) -> str:
+        """The 1-based ``line`` (empty string past the end)."""
+        return self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+
+    def diagnostic(
+        self,
+        code: Code,
+        message: str,
+        line: int,
+        column: int = 1,
+        length: int = 1,
+        *,
+        severity: Severity = Severity.ERROR,
+        end_line: int = 0,
+    ) -> Diagnostic:
+        """A diagnostic located on ``line`` of this text, carrying the line for the caret."""
+        return Diagnostic(
+            code,
+            message,
+            self.span(line, column, length, end_line),
+            severity,
+            self.text(line),
+        )
+
+    def numbered(self) -> Iterator[tuple[int, str]]:
+        """``(line number, line)`` pairs, 1-based."""
+        return enumerate(self.lines, start=1)
+
+
+def decode(data: bytes | str, path: str) -> SourceText:
+    """Decode ``data`` into clean lines, recording every repair.
+
+    Repairs, each a warning: NUL bytes are removed; invalid UTF-8 bytes become U+FFFD.
+    Silently tolerated (they carry no information): a UTF-8 BOM, CRLF and CR line ends,
+    trailing whitespace. Errors, with no lines returned: an empty file, a binary file.
+    """
+    if isinstance(data, str):
+        text = data
+        diagnostics: list[Diagnostic] = []
+    else:
+        if _looks_binary(data):
+            return _unreadable(
+                path, Code.FILE_BINARY, "this is a binary file, not text; nothing was read"
+            )
+        text, diagnostics = _decode_utf8(data, path)
+    text = text.removeprefix("\ufeff")
+    if not text.strip():
+        return _unreadable(path, Code.FILE_EMPTY, "the file is empty; nothing was read")
+    raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines: list[str] = []
+    for number, raw in enumerate(raw_lines, start=1):
+        line = raw.rstrip()
+        if "\x00" in line:
+            column = line.index("\x00") + 1
+            count = line.count("\x00")
+            line = line.replace("\x00", "")
+            diagnostics.append(
+                Diagnostic(
+                    Code.FILE_NUL,
+                    f"{count} NUL byte{'s' if count > 1 else ''} removed from this line",
+                    SourceSpan(path, number, column),
+                    Severity.WARNING,
+                    line,
+                )
+            )
+        lines.append(line)
+    while lines and not lines[-1]:
+        lines.pop()
+    return SourceText(path, tuple(lines), tuple(diagnostics))
+
+
+def _looks_binary(data: bytes) -> bool:
+    sample = data[:_BINARY_SAMPLE]
+    if not sample:
+        return False
+    controls = sum(1 for b in sample if b in _CONTROL_BYTES)
+    return controls / len(sample) > _BINARY_RATIO
+
+
+def _decode_utf8(data: bytes, path: str) -> tuple[str, list[Diagnostic]]:
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError:
+        pass
+    diagnostics: list[Diagnostic] = []
+    text = data.decode("utf-8", errors="replace")
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    bad = 0
+    for number, line in enumerate(lines, start=1):
+        column = line.find("\ufffd")
+        if column < 0:
+            continue
+        bad += line.count("\ufffd")
+        if len(diagnostics) < _MAX_ENCODING_REPORTS:
+            diagnostics.append(
+                Diagnostic(
+                    Code.FILE_ENCODING,
+                    "invalid UTF-8; the bad bytes were replaced with U+FFFD",
+                    SourceSpan(path, number, column + 1),
+                    Severity.WARNING,
+                    line.rstrip(),
+                )
+            )
+    if bad > _MAX_ENCODING_REPORTS:
+        diagnostics.append(
+            Diagnostic(
+                Code.FILE_ENCODING,
+                f"{bad} invalid UTF-8 sequences in all were replaced with U+FFFD",
+                SourceSpan(path, 1, 1),
+                Severity.WARNING,
+            )
+        )
+    return text, diagnostics
+
+
+def _unreadable(path: str, code: Code, message: str) -> SourceText:
+    diagnostic = Diagnostic(code, message, SourceSpan(path, 1, 1), Severity.ERROR)
+    return SourceText(path, (), (diagnostic,), readable=False)
+
+
+def normalize_space(text: str) -> str:
+    """Collapse runs of whitespace into single spaces and strip the ends."""
+    return _SPACE_RE.sub(" ", text).strip()
+
+
+_OPENING_QUOTES = "“\"„«‘'"
+_CLOSING_QUOTES = "”\"“»’'"
+
+
+def strip_quotes(text: str) -> tuple[str, bool]:
+    """Remove one pair of surrounding quotes (curly or straight) from ``text``.
+
+    Returns the unquoted text and whether it was quoted. Doubled quotes (``““...””``)
+    as left by some capture tools are removed as one pair.
+    """
+    s = text.strip()
+    quoted = False
+    while len(s) >= 2 and s[0] in _OPENING_QUOTES and s[-1] in _CLOSING_QUOTES:
+        s = s[1:-1].strip()
+        quoted = True
+    if not quoted and s and s[0] in _OPENING_QUOTES:
+        # An opening quote whose closing quote was lost: still a quoted claim.
+        return s[1:].strip(), True
+    return s, quoted
+
+
+def raise_if_errors(what: str, diagnostics: tuple[Diagnostic, ...]) -> None:
+    """In strict mode: raise every error of ``diagnostics`` together."""
+    if any(d.is_error for d in diagnostics):
+        raise ParseErrors.from_diagnostics(what, diagnostics)

@@ -1,0 +1,399 @@
+"""The reading-notes format: a preamble, the four questions, a glossary, then sections.
+
+Grammar (paragraphs are separated by blank lines)::
+
+    notes     := label? title source? heading? context? questions? glossary? section*
+    label     := "Reading Notes"
+    source    := "Source: " TEXT
+    questions := "Four questions" ... NL (("Q" N " — " QUESTION) NL ANSWER+)+
+    glossary  := "Glossary" NL (TERM " — " DEFINITION)+      TERM may be "ABBR (Expansion)"
+    section   := HEADING refs? NL block+
+    refs      := ("[§ " CHAPTER TITLE "]")+                   also allowed inside blocks
+    block     := paragraph | list item ("1. ", "- ") | flattened table
+
+A heading is a short line that carries ``[§ ...]`` references, or that follows two blank
+lines and does not end like a sentence. Inline markers such as ``[?]`` are kept in the
+text and recorded as :class:`~feedcite.model.Flag`. Flattened tables (cells glued
+together) are recovered by :mod:`feedcite.parsers._table`; a row that cannot be split
+into the header's number of cells is an error and is kept as a paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from feedcite.errors import Code, Diagnostic, Severity
+from feedcite.model import (
+    ChapterRef,
+    Flag,
+    GlossaryEntry,
+    NoteBlock,
+    Notes,
+    NoteSection,
+    Question,
+    Table,
+)
+from feedcite.parsers._table import looks_like_header, split_header, split_row
+from feedcite.parsers._text import SourceText, decode, normalize_space, raise_if_errors
+
+__all__ = ["FLAGS", "parse_notes"]
+
+FLAGS: dict[str, str] = {
+    "[?]": "uncertain",
+    "[??]": "very uncertain",
+    "[!]": "important",
+    "[sic]": "as written in the source",
+    "[todo]": "to do",
+    "[TODO]": "to do",
+    "[citation needed]": "needs a source",
+}
+"""Inline markers kept as flags, with their meaning."""
+
+_LABEL_RE = re.compile(r"^reading notes$", re.I)
+_SOURCE_RE = re.compile(r"^source:\s*(?P<value>.+)$", re.I)
+_NOTES_HEADING_RE = re.compile(r"^notes\s*[—–-]\s*(?P<value>.+)$", re.I)
+_QUESTIONS_RE = re.compile(r"^four questions\b", re.I)
+_GLOSSARY_RE = re.compile(r"^glossary\s*$", re.I)
+_QUESTION_RE = re.compile(r"^(?P<label>Q\d+)\s*[—–:.-]\s*(?P<text>.+)$")
+_TERM_RE = re.compile(r"^(?P<term>[^—–]{1,80}?)\s+[—–]\s+(?P<definition>\S.*)$")
+_EXPANSION_RE = re.compile(r"^(?P<short>.+?)\s*\((?P<expansion>[^()]+)\)$")
+_REF_RE = re.compile(r"\[§\s*(?P<title>[^\]]+?)\s*\]")
+_ITEM_RE = re.compile(r"^(?P<marker>\d+[.)]|[-*•])\s+(?P<text>\S.*)$")
+_FLAG_RE = re.compile(
+    "|".join(re.escape(marker) for marker in sorted(FLAGS, key=len, reverse=True))
+)
+_SENTENCE_END_RE = re.compile(r"[.!?](?=\s|$)")
+_HEADING_MAX = 100
+
+
+@dataclass(slots=True)
+class _Section:
+    kind: str  # "questions", "glossary" or "section"
+    title: str
+    line: int
+    refs: list[ChapterRef] = field(default_factory=list)
+    blocks: list[tuple[int, list[str]]] = field(default_factory=list)
+
+
+def _is_heading(line: str, blank_before: int) -> bool:
+    stripped = line.strip()
+    if len(stripped) > _HEADING_MAX or line[:1].isspace():
+        return False
+    if _REF_RE.search(stripped) and stripped.endswith("]"):
+        title = _REF_RE.sub("", stripped).strip()
+        return bool(title) and title[-1] not in ".:;,!?"
+    if _QUESTIONS_RE.match(stripped) or _GLOSSARY_RE.match(stripped):
+        return True
+    return blank_before >= 2 and stripped[-1] not in ".:;,!?)" and not _ITEM_RE.match(stripped)
+
+
+def parse_notes(
+    source: str | bytes | SourceText, path: str = "<notes>", *, strict: bool = False
+) -> Notes:
+    """Parse reading notes.
+
+    Args:
+        source: The notes' text or bytes (or a decoded :class:`SourceText`).
+        path: The file name used in diagnostics.
+        strict: Raise every error together instead of recording them.
+    """
+    text = source if isinstance(source, SourceText) else decode(source, path)
+    diagnostics: list[Diagnostic] = list(text.diagnostics)
+    preamble: list[tuple[int, str]] = []
+    sections: list[_Section] = []
+    blank = 2
+    current_block: list[str] | None = None
+    for number, line in text.numbered():
+        if not line.strip():
+            blank += 1
+            current_block = None
+            continue
+        if _is_heading(line, blank):
+            stripped = line.strip()
+            kind = (
+                "questions"
+                if _QUESTIONS_RE.match(stripped)
+                else "glossary"
+                if _GLOSSARY_RE.match(stripped)
+                else "section"
+            )
+            if kind == "section" and not sections and not preamble and not _REF_RE.search(stripped):
+                # The first line of the page (its label or title) is not a section.
+                preamble.append((number, line))
+                blank = 0
+                continue
+            section = _Section(kind, _REF_RE.sub("", stripped).strip(), number)
+            section.refs.extend(_refs(text, number, line))
+            sections.append(section)
+            current_block = None
+        elif not sections:
+            preamble.append((number, line))
+        elif current_block is None:
+            current_block = [line]
+            sections[-1].blocks.append((number, current_block))
+        else:
+            current_block.append(line)
+        blank = 0
+
+    title, label, source_value, context = _preamble(text, preamble, diagnostics)
+    questions: list[Question] = []
+    glossary: list[GlossaryEntry] = []
+    note_sections: list[NoteSection] = []
+    flags: list[Flag] = []
+    for section in sections:
+        if section.kind == "questions":
+            questions.extend(_questions(text, section, diagnostics))
+        elif section.kind == "glossary":
+            glossary.extend(_glossary(text, section, diagnostics))
+        else:
+            note_sections.append(_section(text, section, diagnostics))
+    for number, line in text.numbered():
+        flags.extend(_flags(text, number, line))
+    if not questions:
+        diagnostics.append(
+            text.diagnostic(
+                Code.NOTES_STRUCTURE,
+                "no 'Four questions' section with Q1-Q4",
+                1,
+                severity=Severity.WARNING,
+            )
+        )
+    notes = Notes(
+        path=text.path,
+        title=title,
+        label=label,
+        source=source_value,
+        context=context,
+        questions=tuple(questions),
+        glossary=tuple(glossary),
+        sections=tuple(note_sections),
+        flags=tuple(flags),
+        diagnostics=tuple(sorted(diagnostics, key=lambda d: (d.span.line, d.span.column))),
+        span=text.span(1) if text.readable else None,
+    )
+    if strict:
+        raise_if_errors(text.path, notes.diagnostics)
+    return notes
+
+
+def _preamble(
+    text: SourceText, lines: list[tuple[int, str]], diagnostics: list[Diagnostic]
+) -> tuple[str, str | None, str | None, str | None]:
+    label = title = source = None
+    context: list[str] = []
+    for number, line in lines:
+        stripped = normalize_space(line)
+        if label is None and title is None and _LABEL_RE.match(stripped):
+            label = stripped
+        elif (found := _SOURCE_RE.match(stripped)) is not None:
+            source = found["value"]
+        elif _NOTES_HEADING_RE.match(stripped):
+            continue
+        elif title is None:
+            title = stripped
+        else:
+            context.append(stripped)
+        del number
+    if title is None:
+        diagnostics.append(text.diagnostic(Code.NOTES_STRUCTURE, "the notes have no title", 1))
+    return title or "", label, source, " ".join(context) or None
+
+
+def _refs(text: SourceText, number: int, line: str) -> list[ChapterRef]:
+    return [
+        ChapterRef(
+            found["title"], text.span(number, found.start() + 1, found.end() - found.start())
+        )
+        for found in _REF_RE.finditer(line)
+    ]
+
+
+def _flags(text: SourceText, number: int, line: str) -> list[Flag]:
+    flags: list[Flag] = []
+    for found in _FLAG_RE.finditer(line):
+        context = _sentence_around(line, found.start())
+        flags.append(
+            Flag(
+                found.group(),
+                FLAGS[found.group()],
+                context,
+                text.span(number, found.start() + 1, len(found.group())),
+            )
+        )
+    return flags
+
+
+def _sentence_around(line: str, offset: int) -> str:
+    """The sentence of ``line`` around ``offset`` (markers such as ``[?]`` do not end one)."""
+    masked = _FLAG_RE.sub(lambda m: "#" * len(m.group()), line)
+    ends = [m.end() for m in _SENTENCE_END_RE.finditer(masked)]
+    start = max((e for e in ends if e <= offset), default=0)
+    end = min((e for e in ends if e > offset), default=len(line))
+    return normalize_space(line[start:end])
+
+
+def _questions(
+    text: SourceText, section: _Section, diagnostics: list[Diagnostic]
+) -> list[Question]:
+    questions: list[tuple[int, str, str, list[str]]] = []
+    for number, lines in section.blocks:
+        first = lines[0].strip()
+        found = _QUESTION_RE.match(first)
+        if found:
+            rest = [normalize_space(line) for line in lines[1:]]
+            questions.append((number, found["label"], normalize_space(found["text"]), rest))
+        elif questions:
+            questions[-1][3].append(normalize_space(" ".join(lines)))
+        else:
+            diagnostics.append(
+                text.diagnostic(
+                    Code.NOTES_QUESTION,
+                    "text before the first question (Q1 — ...); ignored",
+                    number,
+                    1,
+                    len(first),
+                    severity=Severity.WARNING,
+                )
+            )
+    result: list[Question] = []
+    for number, label, question, answer in questions:
+        if not answer:
+            diagnostics.append(
+                text.diagnostic(
+                    Code.NOTES_QUESTION,
+                    f"{label} has no answer",
+                    number,
+                    1,
+                    len(label),
+                    severity=Severity.WARNING,
+                )
+            )
+        result.append(
+            Question(label, question, "\n\n".join(answer), text.span(number, 1, len(label)))
+        )
+    return result
+
+
+def _glossary(
+    text: SourceText, section: _Section, diagnostics: list[Diagnostic]
+) -> list[GlossaryEntry]:
+    entries: list[GlossaryEntry] = []
+    for number, lines in section.blocks:
+        for offset, line in enumerate(lines):
+            found = _TERM_RE.match(line.strip())
+            if found is None:
+                if entries:
+                    last = entries[-1]
+                    entries[-1] = GlossaryEntry(
+                        last.term,
+                        last.short,
+                        last.expansion,
+                        f"{last.definition} {normalize_space(line)}",
+                        last.span,
+                    )
+                    recovery = "appended to the definition above"
+                else:
+                    recovery = "ignored"
+                diagnostics.append(
+                    text.diagnostic(
+                        Code.NOTES_GLOSSARY,
+                        f"glossary line is not 'Term — definition'; {recovery}",
+                        number + offset,
+                        1,
+                        len(line.strip()),
+                        severity=Severity.WARNING,
+                    )
+                )
+                continue
+            term = normalize_space(found["term"])
+            expansion = _EXPANSION_RE.match(term)
+            entries.append(
+                GlossaryEntry(
+                    term=term,
+                    short=expansion["short"] if expansion else term,
+                    expansion=expansion["expansion"] if expansion else None,
+                    definition=normalize_space(found["definition"]),
+                    span=text.span(number + offset, 1, len(term)),
+                )
+            )
+    return entries
+
+
+def _section(text: SourceText, section: _Section, diagnostics: list[Diagnostic]) -> NoteSection:
+    blocks: list[NoteBlock] = []
+    tables: list[Table] = []
+    refs = list(section.refs)
+    for number, lines in section.blocks:
+        if len(lines) > 1 and looks_like_header(lines[0]):
+            table, leftovers = _table(text, number, lines, diagnostics)
+            if table is not None:
+                tables.append(table)
+                for line_number, line in leftovers:
+                    blocks.append(
+                        NoteBlock("paragraph", normalize_space(line), None, text.span(line_number))
+                    )
+                continue
+        for offset, line in enumerate(lines):
+            refs.extend(_refs(text, number + offset, line))
+            clean = normalize_space(_REF_RE.sub("", line))
+            if not clean:
+                continue
+            item = _ITEM_RE.match(clean)
+            if item:
+                blocks.append(
+                    NoteBlock("item", item["text"], item["marker"], text.span(number + offset))
+                )
+            elif blocks and offset > 0 and blocks[-1].span.line == number + offset - 1:
+                last = blocks[-1]
+                blocks[-1] = NoteBlock(last.kind, f"{last.text} {clean}", last.marker, last.span)
+            else:
+                blocks.append(NoteBlock("paragraph", clean, None, text.span(number + offset)))
+    flags = [
+        flag
+        for line_number in range(section.line, _last_line(section) + 1)
+        for flag in _flags(text, line_number, text.text(line_number))
+    ]
+    return NoteSection(
+        title=section.title,
+        chapter_refs=tuple(refs),
+        blocks=tuple(blocks),
+        tables=tuple(tables),
+        flags=tuple(flags),
+        span=text.span(section.line, 1, len(text.text(section.line))),
+    )
+
+
+def _last_line(section: _Section) -> int:
+    if not section.blocks:
+        return section.line
+    number, lines = section.blocks[-1]
+    return number + len(lines) - 1
+
+
+def _table(
+    text: SourceText, number: int, lines: list[str], diagnostics: list[Diagnostic]
+) -> tuple[Table | None, list[tuple[int, str]]]:
+    header = split_header(lines[0].strip())
+    rows: list[tuple[str, ...]] = []
+    leftovers: list[tuple[int, str]] = []
+    for offset, line in enumerate(lines[1:], start=1):
+        cells = split_row(line.strip(), len(header))
+        if cells is None:
+            diagnostics.append(
+                text.diagnostic(
+                    Code.NOTES_TABLE,
+                    f"table row cannot be split into the header's {len(header)} cells "
+                    f"({' | '.join(header)}); kept as a paragraph",
+                    number + offset,
+                    1,
+                    len(line.strip()),
+                )
+            )
+            leftovers.append((number + offset, line))
+            continue
+        rows.append(tuple(cells))
+    if not rows:
+        return None, []
+    span = text.span(number, 1, len(lines[0].strip()), number + len(lines) - 1)
+    return Table(tuple(header), tuple(rows), span), leftovers

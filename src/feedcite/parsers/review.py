@@ -1,0 +1,118 @@
+"""The review-page format: a label, a title, paragraphs, a navigation trailer.
+
+Layout (blank lines separate blocks)::
+
+    label        e.g. "YouTube Review"
+    title
+    paragraph+   running text; sentences such as "It belongs beside A, B, and C." name
+                 related topics
+    trailer      e.g. "Return to YouTube"
+
+Navigation lines are set aside as :class:`~feedcite.model.Boilerplate` by the patterns
+of :data:`BOILERPLATE`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from feedcite.errors import Code, Diagnostic
+from feedcite.model import Boilerplate, Paragraph, ReviewPage
+from feedcite.parsers._text import SourceText, decode, normalize_space, raise_if_errors
+
+__all__ = ["BOILERPLATE", "parse_review", "related_topics"]
+
+BOILERPLATE: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("navigation", re.compile(r"^(?:Return|Back|Go back) to \S.{0,40}$", re.I)),
+    ("share", re.compile(r"^(?:Share|Share this review|Copy link)$", re.I)),
+)
+"""Named patterns of navigation lines (matched against whole paragraphs)."""
+
+_LABEL_RE = re.compile(r"^\S.{0,40}\bReview$", re.I)
+_BESIDE_RE = re.compile(
+    r"\bbelongs? (?:beside|alongside|next to|with)\s+(?P<list>[^.;]+)[.;]", re.I
+)
+_SPLIT_RE = re.compile(r",\s*(?:and\s+|or\s+)?|\s+and\s+")
+
+
+def related_topics(paragraph: str) -> list[str]:
+    """Topics named in "belongs beside A, B, and C" sentences of ``paragraph``, in order."""
+    topics: list[str] = []
+    for found in _BESIDE_RE.finditer(paragraph):
+        for part in _SPLIT_RE.split(found["list"]):
+            topic = part.strip()
+            if topic and topic not in topics:
+                topics.append(topic)
+    return topics
+
+
+def parse_review(
+    source: str | bytes | SourceText, path: str = "<review>", *, strict: bool = False
+) -> ReviewPage:
+    """Parse a review page.
+
+    Args:
+        source: The page's text or bytes (or a decoded :class:`SourceText`).
+        path: The file name used in diagnostics.
+        strict: Raise every error together instead of recording them.
+    """
+    text = source if isinstance(source, SourceText) else decode(source, path)
+    diagnostics: list[Diagnostic] = list(text.diagnostics)
+    blocks: list[tuple[int, str]] = []
+    current: list[str] = []
+    start = 0
+    for number, line in [*text.numbered(), (0, "")]:
+        if line.strip():
+            if not current:
+                start = number
+            current.append(line.strip())
+        elif current:
+            blocks.append((start, normalize_space(" ".join(current))))
+            current = []
+    boilerplate: list[Boilerplate] = []
+    kept: list[tuple[int, str]] = []
+    for number, block in blocks:
+        rule = next((name for name, rx in BOILERPLATE if rx.match(block)), None)
+        if rule is not None:
+            boilerplate.append(Boilerplate(block, rule, text.span(number, 1, len(block))))
+        else:
+            kept.append((number, block))
+    label = None
+    if kept and _LABEL_RE.match(kept[0][1]):
+        label = kept.pop(0)[1]
+    title = ""
+    title_line = 1
+    if kept and len(kept[0][1]) <= 200 and kept[0][1][-1] not in ".!?":
+        title_line, title = kept.pop(0)
+    else:
+        diagnostics.append(
+            text.diagnostic(
+                Code.REVIEW_STRUCTURE, "the review has no title line", kept[0][0] if kept else 1
+            )
+        )
+    paragraphs = tuple(
+        Paragraph(i, block, text.span(number, 1, len(text.text(number))))
+        for i, (number, block) in enumerate(kept)
+    )
+    if not paragraphs:
+        diagnostics.append(
+            text.diagnostic(Code.REVIEW_STRUCTURE, "the review has no paragraphs", title_line)
+        )
+    topics: list[str] = []
+    for paragraph in paragraphs:
+        for topic in related_topics(paragraph.text):
+            if topic not in topics:
+                topics.append(topic)
+    page = ReviewPage(
+        path=text.path,
+        label=label,
+        title=title,
+        paragraphs=paragraphs,
+        related_topics=tuple(topics),
+        boilerplate=tuple(boilerplate),
+        diagnostics=tuple(sorted(diagnostics, key=lambda d: (d.span.line, d.span.column))),
+        span=text.span(title_line) if text.readable else None,
+    )
+    if strict:
+        raise_if_errors(text.path, page.diagnostics)
+    return page

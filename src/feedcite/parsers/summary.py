@@ -1,0 +1,276 @@
+"""The summary-page format: an episode's summary, takeaways, quotes, questions and preview.
+
+Layout (one item per line; blank lines are ignored)::
+
+    title
+    people              "Name (guest), Name (host)"
+    intro               a paragraph
+    headline            a short line
+    summary             a paragraph
+    "Key Takeaways"     then (heading, explanation) pairs
+    "Notable Quotes"    then (quoted text, "— Speaker") pairs; doubled quote marks are normalised
+    "Questions ..."     then questions, one per line
+    "Transcript Preview" then lines of the transcript
+
+Promotional lines left by the page's service ("Get the full analysis with ...",
+"Install ...", "Add to Chrome", ...) are set aside as
+:class:`~feedcite.model.Boilerplate` by the named patterns of :data:`BOILERPLATE`, as
+are lines that only repeat the beginning of the summary (``summary-echo``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from feedcite.errors import Code, Diagnostic, Severity
+from feedcite.model import Boilerplate, Quote, SummaryPage, Takeaway
+from feedcite.parsers._text import (
+    SourceText,
+    decode,
+    normalize_space,
+    raise_if_errors,
+    strip_quotes,
+)
+
+__all__ = ["BOILERPLATE", "parse_summary"]
+
+BOILERPLATE: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("upsell-analysis", re.compile(r"^Get the full analysis\b.*$", re.I)),
+    ("upsell-install", re.compile(r"^Install \S.*\bto\b.*$", re.I)),
+    ("upsell-transcript", re.compile(r"^Get (?:the )?full transcript.*$", re.I)),
+    ("upsell-pitch", re.compile(r"^.*\bFree forever\.?$", re.I)),
+    ("upsell-more", re.compile(r"^Get more from every \w+\.?$", re.I)),
+    (
+        "browser-extension",
+        re.compile(r"^Add to (?:Chrome|Firefox|Edge|Safari|Opera|Brave)\b.*$", re.I),
+    ),
+    ("sign-up", re.compile(r"^(?:Sign up|Log in|Subscribe)(?: (?:now|for free|free))?\.?$", re.I)),
+)
+"""Named patterns of promotional lines (matched against whole lines)."""
+
+_SECTIONS = {
+    "takeaways": re.compile(r"^Key Takeaways$", re.I),
+    "quotes": re.compile(r"^Notable Quotes$", re.I),
+    "questions": re.compile(r"^Questions(?: Answered)?\b.*$", re.I),
+    "preview": re.compile(r"^Transcript Preview$", re.I),
+}
+_PEOPLE_RE = re.compile(r"^[^(),]+\([^()]+\)(?:\s*,\s*[^(),]+\([^()]+\))*$")
+_PERSON_RE = re.compile(r"\s*(?P<name>[^(),]+?)\s*\((?P<role>[^()]+)\)")
+_ATTRIBUTION_RE = re.compile(r"^[—–-]\s*(?P<speaker>\S.*)$")
+_QUOTE_START = "“\"„«‘'"
+_HEADLINE_MAX = 140
+
+
+def boilerplate_rule(line: str) -> str | None:
+    """The name of the promotional pattern ``line`` matches, if any."""
+    for name, pattern in BOILERPLATE:
+        if pattern.match(line):
+            return name
+    return None
+
+
+def parse_summary(
+    source: str | bytes | SourceText, path: str = "<summary>", *, strict: bool = False
+) -> SummaryPage:
+    """Parse a summary page.
+
+    Args:
+        source: The page's text or bytes (or a decoded :class:`SourceText`).
+        path: The file name used in diagnostics.
+        strict: Raise every error together instead of recording them.
+    """
+    text = source if isinstance(source, SourceText) else decode(source, path)
+    diagnostics: list[Diagnostic] = list(text.diagnostics)
+    boilerplate: list[Boilerplate] = []
+    parts: dict[str, list[tuple[int, str]]] = {"head": []}
+    part = "head"
+    for number, raw in text.numbered():
+        line = normalize_space(raw)
+        if not line:
+            continue
+        section = next((name for name, rx in _SECTIONS.items() if rx.match(line)), None)
+        if section is not None and section not in parts:
+            part = section
+            parts[part] = []
+            continue
+        rule = boilerplate_rule(line)
+        if rule is not None:
+            boilerplate.append(Boilerplate(line, rule, text.span(number, 1, len(line))))
+            parts[part].append((number, ""))  # a separator between takeaways
+            continue
+        parts[part].append((number, line))
+
+    title, people, intro, headline, summary = _head(text, parts["head"], diagnostics)
+    for name in ("takeaways", "quotes", "questions"):
+        if name not in parts:
+            diagnostics.append(
+                text.diagnostic(
+                    Code.SUMMARY_STRUCTURE,
+                    f"no {name} section ({_SECTIONS[name].pattern.strip('^$')})",
+                    1,
+                    severity=Severity.WARNING,
+                )
+            )
+    takeaways = _takeaways(text, parts.get("takeaways", []), diagnostics)
+    quotes = _quotes(text, parts.get("quotes", []), diagnostics)
+    questions = _questions(
+        text, parts.get("questions", []), (intro, summary), boilerplate, diagnostics
+    )
+    preview = tuple(line for _, line in parts.get("preview", []) if line)
+    page = SummaryPage(
+        path=text.path,
+        title=title,
+        people=people,
+        intro=intro,
+        headline=headline,
+        summary=summary,
+        takeaways=tuple(takeaways),
+        quotes=tuple(quotes),
+        questions=tuple(questions),
+        preview=preview,
+        boilerplate=tuple(boilerplate),
+        diagnostics=tuple(sorted(diagnostics, key=lambda d: (d.span.line, d.span.column))),
+        span=text.span(parts["head"][0][0]) if parts["head"] else None,
+    )
+    if strict:
+        raise_if_errors(text.path, page.diagnostics)
+    return page
+
+
+def _head(
+    text: SourceText, lines: list[tuple[int, str]], diagnostics: list[Diagnostic]
+) -> tuple[str, tuple[tuple[str, str | None], ...], str, str, str]:
+    lines = [(n, line) for n, line in lines if line]
+    if not lines:
+        diagnostics.append(text.diagnostic(Code.SUMMARY_STRUCTURE, "the page has no title", 1))
+        return "", (), "", "", ""
+    title = lines[0][1]
+    rest = lines[1:]
+    people: tuple[tuple[str, str | None], ...] = ()
+    if rest and _PEOPLE_RE.match(rest[0][1]):
+        people = tuple(
+            (found["name"].strip(), found["role"].strip().lower())
+            for found in _PERSON_RE.finditer(rest[0][1])
+        )
+        rest = rest[1:]
+    texts = [line for _, line in rest]
+    headline_at = next(
+        (
+            i
+            for i, line in enumerate(texts)
+            if i > 0 and len(line) <= _HEADLINE_MAX and line[-1] not in ".!?"
+        ),
+        None,
+    )
+    if headline_at is None:
+        return title, people, texts[0] if texts else "", "", " ".join(texts[1:])
+    intro = " ".join(texts[:headline_at])
+    return title, people, intro, texts[headline_at], " ".join(texts[headline_at + 1 :])
+
+
+_ECHO_RE = re.compile(r"^(?P<body>.{20,}?)\s*(?:\.\.\.|…)$")
+
+
+def _is_echo(line: str, texts: tuple[str, ...]) -> bool:
+    """Whether ``line`` ends in an ellipsis and only repeats a part of ``texts``."""
+    found = _ECHO_RE.match(line)
+    return found is not None and any(found["body"] in t for t in texts if t)
+
+
+def _groups(lines: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
+    groups: list[list[tuple[int, str]]] = [[]]
+    for number, line in lines:
+        if not line:
+            if groups[-1]:
+                groups.append([])
+        else:
+            groups[-1].append((number, line))
+    return [g for g in groups if g]
+
+
+def _takeaways(
+    text: SourceText, lines: list[tuple[int, str]], diagnostics: list[Diagnostic]
+) -> list[Takeaway]:
+    groups = _groups(lines)
+    if len(groups) == 1 and len(groups[0]) > 2:
+        # No separators on this page: heading and explanation alternate.
+        flat = groups[0]
+        groups = [flat[i : i + 2] for i in range(0, len(flat), 2)]
+    takeaways: list[Takeaway] = []
+    for group in groups:
+        (number, heading), *body = group
+        if not body:
+            diagnostics.append(
+                text.diagnostic(
+                    Code.SUMMARY_STRUCTURE,
+                    "takeaway has a heading but no explanation",
+                    number,
+                    1,
+                    len(heading),
+                    severity=Severity.WARNING,
+                )
+            )
+        takeaways.append(
+            Takeaway(
+                heading, " ".join(line for _, line in body), text.span(number, 1, len(heading))
+            )
+        )
+    return takeaways
+
+
+def _quotes(
+    text: SourceText, lines: list[tuple[int, str]], diagnostics: list[Diagnostic]
+) -> list[Quote]:
+    quotes: list[Quote] = []
+    for number, line in lines:
+        if not line:
+            continue
+        attribution = _ATTRIBUTION_RE.match(line)
+        if attribution and quotes and quotes[-1].speaker is None:
+            last = quotes[-1]
+            quotes[-1] = Quote(last.text, attribution["speaker"].strip(), last.span)
+            continue
+        if line[0] in _QUOTE_START:
+            body, _ = strip_quotes(line)
+            quotes.append(Quote(body, None, text.span(number, 1, len(line))))
+            continue
+        diagnostics.append(
+            text.diagnostic(
+                Code.SUMMARY_STRUCTURE,
+                "line in the quotes section is neither a quote nor an attribution; ignored",
+                number,
+                1,
+                len(line),
+                severity=Severity.WARNING,
+            )
+        )
+    return quotes
+
+
+def _questions(
+    text: SourceText,
+    lines: list[tuple[int, str]],
+    page_texts: tuple[str, ...],
+    boilerplate: list[Boilerplate],
+    diagnostics: list[Diagnostic],
+) -> list[str]:
+    questions: list[str] = []
+    for number, line in lines:
+        if not line:
+            continue
+        if line.endswith("?"):
+            questions.append(line)
+        elif _is_echo(line, page_texts):
+            boilerplate.append(Boilerplate(line, "summary-echo", text.span(number, 1, len(line))))
+        else:
+            diagnostics.append(
+                text.diagnostic(
+                    Code.SUMMARY_STRUCTURE,
+                    "line in the questions section is not a question; ignored",
+                    number,
+                    1,
+                    len(line),
+                    severity=Severity.WARNING,
+                )
+            )
+    return questions
