@@ -1,0 +1,1 @@
+"""Enrichment: small pure steps over a :class:`~feedcite.model.Corpus`."""

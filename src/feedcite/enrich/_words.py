@@ -1,0 +1,128 @@
+"""Word evidence for the tag splitter: an English unigram model and the corpus's own words.
+
+The English model is the unigram table of the `wordsegment` package (counts from the
+Google Web Trillion Word Corpus, as prepared by Peter Norvig), read once per process.
+The corpus lexicon counts the words of the documents being processed, so that terms of
+the field (``wikitablequestions``, ``rlaif``, ``polysemanticity``) are known even when
+English has never seen them. It also records which words the text writes in capitals
+(acronyms) or in CamelCase (compound names), and which word sequences occur as phrases.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import resources
+
+__all__ = ["CorpusLexicon", "english_unigrams"]
+
+#: Total number of tokens behind wordsegment's unigram counts.
+ENGLISH_TOTAL = 1024908267229.0
+_TOKEN_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
+_PHRASE_MAX = 4
+_HYPHENATED_RE = re.compile(r"[^\W_]+(?:[-‐‑][^\W_]+)+")
+_STANDALONE_RE = re.compile(r"(?<![-‐‑\w])[^\W_]+(?![-‐‑\w])")
+#: ``RLHF``, ``GPT``, ``LLMs`` (plural kept off), ``CIFAR10``: two or more capitals.
+_ACRONYM_RE = re.compile(r"([A-Z][A-Z0-9]*[A-Z][A-Z0-9]*)s?")
+
+
+@functools.cache
+def english_unigrams() -> dict[str, int]:
+    """The English unigram counts (lowercase word -> count), loaded once."""
+    counts: dict[str, int] = {}
+    data = resources.files("wordsegment").joinpath("unigrams.txt").read_text(encoding="utf-8")
+    for line in data.splitlines():
+        word, _, count = line.partition("\t")
+        if count:
+            counts[word] = int(count)
+    return counts
+
+
+def stem(word: str) -> str:
+    """A crude plural-insensitive form: ``models`` -> ``model`` (not ``class`` -> ``clas``)."""
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def tokens(text: str) -> list[str]:
+    """Word tokens of ``text`` as written (letters and digits; apostrophes kept inside)."""
+    return _TOKEN_RE.findall(text)
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusLexicon:
+    """Words and phrases of a corpus, lowercased, with counts.
+
+    Attributes:
+        counts: Word -> number of occurrences.
+        total: Number of word tokens.
+        acronyms: Words written in capitals at least once (``RLHF`` -> ``rlhf``).
+        compounds: Words written in CamelCase (``WikiTableQuestions``) or hyphenated
+            (``pre-training`` -> ``pretraining``) at least once, lowercased and joined.
+        standalone: Words that occur on their own, not only as part of a hyphenated word.
+        phrases: Sequences of 2-4 consecutive words (plural-insensitive, see :func:`stem`),
+            hyphens counting as spaces.
+    """
+
+    counts: Counter[str]
+    total: int
+    acronyms: frozenset[str]
+    compounds: frozenset[str]
+    standalone: frozenset[str]
+    phrases: frozenset[tuple[str, ...]]
+
+    @classmethod
+    def from_texts(cls, texts: Iterable[str]) -> CorpusLexicon:
+        """Build the lexicon of ``texts``."""
+        counts: Counter[str] = Counter()
+        acronyms: set[str] = set()
+        compounds: set[str] = set()
+        standalone: set[str] = set()
+        phrases: set[tuple[str, ...]] = set()
+        for text in texts:
+            for hyphenated in _HYPHENATED_RE.findall(text):
+                compounds.add(re.sub(r"[-‐‑]", "", hyphenated).lower())
+            standalone.update(w.lower() for w in _STANDALONE_RE.findall(text))
+            words = tokens(text)
+            lowered = [w.lower() for w in words]
+            counts.update(lowered)
+            stems = [stem(w) for w in lowered]
+            for word in words:
+                acronym = _ACRONYM_RE.fullmatch(word)
+                if acronym:
+                    acronyms.add(acronym[1].lower())
+                elif _is_camel(word):
+                    compounds.add(word.lower())
+            for n in range(2, _PHRASE_MAX + 1):
+                for i in range(len(stems) - n + 1):
+                    phrases.add(tuple(stems[i : i + n]))
+        return cls(
+            counts,
+            sum(counts.values()),
+            frozenset(acronyms),
+            frozenset(compounds),
+            frozenset(standalone),
+            frozenset(phrases),
+        )
+
+    def probability(self, word: str) -> float:
+        """Relative frequency of ``word`` in the corpus (0 if absent)."""
+        if not self.total:
+            return 0.0
+        return self.counts.get(word, 0) / self.total
+
+
+def _is_camel(word: str) -> bool:
+    """``WikiTableQuestions``, ``InceptionV1``, ``DeepMind``: a capital after a lowercase letter."""
+    return any(a.islower() and b.isupper() for a, b in itertools.pairwise(word))
+
+
+def log10(x: float) -> float:
+    """``log10`` that maps 0 to -inf."""
+    return math.log10(x) if x > 0 else -math.inf

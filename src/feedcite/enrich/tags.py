@@ -1,0 +1,443 @@
+"""Splitting concatenated tag lines: ``ai-safetyrlhfrlaifai-alignment`` -> four tags.
+
+A tag line is kebab-case tags written with no separator between them. Hyphens only join
+words *inside* a tag, so a tag boundary can only fall inside a hyphen-free run (a
+*chunk*): ``ai-safetyrlhfrlaifai-alignment`` has the chunks ``ai``,
+``safetyrlhfrlaifai`` and ``alignment``, and every boundary is inside the middle one.
+
+The splitter scores every way of cutting the chunks and keeps the cheapest, by dynamic
+programming over the whole line. The cost of a split is the sum of its tags' costs:
+
+* a fixed cost per tag, so that a long known word is not cut into several one-word tags;
+* for each word, ``-log10 P(word)`` under a mixture of the English unigram model and the
+  corpus's own word frequencies; words the text writes as acronyms (``RLHF``) or in
+  CamelCase (``WikiTableQuestions``) cost less, one-letter words more, and words neither
+  model knows pay a cost per character;
+* bonuses for tags whose words occur as a phrase in the corpus text ("scalable
+  oversight"), for tags found in other items' tag lines, and for tags of the user's
+  vocabulary file.
+
+Candidate cut points come from each chunk's best few word segmentations, so the search
+stays small. The result carries the runner-up split and a confidence (the probability of
+the best split against the runner-up under the same costs).
+
+:func:`split_tags` runs the splitter over a corpus in two passes: the first pass's tags,
+counted over the *other* items, become the "seen elsewhere" evidence of the second.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
+
+from feedcite.enrich._words import ENGLISH_TOTAL, CorpusLexicon, english_unigrams, stem
+from feedcite.errors import Code, Diagnostic, Severity
+from feedcite.model import Corpus, Feed, SourceSpan, TagSplit, Work
+
+if TYPE_CHECKING:
+    from feedcite.enrich.pipeline import Context
+
+__all__ = ["SplitterWeights", "TagSplitter", "WordModel", "split_tag_lines", "split_tags"]
+
+_VALID_LINE_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+#: English derivational prefixes: ``pre`` + ``training`` is one word, not two tags.
+_PREFIXES = (
+    "anti", "auto", "bi", "co", "counter", "de", "dis", "hyper", "inter", "intra", "meta",
+    "micro", "mis", "multi", "non", "over", "post", "pre", "pseudo", "re", "semi", "sub",
+    "super", "trans", "ultra", "un", "under",
+)  # fmt: skip
+#: Words a tag does not end with: function words and bare prefixes.
+_DANGLING = frozenset(
+    ("a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or",
+     "the", "to", "via", "with", *_PREFIXES)
+)  # fmt: skip
+#: English counts below this are checked for being web concatenations.
+_RARE = 200_000
+#: English counts above this (about 1 in 20,000 words) make a word too common to be a whole tag.
+_COMMON = 50_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class SplitterWeights:
+    """The costs behind the splitter, in ``log10`` units (see the module docstring)."""
+
+    tag: float = 4.0
+    """Cost of each tag."""
+    corpus_share: float = 0.5
+    """Weight of the corpus's word frequencies in the word model (the rest is English)."""
+    unknown_base: float = 4.0
+    """Base cost of a word neither model knows."""
+    unknown_per_char: float = 1.6
+    """Extra cost per character of an unknown word."""
+    digits: float = 3.0
+    """Cost of a run of digits (``3`` in ``gpt-3``)."""
+    acronym: float = 1.5
+    """Bonus for a word the corpus writes in capitals."""
+    compound: float = 3.0
+    """Bonus for a word the corpus writes in CamelCase."""
+    one_letter: float = 6.0
+    """Penalty for a one-letter word."""
+    phrase: float = 2.0
+    """Bonus for a multi-word tag whose words occur as a phrase in the corpus."""
+    single: float = 1.0
+    """Penalty for a one-word tag (most tags have two or more words)."""
+    common: float = 7.0
+    """Penalty for a one-word tag that is one of the commonest English words (``open``)."""
+    dangling: float = 4.0
+    """Penalty for a tag that ends in a function word or a prefix (``data-de``, ``pre``)."""
+    prefixed: float = 1.5
+    """Cost of a known prefix on a known word (``pre`` + ``training``), beyond the word's."""
+    concatenation: float = 1.3
+    """How much likelier (log10) two words must be than one rare English word that
+    they spell, for the English word to be taken as a web concatenation (``accessscience``)."""
+    local: float = 0.5
+    """Bonus per word of a tag that occurs in the item's own summary or claim."""
+    seen: float = 4.0
+    """Bonus for a tag found in other items' tag lines."""
+    vocabulary: float = 12.0
+    """Bonus for a tag of the user's vocabulary file."""
+    max_words: int = 7
+    """Most words in one tag."""
+    max_word_length: int = 30
+    """Longest word considered."""
+    chunk_candidates: int = 6
+    """How many segmentations of each chunk propose cut points."""
+
+
+@dataclass(slots=True)
+class _Node:
+    best: list[tuple[float, int, int]] = field(default_factory=list)  # (cost, prev pos, prev rank)
+
+
+class WordModel:
+    """Costs of single words (``-log10`` probabilities), cached; shared by both passes.
+
+    Args:
+        lexicon: Words and phrases of the corpus.
+        weights: The costs.
+    """
+
+    def __init__(self, lexicon: CorpusLexicon, weights: SplitterWeights) -> None:
+        self.lexicon = lexicon
+        self.weights = weights
+        self.english = english_unigrams()
+        self.cost = functools.lru_cache(maxsize=1 << 17)(self._cost)
+        self._known = functools.lru_cache(maxsize=1 << 17)(self._known_uncached)
+
+    def english_probability(self, word: str) -> float:
+        """English probability, discounting rare entries that two common words spell.
+
+        The long tail of the web unigram table holds run-together words
+        (``accessscience``); a rare entry that two much likelier words spell is not
+        taken as evidence of a single word.
+        """
+        count = self.english.get(word, 0)
+        if not count:
+            return 0.0
+        p = count / ENGLISH_TOTAL
+        if count < _RARE and len(word) >= 6:
+            english = self.english
+            best = max(
+                (
+                    english.get(word[:i], 0) * english.get(word[i:], 0)
+                    for i in range(2, len(word) - 1)
+                ),
+                default=0,
+            )
+            if best and math.log10(
+                best / ENGLISH_TOTAL**2
+            ) + self.weights.concatenation > math.log10(p):
+                return 0.0
+        return p
+
+    def _known_uncached(self, word: str) -> float:
+        share = self.weights.corpus_share
+        p = (1 - share) * self.english_probability(word) + share * self.lexicon.probability(word)
+        return -math.log10(p) if p > 0 else math.inf
+
+    def known(self, word: str) -> float:
+        """``-log10 P(word)`` for a word either model knows, else infinity."""
+        return self._known(word)
+
+    def _unknown(self, word: str) -> float:
+        """Cost of a word neither model knows: by its length, or as a prefix on a known word."""
+        w = self.weights
+        cost = w.unknown_base + w.unknown_per_char * len(word)
+        for prefix in _PREFIXES:
+            rest = word[len(prefix) :]
+            if word.startswith(prefix) and len(rest) >= max(4, 8 - len(prefix)):
+                cost = min(cost, w.prefixed + self.known(rest))
+        return cost
+
+    def _cost(self, word: str) -> float:
+        w = self.weights
+        if word.isdigit():
+            return w.digits
+        known = self.known(word)
+        cost = known if known < math.inf else self._unknown(word)
+        if word in self.lexicon.acronyms:
+            cost -= w.acronym
+        if word in self.lexicon.compounds:
+            cost -= w.compound
+        if len(word) == 1:
+            cost += w.one_letter
+        return cost
+
+
+class TagSplitter:
+    """Splits tag lines using a corpus lexicon, known tags and a user vocabulary.
+
+    Args:
+        lexicon: Words and phrases of the corpus (or a ready :class:`WordModel`).
+        vocabulary: Tags the user declares known (``refs/tags.toml``).
+        seen: Tag -> how many items' first-pass splits have it (see :meth:`split`).
+        weights: The costs (ignored when a :class:`WordModel` is given).
+    """
+
+    def __init__(
+        self,
+        lexicon: CorpusLexicon | WordModel,
+        *,
+        vocabulary: Iterable[str] = (),
+        seen: Mapping[str, int] | None = None,
+        weights: SplitterWeights | None = None,
+    ) -> None:
+        self.words = (
+            lexicon
+            if isinstance(lexicon, WordModel)
+            else WordModel(lexicon, weights or SplitterWeights())
+        )
+        self.lexicon = self.words.lexicon
+        self.weights = self.words.weights
+        self.vocabulary = frozenset(t.lower() for t in vocabulary)
+        self.seen: Mapping[str, int] = seen or {}
+        self.word_cost = self.words.cost
+        self.tag_cost = functools.lru_cache(maxsize=1 << 17)(self._tag_cost)
+        self._chunk_cuts = functools.lru_cache(maxsize=1 << 15)(self._chunk_cuts_uncached)
+
+    # ------------------------------------------------------------------ costs
+
+    def _tag_cost(self, tag: str) -> float:
+        w = self.weights
+        words = tag.split("-")
+        cost = w.tag + sum(self.word_cost(word) for word in words)
+        if tag in self.vocabulary:
+            cost -= w.vocabulary
+        if len(words) == 1:
+            cost += w.single
+            word = words[0]
+            if self.words.english.get(word, 0) > _COMMON and word not in self.lexicon.acronyms:
+                cost += w.common
+        if words[-1] in _DANGLING:
+            cost += w.dangling
+        if len(words) > 1 and tuple(stem(w) for w in words) in self.lexicon.phrases:
+            cost -= w.phrase
+        return cost
+
+    # ------------------------------------------------------------------ candidates
+
+    def _chunk_cuts_uncached(self, chunk: str) -> frozenset[int]:
+        """Cut offsets proposed by the best few word segmentations of one chunk."""
+        w = self.weights
+        n = len(chunk)
+        k = w.chunk_candidates
+        # paths[i]: up to k best (cost, cuts) segmentations of chunk[:i].
+        paths: list[list[tuple[float, tuple[int, ...]]]] = [[] for _ in range(n + 1)]
+        paths[0] = [(0.0, ())]
+        for end in range(1, n + 1):
+            options: list[tuple[float, tuple[int, ...]]] = []
+            for start in range(max(0, end - w.max_word_length), end):
+                if not paths[start]:
+                    continue
+                piece = self.word_cost(chunk[start:end]) + (w.tag if start else 0.0)
+                options.extend(
+                    (cost + piece, (*cuts, start) if start else cuts) for cost, cuts in paths[start]
+                )
+            options.sort()
+            paths[end] = options[:k]
+        return frozenset(cut for _, cuts in paths[n] for cut in cuts)
+
+    # ------------------------------------------------------------------ search
+
+    def split(
+        self,
+        line: str,
+        *,
+        exclude: frozenset[str] = frozenset(),
+        local: frozenset[str] = frozenset(),
+    ) -> TagSplit:
+        """Split one tag line.
+
+        Lines that are not kebab-case (upper case, underscores, doubled hyphens) are
+        lowercased and cleaned first; the tags are returned lowercased.
+
+        Args:
+            line: The tag line.
+            exclude: Tags whose "seen elsewhere" count includes this very line once
+                (the line's own first-pass tags); one occurrence is taken off each.
+            local: Words of the item's own summary and claim (lowercased).
+        """
+        clean = _clean(line)
+        if not clean:
+            return TagSplit((), 1.0)
+        boundaries = self._boundaries(clean)
+        nodes = {b: _Node() for b in boundaries}
+        nodes[0].best.append((0.0, -1, -1))
+        w = self.weights
+        seen = self.seen
+        for i, start in enumerate(boundaries[:-1]):
+            here = nodes[start].best
+            if not here:
+                continue
+            hyphens = 0
+            last = start
+            for end in boundaries[i + 1 :]:
+                hyphens += clean.count("-", last, end)
+                last = end
+                if hyphens >= w.max_words:
+                    break
+                tag = clean[start:end]
+                cost = self.tag_cost(tag)
+                if seen and seen.get(tag, 0) - (tag in exclude) > 0:
+                    cost -= w.seen
+                if local:
+                    cost -= w.local * sum(stem(word) in local for word in tag.split("-"))
+                target = nodes[end].best
+                for rank, (base, _, _) in enumerate(here):
+                    _keep_two(target, (base + cost, start, rank))
+        return self._result(clean, nodes, len(clean))
+
+    def _boundaries(self, clean: str) -> list[int]:
+        cuts = {0, len(clean)}
+        offset = 0
+        for chunk in clean.split("-"):
+            cuts.update(offset + c for c in self._chunk_cuts(chunk))
+            offset += len(chunk) + 1
+        return sorted(cuts)
+
+    def _result(self, clean: str, nodes: dict[int, _Node], end: int) -> TagSplit:
+        finals = nodes[end].best
+        best = _backtrack(clean, nodes, end, 0)
+        if len(finals) < 2:
+            return TagSplit(tuple(best), 1.0)
+        margin = finals[1][0] - finals[0][0]
+        runner_up = _backtrack(clean, nodes, end, 1)
+        confidence = 1.0 / (1.0 + 10.0 ** (-margin))
+        return TagSplit(tuple(best), round(confidence, 6), tuple(runner_up), round(margin, 6))
+
+
+def _keep_two(target: list[tuple[float, int, int]], entry: tuple[float, int, int]) -> None:
+    if len(target) < 2:
+        target.append(entry)
+        target.sort()
+    elif entry < target[1]:
+        target[1] = entry
+        target.sort()
+
+
+def _backtrack(clean: str, nodes: dict[int, _Node], end: int, rank: int) -> list[str]:
+    tags: list[str] = []
+    position = end
+    while position > 0:
+        _, previous, previous_rank = nodes[position].best[rank]
+        tags.append(clean[previous:position])
+        position, rank = previous, previous_rank
+    tags.reverse()
+    return tags
+
+
+def _clean(line: str) -> str:
+    lowered = line.strip().lower()
+    if _VALID_LINE_RE.match(lowered):
+        return lowered
+    return "-".join(part for part in re.split(r"[^a-z0-9]+", lowered) if part)
+
+
+def split_tag_lines(
+    lines: Sequence[str],
+    lexicon: CorpusLexicon,
+    *,
+    vocabulary: Iterable[str] = (),
+    weights: SplitterWeights | None = None,
+    local: Sequence[frozenset[str]] | None = None,
+) -> list[TagSplit]:
+    """Split every tag line of a corpus, in two passes.
+
+    The first pass uses the word models only. Its tags, counted over the *other* lines
+    (a line never counts as evidence for itself), are the "seen elsewhere" evidence of
+    the second pass.
+    """
+    vocabulary = frozenset(vocabulary)
+    words = WordModel(lexicon, weights or SplitterWeights())
+    first = TagSplitter(words, vocabulary=vocabulary)
+    locals_ = local if local is not None else [frozenset()] * len(lines)
+    first_tags = [
+        frozenset(first.split(line, local=words).tags)
+        for line, words in zip(lines, locals_, strict=True)
+    ]
+    seen: Counter[str] = Counter()
+    for tags in first_tags:
+        seen.update(tags)
+    second = TagSplitter(words, vocabulary=vocabulary, seen=seen)
+    return [
+        second.split(line, exclude=own, local=words)
+        for line, own, words in zip(lines, first_tags, locals_, strict=True)
+    ]
+
+
+#: Below this confidence a tag split is reported with its runner-up.
+UNCERTAIN_BELOW = 0.8
+
+
+def feed_texts(corpus: Corpus) -> list[str]:
+    """The texts the tag splitter learns words from: every feed's subject, summaries, claims."""
+    texts: list[str] = []
+    for document in corpus.documents:
+        if isinstance(document, Feed):
+            texts.append(document.subject or "")
+            texts.extend(f"{item.summary}\n{item.claim}" for item in document.items)
+    return texts
+
+
+def split_tags(corpus: Corpus, context: Context) -> Corpus:
+    """Split the tag line of every work that comes from a feed item."""
+    from feedcite.enrich._words import tokens  # noqa: PLC0415 - keeps the public surface small
+
+    lexicon = CorpusLexicon.from_texts(feed_texts(corpus))
+    with_items = [w for w in corpus.works if w.item is not None]
+    lines = [w.item.tag_line for w in with_items if w.item is not None]
+    local = [
+        frozenset(stem(t.lower()) for t in tokens(f"{w.summary} {w.claim}")) for w in with_items
+    ]
+    splits = split_tag_lines(
+        lines, lexicon, vocabulary=context.vocabulary, weights=context.splitter, local=local
+    )
+    by_id = {w.id: s for w, s in zip(with_items, splits, strict=True)}
+    diagnostics = list(corpus.diagnostics)
+    works: list[Work] = []
+    for work in corpus.works:
+        split = by_id.get(work.id)
+        if split is None:
+            works.append(work)
+            continue
+        works.append(replace(work, tags=split.tags, tag_split=split))
+        if split.confidence < UNCERTAIN_BELOW and split.runner_up is not None and work.item:
+            item = work.item
+            line = item.span.line + 2
+            diagnostics.append(
+                Diagnostic(
+                    Code.TAGS_UNCERTAIN,
+                    f"tag line split with confidence {split.confidence:.2f}: "
+                    f"{' | '.join(split.tags)} (runner-up: {' | '.join(split.runner_up)}); "
+                    "add the right tags to the vocabulary file to settle it",
+                    SourceSpan(item.span.path, line, 1, len(item.tag_line)),
+                    Severity.WARNING,
+                    item.tag_line,
+                )
+            )
+    return replace(corpus, works=tuple(works), diagnostics=tuple(diagnostics))

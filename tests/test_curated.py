@@ -1,0 +1,166 @@
+"""Curated metadata: validation with located errors, and matching entries to feed items."""
+
+from __future__ import annotations
+
+import feedcite
+from feedcite.curated import parse_creator, parse_works
+from feedcite.enrich.pipeline import Context, enrich
+from feedcite.errors import Code
+from feedcite.model import Corpus, Creator
+from tests.conftest import REFS
+
+FEED = (
+    "Chronological feed of everything captured from Jane Roe.\n"
+    "paper / janeroe / Feb 15\nSummary one.\nai-safety\n“The first claim about scaling.”\n"
+    "paper / janeroe / Feb 15\nSummary two.\nai-safety\n“A second claim about honesty.”\n"
+)
+
+
+def corpus_with(toml: str) -> Corpus:
+    document = feedcite.parse_feed(FEED, "f.txt")
+    return enrich(Corpus(documents=(document,)), Context(curation=parse_works(toml, "works.toml")))
+
+
+def test_bundled_metadata_is_valid_and_complete(corpus: Corpus) -> None:
+    curation = parse_works((REFS / "works.toml").read_text(encoding="utf-8"), "works.toml")
+    assert curation.diagnostics == ()
+    assert len(curation.works) == 35
+    meta = [d for d in corpus.diagnostics if d.code.value.startswith("meta")]
+    assert meta == []
+    papers = [w for w in corpus.works if w.kind == "paper"]
+    assert len(papers) == 32
+    for work in papers:
+        assert work.title_source == "metadata"
+        assert work.year is not None, work.id
+        assert work.arxiv, work.id
+        assert work.authors, work.id
+    gpt3 = corpus.work("gpt-3")
+    assert (gpt3.title, gpt3.arxiv, gpt3.year, len(gpt3.authors)) == (
+        "Language Models are Few-Shot Learners",
+        "2005.14165",
+        2020,
+        31,
+    )
+    assert gpt3.authors[0] == Creator("Brown", "Tom B.")
+    episodes = {w.id for w in corpus.works if w.kind in ("podcast", "youtube")}
+    assert episodes == {"lex-fridman-452", "dwarkesh-2023-08-08", "fireside-chat-2023-09"}
+
+
+def test_doubts_stay_visible(corpus: Corpus) -> None:
+    unidentified = corpus.work("fireside-chat-2023-09")
+    assert unidentified.title_source == "derived"
+    assert unidentified.authors_complete is False
+    assert unidentified.notes is not None
+    assert unidentified.notes.startswith("NOT IDENTIFIED")
+    assistant = corpus.work("general-language-assistant")
+    assert assistant.authors_complete is False
+
+
+def test_names_in_the_metadata() -> None:
+    assert parse_creator("El Showk, Sheer") == Creator("El Showk", "Sheer")
+    assert parse_creator("Berry, II, Michael J") == Creator("Berry", "Michael J", "II")
+    assert parse_creator("OpenAI Dota Team") == Creator("OpenAI Dota Team", organization=True)
+    assert parse_creator("Fridman, Lex", "host").role == "host"
+
+
+def test_entries_match_by_kind_date_and_claim_not_position() -> None:
+    toml = (
+        '[[work]]\nid = "second"\nmatch = { kind = "paper", date = "Feb 15", claim = "about HONESTY" }\n'
+        'title = "Second"\ndate = "2020-02-15"\n'
+        '[[work]]\nid = "first"\nmatch = { kind = "paper", date = "Feb 15", claim = "first claim" }\n'
+        'title = "First"\ndate = "2021-02-15"\n'
+    )
+    result = corpus_with(toml)
+    assert [(w.id, w.title) for w in result.works] == [("first", "First"), ("second", "Second")]
+    assert [d for d in result.diagnostics if d.code.value.startswith("meta")] == []
+
+
+def test_unknown_key_and_wrong_type_are_located() -> None:
+    toml = (
+        '[[work]]\nid = "a"\nmatch = { kind = "paper", date = "Feb 15", claim = "first claim" }\n'
+        'tittle = "Typo"\nauthors_complete = "yes"\n'
+    )
+    result = parse_works(toml, "works.toml")
+    formatted = [d.format().splitlines()[0] for d in result.diagnostics]
+    assert formatted[0].startswith("works.toml:4:1: error[meta-key]: unknown key 'tittle'; ignored")
+    assert formatted[1] == (
+        "works.toml:5:1: error[meta-type]: 'authors_complete' must be a boolean, not a string; ignored"
+    )
+    assert len(result.works) == 1
+
+
+def test_bad_values_are_located() -> None:
+    toml = (
+        '[[work]]\nid = "a"\nkind = "podcast"\ndate = "2023-02-30"\narxiv = "not-an-id"\n'
+        'doi = "doi:x"\nduration = "1h"\n'
+    )
+    messages = [
+        (d.span.line, d.code, d.message) for d in parse_works(toml, "works.toml").diagnostics
+    ]
+    assert messages == [
+        (4, Code.META_VALUE, "'date': '2023-02-30' is not a real date; ignored"),
+        (5, Code.META_VALUE, "'arxiv': 'not-an-id' is not an arXiv identifier; ignored"),
+        (6, Code.META_VALUE, "'doi': 'doi:x' is not a DOI (10.NNNN/...); ignored"),
+        (7, Code.META_VALUE, "'duration': '1h' is not a duration H:MM:SS or M:SS; ignored"),
+    ]
+
+
+def test_toml_syntax_error_has_line_and_column() -> None:
+    (error,) = parse_works('[[work]]\nid = "a\n', "works.toml").diagnostics
+    assert error.code is Code.META_SYNTAX
+    assert (error.span.line, error.span.column) == (2, 8)
+
+
+def test_entry_that_matches_nothing() -> None:
+    toml = '[[work]]\nid = "ghost"\nmatch = { kind = "paper", date = "Mar 3", claim = "nothing" }\n'
+    (error,) = [d for d in corpus_with(toml).diagnostics if d.code is Code.META_NO_MATCH]
+    assert error.format().splitlines()[0] == (
+        "works.toml:1:1: error[meta-no-match]: entry 'ghost' matches no feed item (kind 'paper', "
+        "date 'Mar 3', claim containing 'nothing'); not applied"
+    )
+
+
+def test_entry_matching_two_items_and_two_entries_matching_one_item() -> None:
+    toml = (
+        '[[work]]\nid = "both"\nmatch = { kind = "paper", date = "Feb 15", claim = "claim about" }\n'
+        '[[work]]\nid = "one"\nmatch = { kind = "paper", date = "Feb 15", claim = "first claim" }\n'
+        '[[work]]\nid = "again"\nmatch = { kind = "paper", date = "Feb 15", claim = "about scaling" }\n'
+    )
+    result = corpus_with(toml)
+    problems = [
+        (d.code, d.span.line, d.message)
+        for d in result.diagnostics
+        if d.code is Code.META_AMBIGUOUS
+    ]
+    assert problems == [
+        (
+            Code.META_AMBIGUOUS,
+            1,
+            "entry 'both' matches 2 feed items (lines 2, 6); make 'match.claim' longer or use "
+            "'match.item'; not applied",
+        ),
+        (
+            Code.META_AMBIGUOUS,
+            7,
+            "entry 'again' matches the same feed item as entry 'one' (line 4); not applied",
+        ),
+    ]
+
+
+def test_explicit_item_key() -> None:
+    toml = '[[work]]\nid = "k"\nmatch = { item = "paper-feb-15-second-claim-about" }\ntitle = "By key"\n'
+    result = corpus_with(toml)
+    assert result.works[1].title == "By key"
+
+
+def test_item_without_metadata_becomes_a_work_with_a_warning() -> None:
+    result = corpus_with("")
+    missing = [d for d in result.diagnostics if d.code is Code.META_MISSING]
+    assert len(missing) == 2
+    assert missing[0].message.startswith(
+        "no curated metadata for 'paper / janeroe / Feb 15': title, full author list, year and "
+        "identifiers are missing"
+    )
+    work = result.works[0]
+    assert (work.title, work.title_source) == ("The first claim about scaling", "derived")
+    assert work.authors == (Creator("Roe", "Jane"),)
