@@ -1,0 +1,105 @@
+"""Resolving the ``[§ Chapter title]`` references of reading notes.
+
+A reference names a chapter of the transcript of the same episode (the transcript
+linked ``same-work`` to the work the notes are about). Titles are compared without
+case, punctuation or a guest prefix; where a title repeats (a topic discussed with two
+guests), the first such chapter at or after the previous reference's chapter is taken.
+A reference that matches no chapter is a warning with its line and column.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from feedcite.enrich.pipeline import Context
+from feedcite.errors import Code, Diagnostic, Severity
+from feedcite.model import Chapter, ChapterRef, Corpus, Document, Notes, NoteSection, Transcript
+
+__all__ = ["resolve_chapter_refs", "resolve_ref"]
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
+
+
+def resolve_ref(title: str, chapters: tuple[Chapter, ...], after: int = 0) -> int | None:
+    """The index of the chapter ``title`` names, preferring chapters from ``after`` on."""
+    wanted = _key(title)
+    matches = [c.index for c in chapters if wanted in (_key(c.title), _key(c.topic))]
+    if not matches:
+        words = set(wanted.split())
+        scored = []
+        for chapter in chapters:
+            theirs = set(_key(chapter.title).split())
+            if words and theirs:
+                overlap = len(words & theirs) / len(words | theirs)
+                if overlap >= 0.6:
+                    scored.append((overlap, chapter.index))
+        if scored:
+            best = max(o for o, _ in scored)
+            matches = [i for o, i in scored if o == best]
+    if not matches:
+        return None
+    later = [i for i in matches if i >= after]
+    return later[0] if later else matches[0]
+
+
+def _transcript_for(notes: Notes, corpus: Corpus) -> tuple[Transcript | None, bool]:
+    about = {link.path: link.work_id for link in corpus.links if link.kind == "same-work"}
+    transcripts = [d for d in corpus.documents if isinstance(d, Transcript)]
+    work = about.get(notes.path)
+    for transcript in transcripts:
+        if work is not None and about.get(transcript.path) == work:
+            return transcript, False
+    if len(transcripts) == 1:
+        return transcripts[0], True
+    return None, False
+
+
+def resolve_chapter_refs(corpus: Corpus, context: Context) -> Corpus:
+    """Give every chapter reference of every notes document its chapter index."""
+    del context
+    diagnostics = list(corpus.diagnostics)
+    documents: list[Document] = []
+    for document in corpus.documents:
+        if not isinstance(document, Notes) or not any(s.chapter_refs for s in document.sections):
+            documents.append(document)
+            continue
+        transcript, assumed = _transcript_for(document, corpus)
+        if transcript is not None and assumed:
+            diagnostics.append(
+                Diagnostic(
+                    Code.NOTES_CHAPTER_REF,
+                    "the notes are not identified with an episode; chapter references are "
+                    f"resolved against the only transcript, {transcript.path}",
+                    document.span or document.sections[0].span,
+                    Severity.WARNING,
+                )
+            )
+        chapters = transcript.chapters if transcript else ()
+        sections: list[NoteSection] = []
+        after = 0
+        for section in document.sections:
+            refs: list[ChapterRef] = []
+            for ref in section.chapter_refs:
+                index = resolve_ref(ref.title, chapters, after) if chapters else None
+                if index is None:
+                    where = (
+                        f"in {transcript.path}" if transcript else "(no transcript of this episode)"
+                    )
+                    diagnostics.append(
+                        Diagnostic(
+                            Code.NOTES_CHAPTER_REF,
+                            f"[§ {ref.title}] names no chapter {where}; left unresolved",
+                            ref.span,
+                            Severity.WARNING,
+                            "",
+                        )
+                    )
+                else:
+                    after = index
+                refs.append(replace(ref, chapter_index=index))
+            sections.append(replace(section, chapter_refs=tuple(refs)))
+        documents.append(replace(document, sections=tuple(sections)))
+    return replace(corpus, documents=tuple(documents), diagnostics=tuple(diagnostics))
