@@ -1,0 +1,461 @@
+"""Loading a corpus: the thin layer that reads files and hands them to the parsers.
+
+A *corpus configuration* (``refs/corpus.toml``) lists the captured documents and the
+curated files beside them. :func:`load_corpus` reads it, parses every document, and runs
+the enrichment pipeline; :func:`load_paths` does the same for files given directly.
+This module and the command line are the only places that touch the file system.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from feedcite._toml import TomlLocator, load_toml, type_name
+from feedcite.curated import Curation, parse_works
+from feedcite.enrich.pipeline import Context, Step, enrich
+from feedcite.errors import Code, Diagnostic, ParseErrors, Severity
+from feedcite.model import Corpus, Document, DocumentKind, SourceSpan
+from feedcite.parsers import parse_document
+
+__all__ = [
+    "CONFIG_NAME",
+    "Capture",
+    "ConfigError",
+    "CorpusConfig",
+    "find_config",
+    "load_corpus",
+    "load_paths",
+    "read_config",
+]
+
+CONFIG_NAME = "corpus.toml"
+"""File name of a corpus configuration."""
+_ENV = "FEEDCITE_CORPUS"
+
+
+class ConfigError(ValueError):
+    """A corpus configuration that cannot be used (missing, or invalid)."""
+
+    def __init__(self, diagnostics: Sequence[Diagnostic]) -> None:
+        super().__init__("\n".join(d.format() for d in diagnostics))
+        self.diagnostics = tuple(diagnostics)
+
+
+@dataclass(frozen=True, slots=True)
+class Capture:
+    """One captured document of a corpus.
+
+    Attributes:
+        path: The file, relative to the configuration's folder.
+        format: Its format (detected from the content when not given).
+        title: A human title for it.
+        source: Where it was captured from.
+        about: What it is, in a sentence.
+    """
+
+    path: str
+    format: DocumentKind | None = None
+    title: str | None = None
+    source: str | None = None
+    about: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusConfig:
+    """A corpus configuration (``refs/corpus.toml``).
+
+    Attributes:
+        root: The folder holding the configuration; other paths are relative to it.
+        name: The person or subject the corpus is about.
+        title: Title of the corpus (the site's title).
+        description: A paragraph saying what the corpus is.
+        captures: The documents.
+        metadata: Curated metadata file (``works.toml``).
+        glossary: Glossary file (``glossary.toml``).
+        vocabulary: Tag vocabulary file (``tags.toml``).
+        citekeys: Citation-key ledger (``citekeys.toml``).
+        bibliography: BibTeX output (``amodei.bib``).
+        csl: CSL-JSON output (``amodei.json``).
+        anchor_year: Year of the newest feed item, if metadata cannot give it.
+    """
+
+    root: Path
+    name: str
+    title: str
+    description: str = ""
+    captures: tuple[Capture, ...] = ()
+    metadata: str | None = None
+    glossary: str | None = None
+    vocabulary: str | None = None
+    citekeys: str | None = None
+    bibliography: str | None = None
+    csl: str | None = None
+    anchor_year: int | None = None
+    diagnostics: tuple[Diagnostic, ...] = field(default=(), compare=False)
+
+    def path(self, relative: str) -> Path:
+        """A path of the configuration, made absolute."""
+        return (self.root / relative).resolve()
+
+    def files(self) -> tuple[Path, ...]:
+        """Every input file the corpus depends on (for rebuild tracking)."""
+        names = [c.path for c in self.captures]
+        names += [n for n in (self.metadata, self.glossary, self.vocabulary, self.citekeys) if n]
+        return tuple(self.path(n) for n in names)
+
+
+def find_config(start: Path | None = None) -> Path | None:
+    """The corpus configuration to use when none is given.
+
+    ``$FEEDCITE_CORPUS`` if set; otherwise ``refs/corpus.toml`` in the current folder or
+    the nearest parent that has one.
+    """
+    env = os.environ.get(_ENV)
+    if env:
+        return Path(env)
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / "refs" / CONFIG_NAME
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+_CONFIG_KEYS = {
+    "name",
+    "title",
+    "description",
+    "captures",
+    "metadata",
+    "glossary",
+    "vocabulary",
+    "citekeys",
+    "bibliography",
+    "csl",
+    "anchor_year",
+}
+_CAPTURE_KEYS = {"path", "format", "title", "source", "about"}
+
+
+def read_config(path: Path | str) -> CorpusConfig:
+    """Read and validate a corpus configuration; :class:`ConfigError` if it is unusable."""
+    path = Path(path)
+    shown = _display(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(
+            [
+                Diagnostic(
+                    Code.CONFIG,
+                    f"cannot read the corpus configuration: {error}",
+                    SourceSpan(shown, 1),
+                )
+            ]
+        ) from None
+    data, diagnostics = load_toml(text, shown)
+    if diagnostics:
+        raise ConfigError(diagnostics)
+    where = TomlLocator.of(text, shown)
+    corpus = data.get("corpus")
+    if not isinstance(corpus, dict):
+        raise ConfigError(
+            [where.diagnostic(Code.CONFIG, "no [corpus] table", SourceSpan(shown, 1))]
+        )
+    start = next((n for n, line in enumerate(where.lines, 1) if line.strip() == "[corpus]"), 1)
+    problems: list[Diagnostic] = []
+    for key in corpus:
+        if key not in _CONFIG_KEYS:
+            problems.append(
+                where.diagnostic(
+                    Code.CONFIG, f"unknown key {key!r} in [corpus]", where.key(start, key)
+                )
+            )
+
+    def text_value(key: str, required: bool = False) -> str | None:
+        value = corpus.get(key)
+        if value is None:
+            if required:
+                problems.append(
+                    where.diagnostic(
+                        Code.CONFIG, f"[corpus] needs {key!r}", SourceSpan(shown, start)
+                    )
+                )
+            return None
+        if not isinstance(value, str):
+            problems.append(
+                where.diagnostic(
+                    Code.CONFIG,
+                    f"{key!r} must be a string, not {type_name(value)}",
+                    where.key(start, key),
+                )
+            )
+            return None
+        return value
+
+    captures: list[Capture] = []
+    raw_captures = corpus.get("captures", [])
+    capture_starts = where.entries("corpus.captures")
+    for index, raw in enumerate(raw_captures if isinstance(raw_captures, list) else []):
+        line = capture_starts[index] if index < len(capture_starts) else start
+        if not isinstance(raw, dict) or not isinstance(raw.get("path"), str):
+            problems.append(
+                where.diagnostic(
+                    Code.CONFIG, "each capture needs a 'path' string", SourceSpan(shown, line)
+                )
+            )
+            continue
+        for key in raw:
+            if key not in _CAPTURE_KEYS:
+                problems.append(
+                    where.diagnostic(
+                        Code.CONFIG, f"unknown key {key!r} in a capture", where.key(line, key)
+                    )
+                )
+        fmt = raw.get("format")
+        kind: DocumentKind | None = None
+        if fmt is not None:
+            try:
+                kind = DocumentKind(fmt)
+            except ValueError:
+                problems.append(
+                    where.diagnostic(
+                        Code.CONFIG,
+                        f"unknown format {fmt!r} (expected one of "
+                        f"{', '.join(k.value for k in DocumentKind)})",
+                        where.key(line, "format"),
+                    )
+                )
+        captures.append(
+            Capture(
+                path=raw["path"],
+                format=kind,
+                title=_opt_str(raw.get("title")),
+                source=_opt_str(raw.get("source")),
+                about=_opt_str(raw.get("about")),
+            )
+        )
+    anchor = corpus.get("anchor_year")
+    if anchor is not None and (not isinstance(anchor, int) or isinstance(anchor, bool)):
+        problems.append(
+            where.diagnostic(
+                Code.CONFIG, "'anchor_year' must be an integer", where.key(start, "anchor_year")
+            )
+        )
+        anchor = None
+    config = CorpusConfig(
+        root=path.parent.resolve(),
+        name=text_value("name", required=True) or "",
+        title=text_value("title") or "",
+        description=text_value("description") or "",
+        captures=tuple(captures),
+        metadata=text_value("metadata"),
+        glossary=text_value("glossary"),
+        vocabulary=text_value("vocabulary"),
+        citekeys=text_value("citekeys"),
+        bibliography=text_value("bibliography"),
+        csl=text_value("csl"),
+        anchor_year=anchor,
+    )
+    if problems:
+        raise ConfigError(problems)
+    return config
+
+
+def _opt_str(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _display(path: Path) -> str:
+    """``path`` relative to the current folder when it is inside it (for messages)."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _read(path: Path) -> tuple[bytes | None, Diagnostic | None]:
+    try:
+        return path.read_bytes(), None
+    except OSError as error:
+        reason = error.strerror or str(error)
+        return None, Diagnostic(
+            Code.FILE_UNREADABLE, f"cannot read the file: {reason}", SourceSpan(_display(path), 1)
+        )
+
+
+def read_documents(
+    paths: Sequence[tuple[Path, DocumentKind | None]], *, strict: bool = False
+) -> tuple[list[Document], list[Diagnostic]]:
+    """Read and parse ``paths``; unreadable files become diagnostics."""
+    documents: list[Document] = []
+    problems: list[Diagnostic] = []
+    errors: list[Diagnostic] = []
+    for path, kind in paths:
+        data, problem = _read(path)
+        if problem is not None:
+            problems.append(problem)
+            continue
+        assert data is not None  # noqa: S101 - read succeeded
+        try:
+            documents.append(parse_document(data, _display(path), kind=kind, strict=strict))
+        except ParseErrors as group:
+            errors.extend(group.diagnostics)
+    if strict and (errors or problems):
+        raise ParseErrors.from_diagnostics("the corpus", [*problems, *errors])
+    return documents, problems
+
+
+def read_context(config: CorpusConfig, *, anchor_year: int | None = None) -> Context:
+    """The enrichment context of a configuration: curated metadata, vocabulary, ledger."""
+    from feedcite.glossary_file import parse_glossary_file  # noqa: PLC0415 - optional input
+
+    curation: Curation | None = None
+    if config.metadata:
+        path = config.path(config.metadata)
+        data, problem = _read(path)
+        curation = (
+            parse_works(data.decode("utf-8", errors="replace"), _display(path))
+            if data is not None
+            else Curation(_display(path), (), (problem,) if problem else ())
+        )
+    vocabulary: frozenset[str] = frozenset()
+    if config.vocabulary:
+        vocabulary = _read_vocabulary(config.path(config.vocabulary))
+    ledger: tuple[tuple[str, str], ...] = ()
+    if config.citekeys:
+        ledger = read_ledger(config.path(config.citekeys))
+    glossary = None
+    if config.glossary:
+        path = config.path(config.glossary)
+        data, problem = _read(path)
+        if data is not None:
+            glossary = parse_glossary_file(data.decode("utf-8", errors="replace"), _display(path))
+    return Context(
+        curation=curation,
+        glossary=glossary,
+        vocabulary=vocabulary,
+        anchor_year=anchor_year if anchor_year is not None else config.anchor_year,
+        citekeys=ledger,
+    )
+
+
+def _read_vocabulary(path: Path) -> frozenset[str]:
+    data, _problem = _read(path)
+    if data is None:
+        return frozenset()
+    parsed, diagnostics = load_toml(data.decode("utf-8", errors="replace"), _display(path))
+    tags = parsed.get("tags", [])
+    if diagnostics or not isinstance(tags, list):
+        return frozenset()
+    return frozenset(t.strip().lower() for t in tags if isinstance(t, str) and t.strip())
+
+
+def read_ledger(path: Path) -> tuple[tuple[str, str], ...]:
+    """The citation-key ledger: ``(work id, key)`` pairs (empty if there is none yet)."""
+    if not path.is_file():
+        return ()
+    data, _ = _read(path)
+    if data is None:
+        return ()
+    parsed, diagnostics = load_toml(data.decode("utf-8", errors="replace"), _display(path))
+    keys = parsed.get("keys", {})
+    if diagnostics or not isinstance(keys, dict):
+        return ()
+    return tuple(sorted((k, v) for k, v in keys.items() if isinstance(v, str)))
+
+
+def load_corpus(
+    config: Path | str | CorpusConfig | None = None,
+    *,
+    strict: bool = False,
+    anchor_year: int | None = None,
+    steps: Sequence[Step] | None = None,
+) -> Corpus:
+    """Load and enrich a corpus from its configuration.
+
+    Args:
+        config: A configuration, its path, or ``None`` to find ``refs/corpus.toml``
+            (see :func:`find_config`).
+        strict: Raise every error together instead of recording them.
+        anchor_year: Year of the newest feed item (overrides the configuration's).
+        steps: Enrichment steps (default: the full pipeline).
+
+    Raises:
+        ConfigError: No configuration was found, or it is invalid.
+        ParseErrors: In strict mode, every error of every document.
+    """
+    if not isinstance(config, CorpusConfig):
+        found = Path(config) if config is not None else find_config()
+        if found is None:
+            raise ConfigError(
+                [
+                    Diagnostic(
+                        Code.CONFIG,
+                        "no corpus configuration found (refs/corpus.toml here or above, or "
+                        "$FEEDCITE_CORPUS); give files to read instead",
+                        SourceSpan(".", 1),
+                    )
+                ]
+            )
+        config = read_config(found)
+    paths = [(config.path(c.path), c.format) for c in config.captures]
+    documents, problems = read_documents(paths, strict=strict)
+    context = read_context(config, anchor_year=anchor_year)
+    return _finish(documents, problems, context, strict, steps)
+
+
+def load_paths(
+    paths: Sequence[Path | str],
+    *,
+    metadata: Path | str | None = None,
+    strict: bool = False,
+    anchor_year: int | None = None,
+    kind: DocumentKind | None = None,
+    steps: Sequence[Step] | None = None,
+) -> Corpus:
+    """Load and enrich the documents at ``paths`` (formats detected unless ``kind`` is given).
+
+    Args:
+        paths: The documents.
+        metadata: A curated-metadata file to apply, if any.
+        strict: Raise every error together instead of recording them.
+        anchor_year: Year of the newest feed item.
+        kind: Force this format for every path.
+        steps: Enrichment steps (default: the full pipeline).
+    """
+    documents, problems = read_documents([(Path(p), kind) for p in paths], strict=strict)
+    curation = None
+    if metadata is not None:
+        data, problem = _read(Path(metadata))
+        shown = _display(Path(metadata))
+        curation = (
+            parse_works(data.decode("utf-8", errors="replace"), shown)
+            if data is not None
+            else Curation(shown, (), (problem,) if problem else ())
+        )
+    context = Context(curation=curation, anchor_year=anchor_year)
+    return _finish(documents, problems, context, strict, steps)
+
+
+def _finish(
+    documents: list[Document],
+    problems: list[Diagnostic],
+    context: Context,
+    strict: bool,
+    steps: Sequence[Step] | None,
+) -> Corpus:
+    parsed = [d for doc in documents for d in doc.diagnostics]
+    corpus = Corpus(documents=tuple(documents), diagnostics=tuple(problems + parsed))
+    corpus = enrich(corpus, context, steps)
+    if strict and corpus.errors:
+        raise ParseErrors.from_diagnostics("the corpus", corpus.errors)
+    return corpus
+
+
+def warn_severity(diagnostics: Sequence[Diagnostic]) -> tuple[Diagnostic, ...]:
+    """Only the warnings of ``diagnostics``."""
+    return tuple(d for d in diagnostics if d.severity is Severity.WARNING)

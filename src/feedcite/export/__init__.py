@@ -1,0 +1,1 @@
+"""Writers: pure functions from a :class:`~feedcite.model.Corpus` to text."""

@@ -1,0 +1,329 @@
+"""The JSON export: every document, work, link, term and diagnostic of a corpus.
+
+The shape is versioned (``"schema": "feedcite/1"``) and described by the JSON Schema
+shipped in the package (``feedcite/schema/feedcite-1.schema.json``, see
+:func:`schema`). Output is deterministic: the same corpus gives byte-identical text.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from typing import Any
+
+from feedcite.model import (
+    Alignment,
+    Corpus,
+    Creator,
+    Document,
+    Feed,
+    Link,
+    Location,
+    Notes,
+    Occurrence,
+    ReviewPage,
+    SourceSpan,
+    SummaryPage,
+    Term,
+    Transcript,
+    Work,
+)
+
+__all__ = ["SCHEMA_ID", "dumps", "schema", "to_json"]
+
+SCHEMA_ID = "feedcite/1"
+"""The ``schema`` value of the current JSON shape."""
+
+JSONObject = dict[str, Any]
+
+
+def schema() -> JSONObject:
+    """The JSON Schema of the export."""
+    text = resources.files("feedcite").joinpath("schema/feedcite-1.schema.json").read_text("utf-8")
+    loaded: JSONObject = json.loads(text)
+    return loaded
+
+
+def dumps(corpus: Corpus) -> str:
+    """The corpus as JSON text (UTF-8, indented, ending in a newline)."""
+    return json.dumps(to_json(corpus), ensure_ascii=False, indent=2) + "\n"
+
+
+def to_json(corpus: Corpus) -> JSONObject:
+    """The corpus as JSON-ready data."""
+    alignments = {a.path: a for a in corpus.alignments}
+    works_by_item = {
+        (w.item.span.path, w.item.index): w for w in corpus.works if w.item is not None
+    }
+    return {
+        "schema": SCHEMA_ID,
+        "documents": [_document(d, alignments, works_by_item) for d in corpus.documents],
+        "works": [work_json(w) for w in corpus.works],
+        "links": [_link(link) for link in corpus.links],
+        "glossary": [_term(t) for t in corpus.glossary],
+        "errors": [d.to_json() for d in corpus.errors],
+        "warnings": [d.to_json() for d in corpus.warnings],
+    }
+
+
+def _span(span: SourceSpan | None) -> JSONObject:
+    if span is None:
+        return {"path": None, "line": None, "column": None}
+    return {"path": span.path, "line": span.line, "column": span.column}
+
+
+def creator_json(creator: Creator) -> JSONObject:
+    """A creator as JSON."""
+    return {
+        "name": creator.display,
+        "family": creator.family,
+        "given": creator.given,
+        "suffix": creator.suffix,
+        "role": creator.role,
+        "organization": creator.organization,
+    }
+
+
+def work_json(work: Work) -> JSONObject:
+    """A work (or feed item) as JSON."""
+    published = work.published
+    split = work.tag_split
+    return {
+        "id": work.id,
+        "citekey": work.citekey,
+        "kind": work.kind,
+        "handle": work.handle,
+        "month": work.month,
+        "day": work.day,
+        "year": work.year,
+        "year_source": str(work.year_source),
+        "date": work.date,
+        "title": work.title,
+        "title_source": work.title_source,
+        "authors": [creator_json(c) for c in work.authors],
+        "authors_complete": work.authors_complete,
+        "arxiv": work.arxiv,
+        "doi": work.doi,
+        "url": work.url,
+        "venue": work.venue,
+        "series_number": work.series_number,
+        "duration_seconds": work.duration_seconds,
+        "published": None
+        if published is None
+        else {
+            "type": published.type,
+            "venue": published.venue,
+            "year": published.year,
+            "month": published.month,
+            "day": published.day,
+            "volume": published.volume,
+            "number": published.number,
+            "pages": published.pages,
+            "doi": published.doi,
+            "url": published.url,
+            "title": published.title,
+            "authors_differ": published.authors_differ,
+        },
+        "tags": list(work.tags),
+        "tag_confidence": split.confidence if split else None,
+        "tag_runner_up": list(split.runner_up) if split and split.runner_up else None,
+        "summary": work.summary,
+        "claim": work.claim,
+        "aliases": list(work.aliases),
+        "evidence": work.evidence,
+        "notes": work.notes,
+        **_span(work.span),
+    }
+
+
+def _document(
+    document: Document,
+    alignments: dict[str, Alignment],
+    works_by_item: dict[tuple[str, int], Work],
+) -> JSONObject:
+    base: JSONObject = {"kind": str(document.kind), "path": document.path}
+    if isinstance(document, Feed):
+        items = [works_by_item[(document.path, i.index)] for i in document.items]
+        return base | {
+            "subject": document.subject,
+            "items_in": document.item_count_in,
+            "items": [work_json(w) for w in items],
+        }
+    if isinstance(document, Transcript):
+        return base | _transcript(document, alignments.get(document.path))
+    if isinstance(document, Notes):
+        return base | _notes(document)
+    if isinstance(document, SummaryPage):
+        return base | {
+            "title": document.title,
+            "people": [{"name": n, "role": r} for n, r in document.people],
+            "intro": document.intro,
+            "headline": document.headline,
+            "summary": document.summary,
+            "takeaways": [
+                {"title": t.title, "text": t.text, **_span(t.span)} for t in document.takeaways
+            ],
+            "quotes": [
+                {"text": q.text, "speaker": q.speaker, **_span(q.span)} for q in document.quotes
+            ],
+            "questions": list(document.questions),
+            "preview": list(document.preview),
+            "boilerplate": [_boilerplate(b) for b in document.boilerplate],
+        }
+    assert isinstance(document, ReviewPage)  # noqa: S101 - the five kinds are exhaustive
+    return base | {
+        "label": document.label,
+        "title": document.title,
+        "paragraphs": [p.text for p in document.paragraphs],
+        "related_topics": list(document.related_topics),
+        "boilerplate": [_boilerplate(b) for b in document.boilerplate],
+    }
+
+
+def _boilerplate(b: Any) -> JSONObject:
+    return {"text": b.text, "rule": b.rule, **_span(b.span)}
+
+
+def _transcript(document: Transcript, alignment: Alignment | None) -> JSONObject:
+    chapters: list[JSONObject] = []
+    aligned = {c.chapter.index: c for c in alignment.chapters} if alignment else {}
+    for chapter in document.chapters:
+        entry: JSONObject = {
+            "index": chapter.index,
+            "start": chapter.start,
+            "start_seconds": chapter.start_seconds,
+            "title": chapter.title,
+            "topic": chapter.topic,
+            "guest": chapter.guest,
+            "line": chapter.span.line,
+        }
+        found = aligned.get(chapter.index)
+        if found is not None:
+            entry |= {
+                "guest": found.guest,
+                "end_seconds": found.end_seconds,
+                "confidence": found.confidence,
+                "evidence": list(found.evidence),
+                "estimated": True,
+                "paragraphs": [
+                    {
+                        "paragraph": p.paragraph,
+                        "part": p.part,
+                        "text": p.text,
+                        "approx_seconds": p.approx_seconds,
+                        "line": p.span.line,
+                    }
+                    for p in found.paragraphs
+                ],
+            }
+        else:
+            entry |= {"paragraphs": []}
+        chapters.append(entry)
+    return {
+        "title": document.title,
+        "duration_seconds": alignment.duration_seconds if alignment else None,
+        "duration_estimated": alignment.duration_estimated if alignment else None,
+        "work_id": alignment.work_id if alignment else None,
+        "chapters": chapters,
+        "paragraph_count": len(document.paragraphs),
+        "unaligned_paragraphs": [
+            {"paragraph": p.index, "text": p.text, "line": p.span.line} for p in document.paragraphs
+        ]
+        if alignment is None
+        else [],
+        "boilerplate": [_boilerplate(b) for b in document.boilerplate],
+    }
+
+
+def _notes(document: Notes) -> JSONObject:
+    return {
+        "title": document.title,
+        "label": document.label,
+        "source": document.source,
+        "context": document.context,
+        "questions": [
+            {"label": q.label, "question": q.question, "answer": q.answer, **_span(q.span)}
+            for q in document.questions
+        ],
+        "glossary": [
+            {
+                "term": g.term,
+                "short": g.short,
+                "expansion": g.expansion,
+                "definition": g.definition,
+                **_span(g.span),
+            }
+            for g in document.glossary
+        ],
+        "sections": [
+            {
+                "title": s.title,
+                "chapter_refs": [
+                    {"title": r.title, "chapter_index": r.chapter_index, **_span(r.span)}
+                    for r in s.chapter_refs
+                ],
+                "text": s.text,
+                "blocks": [{"kind": b.kind, "marker": b.marker, "text": b.text} for b in s.blocks],
+                "tables": [_table(t) for t in s.tables],
+                **_span(s.span),
+            }
+            for s in document.sections
+        ],
+        "tables": [_table(t) for t in document.tables],
+        "flags": [
+            {"marker": f.marker, "meaning": f.meaning, "context": f.context, **_span(f.span)}
+            for f in document.flags
+        ],
+    }
+
+
+def _table(table: Any) -> JSONObject:
+    return {
+        "header": list(table.header),
+        "rows": [list(r) for r in table.rows],
+        **_span(table.span),
+    }
+
+
+def _location(location: Location) -> JSONObject:
+    return {
+        "path": location.path,
+        "kind": str(location.kind),
+        "chapter": location.chapter,
+        "section": location.section,
+        "paragraph": location.paragraph,
+        "line": location.span.line if location.span else None,
+        "column": location.span.column if location.span else None,
+    }
+
+
+def _occurrence(occurrence: Occurrence) -> JSONObject:
+    return {
+        "text": occurrence.text,
+        "alias": occurrence.alias,
+        "context": occurrence.context,
+        "location": _location(occurrence.location),
+    }
+
+
+def _link(link: Link) -> JSONObject:
+    return {
+        "kind": link.kind,
+        "work_id": link.work_id,
+        "path": link.path,
+        "evidence": list(link.evidence),
+        "occurrence": _occurrence(link.occurrence) if link.occurrence else None,
+    }
+
+
+def _term(term: Term) -> JSONObject:
+    return {
+        "id": term.id,
+        "term": term.term,
+        "definition": term.definition,
+        "aliases": list(term.aliases),
+        "related_works": list(term.related_works),
+        "source": term.source,
+        "source_line": term.source_span.line if term.source_span else None,
+        "occurrences": [_occurrence(o) for o in term.occurrences],
+    }
