@@ -46,7 +46,8 @@ __all__ = ["AlignerWeights", "Sentence", "align_transcript", "align_transcripts"
 #: Words per minute assumed when no duration is known.
 DEFAULT_WORDS_PER_MINUTE = 170.0
 
-_SENTENCE_RE = re.compile(r"[^.!?…]+(?:[.!?…]+[\"'”’)\]]*|$)\s*")
+#: A sentence ends at . ! ? or … (and closing quotes) followed by a space: "3.5" is not an end.
+_SENTENCE_RE = re.compile(r".+?(?:[.!?…]+[\"'”’)\]]*(?=\s|$)|$)\s*")
 _TOKEN_RE = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?")
 _STOPWORDS = frozenset(
     (
@@ -463,7 +464,7 @@ def _assemble(
             aligned.append(AlignedParagraph(index, part, text, round(seconds, 1), spans[index]))
             elapsed += length
         result.append(
-            AlignedChapter(chapter, end, guest, tuple(aligned), confidences[k], evidence[k])
+            AlignedChapter(chapter, finish, guest, tuple(aligned), confidences[k], evidence[k])
         )
     return result
 

@@ -5,10 +5,11 @@ Some captures lose a table's cell borders: ``LevelTriggerResponse`` is the heade
 requirements`` is a row of three cells. A cell boundary leaves a mark: the next cell
 starts with a capital letter glued to the end of the previous cell, with no space.
 
-:func:`cut_points` lists those candidate boundaries with a strength (a lowercase letter,
-a digit or a closing bracket followed by a capital is strong; a capital followed by a
-capitalised word, as in ``AIResearch``, is weak; capitals inside an acronym such as
-``CBRN`` are no boundary). :func:`split_row` then chooses exactly ``n - 1`` of them,
+:func:`cut_points` lists those candidate boundaries with a strength (a capitalised word
+glued to a lowercase letter, digit or bracket is strongest; an acronym glued to a
+lowercase letter, as in ``domainAI``, is weaker; a capitalised word glued to an acronym,
+as in ``AIResearch``, weaker still; capitals inside an acronym such as ``CBRN`` are no
+boundary). :func:`split_row` then chooses exactly ``n - 1`` of them,
 where ``n`` is the header's cell count, preferring strong cuts and, among equals, cells
 of balanced length; a row with too few candidates cannot be recovered.
 """
@@ -19,8 +20,12 @@ import itertools
 
 __all__ = ["cut_points", "looks_like_header", "split_header", "split_row"]
 
-_STRONG = 2.0
+_WORD = 2.0
+"""A capitalised word glued to a lowercase letter, digit or bracket: ``riskNo``, ``1Manifestly``."""
+_ACRONYM = 1.5
+"""An acronym glued to a lowercase letter: ``domainAI``."""
 _WEAK = 1.0
+"""A capitalised word glued to an acronym: ``AIResearch``."""
 _NO_CUT_BEFORE = frozenset("-/'’([{&+_.@#")
 _MAX_COMBINATIONS = 20_000
 _HEADER_MAX = 100
@@ -39,7 +44,7 @@ def cut_points(text: str) -> list[tuple[int, float]]:
             if following.islower():
                 cuts.append((i, _WEAK))
             continue
-        cuts.append((i, _STRONG))
+        cuts.append((i, _WORD if following.islower() else _ACRONYM))
     return cuts
 
 
@@ -50,7 +55,7 @@ def looks_like_header(line: str) -> bool:
         return False
     if not stripped[0].isupper():
         return False
-    return any(strength == _STRONG for _, strength in cut_points(stripped))
+    return any(strength == _WORD for _, strength in cut_points(stripped))
 
 
 def split_row(text: str, cells: int) -> list[str] | None:

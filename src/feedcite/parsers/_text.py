@@ -20,6 +20,8 @@ __all__ = ["SourceText", "decode", "normalize_space", "strip_quotes"]
 _BINARY_SAMPLE = 8192
 #: More than this share of control bytes in the first 8 KiB means the file is not text.
 _BINARY_RATIO = 0.10
+#: Shorter inputs are always read as text (their control bytes are reported one by one).
+_BINARY_MIN = 64
 _CONTROL_BYTES = frozenset(range(32)) - {9, 10, 12, 13}
 _MAX_ENCODING_REPORTS = 5
 _SPACE_RE = re.compile(r"\s+")
@@ -117,8 +119,9 @@ def decode(data: bytes | str, path: str) -> SourceText:
 
 
 def _looks_binary(data: bytes) -> bool:
+    """Many control bytes in the first 8 KiB (a few stray NULs in text do not count)."""
     sample = data[:_BINARY_SAMPLE]
-    if not sample:
+    if len(sample) < _BINARY_MIN:
         return False
     controls = sum(1 for b in sample if b in _CONTROL_BYTES)
     return controls / len(sample) > _BINARY_RATIO

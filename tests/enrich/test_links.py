@@ -1,0 +1,201 @@
+"""Same-work identities, mentions, chapter references and the glossary of the bundled corpus."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import feedcite
+from feedcite.enrich.links import alias_pattern
+from feedcite.enrich.notes import resolve_ref
+from feedcite.errors import Code
+from feedcite.model import Corpus, DocumentKind, Notes, Transcript
+from tests.conftest import CAPTURES
+
+LEX = "lex-fridman-452"
+DWARKESH = "dwarkesh-2023-08-08"
+
+
+def about(corpus: Corpus) -> dict[str, str]:
+    return {
+        link.path.rsplit("/", 1)[-1]: link.work_id
+        for link in corpus.links
+        if link.kind == "same-work" and not link.path.endswith("feed.txt")
+    }
+
+
+def test_documents_are_linked_to_their_episode_with_evidence(corpus: Corpus) -> None:
+    assert about(corpus) == {
+        "lex-fridman-452-transcript.txt": LEX,
+        "lex-fridman-452-notes.txt": LEX,
+        "dwarkesh-2023-summary.txt": DWARKESH,
+        "dwarkesh-2023-review.txt": DWARKESH,
+    }
+    evidence = {
+        link.path.rsplit("/", 1)[-1]: link.evidence
+        for link in corpus.links
+        if link.kind == "same-work"
+    }
+    assert (
+        "series and episode number (Lex Fridman Podcast #452)"
+        in evidence["lex-fridman-452-notes.txt"]
+    )
+    assert "dated November 2024" in evidence["lex-fridman-452-notes.txt"]
+    assert "dated August 2023" in evidence["dwarkesh-2023-review.txt"]
+    assert (
+        "the work's title appears in the document's title" in evidence["dwarkesh-2023-summary.txt"]
+    )
+
+
+def test_the_feeds_august_video_is_the_dwarkesh_episode(corpus: Corpus) -> None:
+    episode = corpus.work(DWARKESH)
+    assert episode.item is not None
+    assert (episode.item.kind, episode.item.date_label) == ("youtube", "Aug 8")
+    feed_link = [
+        link
+        for link in corpus.links
+        if link.kind == "same-work" and link.work_id == DWARKESH and link.path.endswith("feed.txt")
+    ]
+    assert len(feed_link) == 1
+
+
+def test_identity_without_metadata_still_uses_titles_dates_and_names() -> None:
+    corpus = feedcite.load_paths(
+        [CAPTURES / "dwarkesh-2023-summary.txt", CAPTURES / "dwarkesh-2023-review.txt"]
+    )
+    warnings = [d.code for d in corpus.diagnostics]
+    assert warnings == [Code.LINK_IDENTITY, Code.LINK_IDENTITY]
+
+
+def test_mentions_have_locations(corpus: Corpus) -> None:
+    mentions = [link for link in corpus.links if link.kind == "mention"]
+    by_work: dict[str, list[DocumentKind]] = {}
+    for link in mentions:
+        assert link.occurrence is not None
+        by_work.setdefault(link.work_id, []).append(link.occurrence.location.kind)
+    assert by_work["constitutional-ai"].count(DocumentKind.TRANSCRIPT) >= 10
+    assert DocumentKind.NOTES in by_work["constitutional-ai"]
+    assert DocumentKind.TRANSCRIPT in by_work["toy-models-superposition"]
+    assert DocumentKind.TRANSCRIPT in by_work["induction-heads"]
+    assert DocumentKind.REVIEW in by_work["scaling-laws"]
+    transcript_mentions = [
+        link.occurrence
+        for link in mentions
+        if link.occurrence and link.occurrence.location.kind is DocumentKind.TRANSCRIPT
+    ]
+    assert all(
+        o.location.chapter is not None and o.location.paragraph is not None
+        for o in transcript_mentions
+    )
+    review = next(
+        o
+        for link in mentions
+        if (o := link.occurrence)
+        and o.location.kind is DocumentKind.REVIEW
+        and link.work_id == "scaling-laws"
+    )
+    assert review.text == "Scaling Laws for Neural Language Models"
+    assert review.location.paragraph == 1
+
+
+def test_no_mention_inside_the_documents_about_the_work_itself(corpus: Corpus) -> None:
+    for link in corpus.links:
+        if link.kind == "mention":
+            assert about(corpus).get(link.path.rsplit("/", 1)[-1]) != link.work_id
+
+
+def test_alias_patterns() -> None:
+    assert alias_pattern("RLHF").search("trained with RLHF.")
+    assert not alias_pattern("RLHF").search("rlhf")
+    assert alias_pattern("induction head").search("Induction heads form")
+    assert alias_pattern("in-context learning").search("in context learning")
+    assert not alias_pattern("GPT-3").search("GPT-35")
+
+
+def test_chapter_references_resolve_to_the_transcript(corpus: Corpus) -> None:
+    notes = next(d for d in corpus.documents if isinstance(d, Notes))
+    resolved = [(r.title, r.chapter_index) for s in notes.sections for r in s.chapter_refs]
+    assert resolved == [
+        ("Scaling laws", 1),
+        ("Claude", 4),
+        ("AI Safety Levels", 9),
+        ("ASL-3 and ASL-4", 10),
+        ("Computer use", 11),
+        ("Government regulation of AI", 12),
+    ]
+    assert [d for d in corpus.diagnostics if d.code is Code.NOTES_CHAPTER_REF] == []
+
+
+def test_repeated_chapter_titles_prefer_the_next_one(corpus: Corpus) -> None:
+    transcript = next(d for d in corpus.documents if d.kind is DocumentKind.TRANSCRIPT)
+    assert isinstance(transcript, Transcript)
+    chapters = transcript.chapters
+    assert resolve_ref("Post-training", chapters) == 14
+    assert resolve_ref("Post-training", chapters, after=20) == 24
+    assert resolve_ref("post training", chapters) == 14
+    assert resolve_ref("Nothing like it", chapters) is None
+
+
+def test_unresolved_reference_is_a_located_warning(tmp_path: Path) -> None:
+    transcript = CAPTURES / "lex-fridman-452-transcript.txt"
+    notes = "Reading Notes\n\nNotes on a talk\n\n\nFour questions\n\nQ1 — What?\nThis.\n\n\nA section [§ No such chapter]\n\nText.\n"
+    path = tmp_path / "notes.txt"
+    path.write_text(notes, encoding="utf-8")
+    corpus = feedcite.load_paths([transcript, path])
+    (warning,) = [
+        d
+        for d in corpus.diagnostics
+        if d.code is Code.NOTES_CHAPTER_REF and "names no chapter" in d.message
+    ]
+    assert (warning.span.line, warning.span.column) == (12, 11)
+    assert warning.message.startswith("[§ No such chapter] names no chapter in")
+
+
+def test_glossary_has_the_notes_terms_and_more(corpus: Corpus) -> None:
+    terms = {t.id: t for t in corpus.glossary}
+    from_notes = [
+        t
+        for t in corpus.glossary
+        if t.source
+        and t.source.endswith("notes.txt")
+        and t.source_span
+        and t.source_span.line in range(29, 42)
+    ]
+    assert {t.term for t in from_notes} == {
+        "Scaling hypothesis",
+        "ASL",
+        "RSP",
+        "CBRN",
+        "Whack-a-mole problem",
+        "Race to the Top",
+        "Constitutional AI",
+    }
+    assert len(terms) - len(from_notes) >= 25
+    for required in (
+        "rlhf",
+        "rlaif",
+        "mechanistic-interpretability",
+        "superposition",
+        "polysemanticity",
+        "monosemanticity",
+        "induction-head",
+        "sparse-autoencoder",
+        "scalable-oversight",
+        "red-teaming",
+        "sycophancy",
+    ):
+        assert required in terms, required
+    assert terms["asl"].aliases[0] == "AI Safety Level"
+    assert "helpful-harmless-rlhf" in terms["rlhf"].related_works
+
+
+def test_glossary_occurrences_everywhere(corpus: Corpus) -> None:
+    terms = {t.id: t for t in corpus.glossary}
+    kinds = {o.location.kind for o in terms["rlhf"].occurrences}
+    assert kinds >= {DocumentKind.FEED, DocumentKind.TRANSCRIPT, DocumentKind.NOTES}
+    rsp = terms["rsp"]
+    assert all(
+        o.text.upper().startswith("RSP") or "responsible" in o.text.lower() for o in rsp.occurrences
+    )
+    assert all(t.occurrences for t in corpus.glossary), [
+        t.id for t in corpus.glossary if not t.occurrences
+    ]

@@ -1,0 +1,184 @@
+"""The reading-notes parser and the recovery of flattened tables."""
+
+from __future__ import annotations
+
+import pytest
+
+from feedcite import parse_notes
+from feedcite.errors import Code, Severity
+from feedcite.parsers._table import cut_points, looks_like_header, split_header, split_row
+from tests.conftest import CAPTURES
+
+ASL_TABLE = (
+    ("Level", "Trigger", "Response"),
+    (
+        ("ASL-1", "Manifestly no risk (chess bot)", "No special requirements"),
+        (
+            "ASL-2",
+            "Current models — not smart enough to meaningfully assist CBRN or self-replicate",
+            "Standard safeguards",
+        ),
+        (
+            "ASL-3",
+            "Meaningful uplift to non-state actors seeking CBRN capability",
+            "Enhanced security (prevent theft), targeted deployment filters",
+        ),
+        (
+            "ASL-4",
+            "Meaningful uplift to state actors; AI can conduct substantial AI research autonomously",
+            "Interpretability-based verification; sandboxing becomes inadequate",
+        ),
+        (
+            "ASL-5",
+            "Exceeds human capability in any relevant domain",
+            "Unknown — highest-stakes threshold",
+        ),
+    ),
+)
+
+
+@pytest.fixture(scope="module")
+def notes():  # type: ignore[no-untyped-def]
+    return parse_notes((CAPTURES / "lex-fridman-452-notes.txt").read_bytes(), "n.txt")
+
+
+def test_preamble(notes) -> None:  # type: ignore[no-untyped-def]
+    assert notes.label == "Reading Notes"
+    assert notes.title == "Dario Amodei on Claude, AGI and the Future of AI"
+    assert notes.source == "Dario Amodei on Claude, AGI and the Future of AI"
+    assert notes.context is not None
+    assert notes.context.startswith("Lex Fridman Podcast #452. November 2024. ~3 hours")
+    assert notes.diagnostics == ()
+
+
+def test_four_questions(notes) -> None:  # type: ignore[no-untyped-def]
+    assert [(q.label, q.question) for q in notes.questions] == [
+        ("Q1", "What is it about?"),
+        ("Q2", "How is it argued?"),
+        ("Q3", "Is it true?"),
+        ("Q4", "What of it?"),
+    ]
+    assert notes.questions[0].answer.startswith("A wide-ranging conversation with Anthropic’s CEO")
+
+
+def test_glossary_terms_are_parsed_with_expansions(notes) -> None:  # type: ignore[no-untyped-def]
+    assert [(g.short, g.expansion) for g in notes.glossary] == [
+        ("Scaling hypothesis", None),
+        ("ASL", "AI Safety Level"),
+        ("RSP", "Responsible Scaling Policy"),
+        ("CBRN", None),
+        ("Whack-a-mole problem", None),
+        ("Race to the Top", None),
+        ("Constitutional AI", None),
+    ]
+    assert notes.glossary[3].definition.startswith("Chemical, Biological, Radiological, Nuclear.")
+
+
+def test_sections_and_chapter_references(notes) -> None:  # type: ignore[no-untyped-def]
+    assert [(s.title, [r.title for r in s.chapter_refs]) for s in notes.sections] == [
+        ("Scaling laws", ["Scaling laws"]),
+        ("Claude model families", ["Claude"]),
+        ("ASL framework in detail", ["AI Safety Levels", "ASL-3 and ASL-4"]),
+        ("Computer use", ["Computer use"]),
+        ("On regulation", ["Government regulation of AI"]),
+    ]
+    asl = notes.sections[2]
+    assert (asl.chapter_refs[1].span.line, asl.chapter_refs[1].span.column) == (80, 183)
+    scaling = notes.sections[0]
+    assert [(b.kind, b.marker) for b in scaling.blocks[:3]] == [
+        ("paragraph", None),
+        ("item", "1."),
+        ("item", "2."),
+    ]
+
+
+def test_the_flattened_table_is_recovered_exactly(notes) -> None:  # type: ignore[no-untyped-def]
+    (table,) = notes.tables
+    assert (table.header, table.rows) == ASL_TABLE
+    assert (table.span.line, table.span.end_line) == (69, 74)
+
+
+def test_flags_keep_the_sentence_they_qualify(notes) -> None:  # type: ignore[no-untyped-def]
+    assert [(f.marker, f.meaning, f.span.line, f.context) for f in notes.flags] == [
+        (
+            "[?]",
+            "uncertain",
+            21,
+            "The scaling hypothesis has strong empirical support but no theoretical grounding; "
+            "Dario’s “one-over-F noise” analogy is speculative [?].",
+        ),
+        ("[?]", "uncertain", 51, "The analogy he reaches for: one-over-F noise [?]."),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("row", "cells", "expected"),
+    [
+        ("NameRoleNotes", 3, ["Name", "Role", "Notes"]),
+        ("X-1First cellSecond cell", 3, ["X-1", "First cell", "Second cell"]),
+        (
+            "AlphaOpenAI builds models (GPT-4)Fine",
+            3,
+            ["Alpha", "OpenAI builds models (GPT-4)", "Fine"],
+        ),
+        (
+            "2024Revenue grew in the USA and EUStrong",
+            3,
+            ["2024", "Revenue grew in the USA and EU", "Strong"],
+        ),
+        ("LevelOnly", 3, None),
+    ],
+)
+def test_split_row(row: str, cells: int, expected: list[str] | None) -> None:
+    assert split_row(row, cells) == expected
+
+
+def test_cut_points_skip_acronyms_and_hyphens() -> None:
+    assert [i for i, _ in cut_points("Self-ReplicateCBRNRisk")] == [14, 18]
+    assert looks_like_header("LevelTriggerResponse")
+    assert not looks_like_header("A sentence that ends.")
+    assert split_header("LevelTriggerResponse") == ["Level", "Trigger", "Response"]
+
+
+NOTES = """Reading Notes
+
+A Talk
+
+Source: A Talk
+
+
+Four questions
+
+Q1 — What is it about?
+Things.
+
+
+Glossary
+
+Widget — a small thing.
+This line has no dash.
+
+
+Details [§ First chapter]
+
+NameScoreComment
+AliceHighGood work
+Bob, low score, needs work
+"""
+
+
+def test_bad_table_row_and_glossary_line_are_reported() -> None:
+    notes = parse_notes(NOTES, "n.txt")
+    (table,) = notes.tables
+    assert table.header == ("Name", "Score", "Comment")
+    assert table.rows == (("Alice", "High", "Good work"),)
+    problems = [(d.code, d.span.line, d.severity) for d in notes.diagnostics]
+    assert problems == [
+        (Code.NOTES_GLOSSARY, 17, Severity.WARNING),
+        (Code.NOTES_TABLE, 24, Severity.ERROR),
+    ]
+    assert notes.glossary[0].definition == "a small thing. This line has no dash."
+    assert notes.sections[0].paragraphs == ("Bob, low score, needs work",)
+    assert notes.diagnostics[1].message == (
+        "table row cannot be split into the header's 3 cells (Name | Score | Comment); kept as a paragraph"
+    )

@@ -1,0 +1,103 @@
+"""Summary and review pages: structure, quotes, related topics and recorded boilerplate."""
+
+from __future__ import annotations
+
+import pytest
+
+from feedcite import parse_review, parse_summary
+from feedcite.errors import Code
+from feedcite.parsers.review import related_topics
+from feedcite.parsers.summary import BOILERPLATE, boilerplate_rule
+from tests.conftest import CAPTURES
+
+
+def test_bundled_summary_page() -> None:
+    page = parse_summary((CAPTURES / "dwarkesh-2023-summary.txt").read_bytes(), "s.txt")
+    assert (
+        page.title
+        == "Dario Amodei (Anthropic CEO) — The hidden pattern behind every AI breakthrough"
+    )
+    assert page.people == (("Dario Amodei", "guest"), ("Dwarkesh Patel", "host"))
+    assert page.headline == "Dario Amodei on scaling laws, AI safety, and looming capabilities"
+    assert page.intro.startswith("In this episode of Dwarkesh Podcast")
+    assert page.summary.startswith("Anthropic CEO Dario Amodei explains why large-scale")
+    assert len(page.takeaways) == 7
+    assert page.takeaways[0].title == (
+        "Scaling laws are reliably predictive for average performance, not specific abilities."
+    )
+    assert page.takeaways[0].text.startswith("Loss curves and entropy improvements scale")
+    assert [q.speaker for q in page.quotes] == ["Dario Amodei"] * 5
+    assert page.quotes[0].text == (
+        "The models, they just want to learn. You get the obstacles out of their way… and they’ll do it."
+    )
+    assert len(page.questions) == 5
+    assert all(q.endswith("?") for q in page.questions)
+    assert page.preview[0] == "... a generally well-educated human."
+    assert len(page.preview) == 27
+    rules = [b.rule for b in page.boilerplate]
+    assert rules.count("upsell-analysis") == 12
+    assert rules[-5:] == [
+        "upsell-install",
+        "upsell-transcript",
+        "upsell-pitch",
+        "browser-extension",
+        "summary-echo",
+    ]
+    assert page.diagnostics == ()
+
+
+@pytest.mark.parametrize(
+    ("line", "rule"),
+    [
+        ("Get the full analysis with uListen AI", "upsell-analysis"),
+        (
+            "Install uListen to search the full transcript and get AI-powered insights",
+            "upsell-install",
+        ),
+        ("Get Full TranscriptGet more from every podcast", "upsell-transcript"),
+        ("AI summaries, searchable transcripts, and fact-checking. Free forever.", "upsell-pitch"),
+        ("Add to Chrome", "browser-extension"),
+        ("Add to Firefox", "browser-extension"),
+        ("Get more from every episode", "upsell-more"),
+        ("Sign up", "sign-up"),
+        ("Scaling laws are reliably predictive for average performance.", None),
+        ("Install the dependencies first.", None),
+    ],
+)
+def test_boilerplate_patterns(line: str, rule: str | None) -> None:
+    assert boilerplate_rule(line) == rule
+
+
+def test_every_pattern_is_named_once() -> None:
+    names = [name for name, _ in BOILERPLATE]
+    assert len(names) == len(set(names))
+
+
+def test_summary_without_its_sections_warns() -> None:
+    page = parse_summary("A Title\nSomeone (guest)\nAn intro.\n", "s.txt")
+    assert page.title == "A Title"
+    assert [d.code for d in page.diagnostics] == [Code.SUMMARY_STRUCTURE] * 3
+
+
+def test_bundled_review_page() -> None:
+    page = parse_review((CAPTURES / "dwarkesh-2023-review.txt").read_bytes(), "r.txt")
+    assert page.label == "YouTube Review"
+    assert page.title == "Dario Amodei on Scaling and AI Breakthroughs"
+    assert len(page.paragraphs) == 7
+    assert page.related_topics == (
+        "Scaling Laws",
+        "Dario Amodei",
+        "Anthropic",
+        "AI Alignment",
+        "Compute Governance",
+        "AI in Employment",
+        "AI Agents",
+    )
+    assert [(b.rule, b.text) for b in page.boilerplate] == [("navigation", "Return to YouTube")]
+    assert page.diagnostics == ()
+
+
+def test_related_topics_sentences() -> None:
+    assert related_topics("It belongs beside A, B, and C. Other text.") == ["A", "B", "C"]
+    assert related_topics("That belongs alongside X and Y; more.") == ["X", "Y"]
+    assert related_topics("Nothing here.") == []

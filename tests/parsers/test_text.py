@@ -1,0 +1,97 @@
+"""Decoding: what is tolerated silently, what is repaired with a warning, what is refused."""
+
+from __future__ import annotations
+
+import pytest
+
+from feedcite import detect_format, parse_document
+from feedcite.errors import Code, Severity, format_excerpt
+from feedcite.model import DocumentKind, Feed
+from feedcite.parsers._text import decode, strip_quotes
+from tests.conftest import CAPTURES
+
+
+def test_bom_crlf_cr_and_trailing_spaces_are_tolerated() -> None:
+    text = decode("\ufeffa  \r\nb\rc\t\n\n\n".encode(), "x")
+    assert text.lines == ("a", "b", "c")
+    assert text.diagnostics == ()
+
+
+def test_nul_bytes_are_removed_with_a_warning() -> None:
+    text = decode(b"ab\x00c\nd", "x")
+    assert text.lines == ("abc", "d")
+    (warning,) = text.diagnostics
+    assert (warning.code, warning.severity, warning.span.line, warning.span.column) == (
+        Code.FILE_NUL,
+        Severity.WARNING,
+        1,
+        3,
+    )
+
+
+def test_invalid_utf8_is_replaced_with_a_located_warning() -> None:
+    text = decode(b"fine\nbad \xff byte\n", "x")
+    assert text.lines[1] == "bad \ufffd byte"
+    (warning,) = text.diagnostics
+    assert (warning.code, warning.span.line, warning.span.column) == (Code.FILE_ENCODING, 2, 5)
+
+
+def test_empty_and_binary_files_are_errors() -> None:
+    for data, code in (
+        (b"", Code.FILE_EMPTY),
+        (b"  \n\n", Code.FILE_EMPTY),
+        (bytes(range(256)) * 4, Code.FILE_BINARY),
+    ):
+        text = decode(data, "x")
+        assert not text.readable
+        assert [d.code for d in text.diagnostics] == [code]
+
+
+def test_excerpt_of_a_very_long_line_is_windowed() -> None:
+    line = "x" * 10_000_000 + "!" + "y" * 100
+    excerpt = format_excerpt(line, 10_000_001)
+    shown, caret = excerpt.splitlines()
+    assert len(shown) < 200
+    assert shown.strip().startswith("…")
+    assert shown[caret.index("^")] == "!"
+
+
+def test_control_characters_are_not_printed_raw() -> None:
+    assert "\x1b" not in format_excerpt("a\x1b[31mred", 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("“x”", ("x", True)),
+        ('"x"', ("x", True)),
+        ("““doubled””", ("doubled", True)),
+        ("“lost closing", ("lost closing", True)),
+        ("plain", ("plain", False)),
+    ],
+)
+def test_strip_quotes(text: str, expected: tuple[str, bool]) -> None:
+    assert strip_quotes(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("amodei-feed.txt", DocumentKind.FEED),
+        ("lex-fridman-452-transcript.txt", DocumentKind.TRANSCRIPT),
+        ("lex-fridman-452-notes.txt", DocumentKind.NOTES),
+        ("dwarkesh-2023-summary.txt", DocumentKind.SUMMARY),
+        ("dwarkesh-2023-review.txt", DocumentKind.REVIEW),
+    ],
+)
+def test_format_detection(name: str, kind: DocumentKind) -> None:
+    lines = (CAPTURES / name).read_text(encoding="utf-8").splitlines()
+    assert detect_format(lines) is kind
+
+
+def test_unknown_format_is_an_error_not_a_guess() -> None:
+    document = parse_document("Just some prose.\nNothing else.\n", "x.txt")
+    assert isinstance(document, Feed)
+    assert document.items == ()
+    (error,) = document.diagnostics
+    assert error.code is Code.FORMAT_UNKNOWN

@@ -1,0 +1,127 @@
+"""The transcript parser: title, chapter list, paragraphs, boilerplate, and its error paths."""
+
+from __future__ import annotations
+
+from feedcite import parse_transcript
+from feedcite.errors import Code
+from feedcite.parsers.transcript import BOILERPLATE, parse_chapter_title
+from tests.conftest import CAPTURES, DATA
+
+
+def test_bundled_transcript() -> None:
+    transcript = parse_transcript(
+        (CAPTURES / "lex-fridman-452-transcript.txt").read_bytes(), "t.txt"
+    )
+    assert transcript.title == (
+        "Dario Amodei: Anthropic CEO on Claude, AGI & the Future of AI & Humanity | "
+        "Lex Fridman Podcast #452"
+    )
+    assert len(transcript.chapters) == 40
+    assert len(transcript.paragraphs) == 911
+    assert transcript.diagnostics == ()
+    assert [(c.start, c.start_seconds, c.title) for c in transcript.chapters[:3]] == [
+        ("0:0", 0, "Introduction"),
+        ("3:14", 194, "Scaling laws"),
+        ("12:20", 740, "Limits of LLM scaling"),
+    ]
+    assert transcript.chapters[-1].start_seconds == 311 * 60 + 50
+    guests = [(c.index, c.guest, c.topic) for c in transcript.chapters if c.guest]
+    assert guests == [
+        (20, "Amanda Askell", "Philosophy"),
+        (33, "Chris Olah", "Mechanistic Interpretability"),
+    ]
+    assert [(b.rule, b.text) for b in transcript.boilerplate] == [
+        ("navigation", "Back to Index"),
+        (
+            "service-trailer",
+            "Transcribed by https://otter.ai Transcribed by https://otter.ai you you",
+        ),
+    ]
+    assert transcript.paragraphs[0].span.line == 51
+    assert transcript.paragraphs[-1].text.endswith(
+        "Thank you for listening and hope to see you next time."
+    )
+
+
+def test_boilerplate_patterns_are_named() -> None:
+    names = [name for name, _ in BOILERPLATE]
+    assert names == ["navigation", "service-trailer"]
+
+
+def test_guest_prefix_only_for_name_dash_topic() -> None:
+    assert parse_chapter_title("Amanda Askell - Philosophy") == ("Amanda Askell", "Philosophy")
+    assert parse_chapter_title("Chris Olah – Features") == ("Chris Olah", "Features")
+    assert parse_chapter_title("Features, Circuits, Universality") == (
+        None,
+        "Features, Circuits, Universality",
+    )
+    assert parse_chapter_title("Post-training") == (None, "Post-training")
+
+
+def test_self_built_transcript_parses() -> None:
+    transcript = parse_transcript((DATA / "transcripts/garden-hour-12.txt").read_bytes(), "g.txt")
+    assert [c.title for c in transcript.chapters] == [
+        "Introduction",
+        "Soil health",
+        "Composting",
+        "Tomatoes",
+        "Pest control",
+        "Winter planning",
+    ]
+    assert len(transcript.paragraphs) == 16
+    assert [b.rule for b in transcript.boilerplate] == ["navigation", "service-trailer"]
+
+
+def page(chapters: str, body: str = "First paragraph.\n\nSecond paragraph.") -> str:
+    return f"Back to Index\n\nAn Episode\n\nChapters\n\n{chapters}\n\nTranscript\n\n{body}\n"
+
+
+def test_hours_and_minutes_over_59() -> None:
+    transcript = parse_transcript(page("0:00 Start\n75:30 Later\n1:20:05 Much later"), "p.txt")
+    assert [c.start_seconds for c in transcript.chapters] == [0, 4530, 4805]
+
+
+def test_malformed_chapter_time_is_an_error_and_skipped() -> None:
+    transcript = parse_transcript(
+        page("0:00 Start\n3:7x Broken\n5:75 Too many seconds\n9:00 Fine"), "p.txt"
+    )
+    assert [c.title for c in transcript.chapters] == ["Start", "Fine"]
+    errors = [(d.code, d.span.line) for d in transcript.diagnostics]
+    assert errors == [(Code.TRANSCRIPT_CHAPTER_TIME, 8), (Code.TRANSCRIPT_CHAPTER_TIME, 9)]
+    assert transcript.diagnostics[0].message == (
+        "chapter line does not start with a time M:SS or H:MM:SS (seconds below 60); chapter skipped"
+    )
+
+
+def test_chapters_out_of_order_are_reported() -> None:
+    transcript = parse_transcript(page("0:00 Start\n10:00 Ten\n5:00 Five"), "p.txt")
+    assert [c.title for c in transcript.chapters] == ["Start", "Ten"]
+    (error,) = transcript.diagnostics
+    assert error.code is Code.TRANSCRIPT_CHAPTER_ORDER
+    assert error.message == (
+        "chapter starts at 5:00, not after the chapter above it (10:00, line 8); chapter skipped"
+    )
+
+
+def test_missing_sections_are_reported() -> None:
+    no_chapters = parse_transcript("A Title\n\nTranscript\n\nSome text.\n", "p.txt")
+    assert [d.code for d in no_chapters.diagnostics] == [Code.TRANSCRIPT_STRUCTURE]
+    assert len(no_chapters.paragraphs) == 1
+    no_body = parse_transcript("A Title\n\nChapters\n\n0:00 Start\n", "p.txt")
+    assert no_body.paragraphs == ()
+    assert [d.message for d in no_body.diagnostics] == [
+        "no 'Transcript' line: there are no paragraphs to read"
+    ]
+
+
+def test_trailer_glued_to_the_last_paragraph_is_split_off() -> None:
+    body = "The end of the talk. Transcribed by https://otter.ai"
+    transcript = parse_transcript(page("0:00 Start", body), "p.txt")
+    assert transcript.paragraphs[-1].text == "The end of the talk."
+    assert transcript.boilerplate[-1].text == "Transcribed by https://otter.ai"
+
+
+def test_a_paragraph_that_says_transcribed_by_hand_is_kept() -> None:
+    body = "The minutes were transcribed by hand."
+    transcript = parse_transcript(page("0:00 Start", body), "p.txt")
+    assert transcript.paragraphs[-1].text == body
