@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 import feedcite
 from feedcite.model import Corpus
@@ -13,6 +15,15 @@ ROOT = Path(__file__).resolve().parent.parent
 REFS = ROOT / "refs"
 DATA = Path(__file__).resolve().parent / "data"
 CAPTURES = REFS / "captures"
+
+# Property tests are derandomized so that CI runs the same examples every time; the
+# "explore" profile (HYPOTHESIS_PROFILE=explore) searches with fresh random examples.
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+settings.register_profile("explore", max_examples=2000, database=None, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+# Sphinx's `app` and `make_app` fixtures, for the test projects under tests/sphinx/roots/.
+pytest_plugins = ("sphinx.testing.fixtures",)
 
 
 @pytest.fixture(scope="session")

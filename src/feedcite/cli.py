@@ -249,7 +249,7 @@ def _write(text: str, output: str | None) -> None:
 
 
 def _run_parse(args: argparse.Namespace) -> int:
-    from feedcite.export.jsonexport import dumps  # noqa: PLC0415 - loaded on use
+    from feedcite.export.jsonexport import dumps
 
     corpus, _ = load(args)
     _write(dumps(corpus), args.output)
@@ -297,7 +297,7 @@ def _stale_or_write(text: str, args: argparse.Namespace, default: Path | None) -
 
 
 def _run_bib(args: argparse.Namespace) -> int:
-    from feedcite.export.bibtex import BibOptions, write_bibtex  # noqa: PLC0415 - loaded on use
+    from feedcite.export.bibtex import BibOptions, write_bibtex
 
     corpus, config = load(args)
     header = _generated_header(config, "bib")
@@ -317,7 +317,7 @@ def _run_bib(args: argparse.Namespace) -> int:
 
 
 def _run_csl(args: argparse.Namespace) -> int:
-    from feedcite.export.csljson import dumps_csl  # noqa: PLC0415 - loaded on use
+    from feedcite.export.csljson import dumps_csl
 
     corpus, config = load(args)
     text = dumps_csl(corpus)
@@ -336,7 +336,7 @@ def _generated_header(config: CorpusConfig | None, command: str) -> str:
 
 
 def _update_ledger(corpus: Corpus, config: CorpusConfig, *, check: bool) -> int:
-    from feedcite.export.bibtex import ledger_text  # noqa: PLC0415 - loaded on use
+    from feedcite.export.bibtex import ledger_text
 
     if not config.citekeys:
         return EXIT_OK

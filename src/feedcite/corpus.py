@@ -80,6 +80,7 @@ class CorpusConfig:
         bibliography: BibTeX output (``amodei.bib``).
         csl: CSL-JSON output (``amodei.json``).
         anchor_year: Year of the newest feed item, if metadata cannot give it.
+        themes: Theme name -> the tags that put a work in it (for the site's timeline).
     """
 
     root: Path
@@ -94,6 +95,7 @@ class CorpusConfig:
     bibliography: str | None = None
     csl: str | None = None
     anchor_year: int | None = None
+    themes: tuple[tuple[str, tuple[str, ...]], ...] = ()
     diagnostics: tuple[Diagnostic, ...] = field(default=(), compare=False)
 
     def path(self, relative: str) -> Path:
@@ -125,6 +127,7 @@ def find_config(start: Path | None = None) -> Path | None:
 
 
 _CONFIG_KEYS = {
+    "themes",
     "name",
     "title",
     "description",
@@ -246,6 +249,24 @@ def read_config(path: Path | str) -> CorpusConfig:
             )
         )
         anchor = None
+    themes: list[tuple[str, tuple[str, ...]]] = []
+    raw_themes = corpus.get("themes", {})
+    if not isinstance(raw_themes, dict):
+        problems.append(
+            where.diagnostic(Code.CONFIG, "'themes' must be a table", where.key(start, "themes"))
+        )
+        raw_themes = {}
+    for name, tags in raw_themes.items():
+        if isinstance(tags, list) and all(isinstance(t, str) for t in tags):
+            themes.append((name, tuple(tags)))
+        else:
+            problems.append(
+                where.diagnostic(
+                    Code.CONFIG,
+                    f"theme {name!r} must be an array of tags",
+                    SourceSpan(shown, start),
+                )
+            )
     config = CorpusConfig(
         root=path.parent.resolve(),
         name=text_value("name", required=True) or "",
@@ -259,6 +280,7 @@ def read_config(path: Path | str) -> CorpusConfig:
         bibliography=text_value("bibliography"),
         csl=text_value("csl"),
         anchor_year=anchor,
+        themes=tuple(themes),
     )
     if problems:
         raise ConfigError(problems)
@@ -299,7 +321,7 @@ def read_documents(
         if problem is not None:
             problems.append(problem)
             continue
-        assert data is not None  # noqa: S101 - read succeeded
+        assert data is not None
         try:
             documents.append(parse_document(data, _display(path), kind=kind, strict=strict))
         except ParseErrors as group:
@@ -311,7 +333,7 @@ def read_documents(
 
 def read_context(config: CorpusConfig, *, anchor_year: int | None = None) -> Context:
     """The enrichment context of a configuration: curated metadata, vocabulary, ledger."""
-    from feedcite.glossary_file import parse_glossary_file  # noqa: PLC0415 - optional input
+    from feedcite.glossary_file import parse_glossary_file
 
     curation: Curation | None = None
     if config.metadata:

@@ -296,7 +296,7 @@ def _parse_entry(entry: _Entry) -> CuratedWork | None:
     date = entry.get("date", str, _check_date)
     if date:
         found = _DATE_RE.match(date)
-        assert found is not None  # noqa: S101 - checked by _check_date
+        assert found is not None
         year = int(found[1])
         month = int(found[2]) if found[2] else None
         day = int(found[3]) if found[3] else None

@@ -761,12 +761,14 @@ class Occurrence:
         alias: The alias or term form that matched.
         location: Where.
         context: A short excerpt around the match.
+        offset: Character offset of the match in its text unit (paragraph, block, part).
     """
 
     text: str
     alias: str
     location: Location
     context: str
+    offset: int = 0
 
 
 @dataclass(frozen=True, slots=True)

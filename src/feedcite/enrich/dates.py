@@ -86,7 +86,7 @@ def _infer_feed(
     # Going down from each known year, to the next known one.
     for n, k in enumerate(known):
         year = works[indices[k]].year
-        assert year is not None  # noqa: S101 - known by construction
+        assert year is not None
         stop = known[n + 1] if n + 1 < len(known) else len(indices)
         for t in range(k + 1, stop):
             if _md(works[indices[t]]) > _md(works[indices[t - 1]]):
@@ -96,7 +96,7 @@ def _infer_feed(
             _check_enclosed(works, indices, k, stop, year, diagnostics)
     # Going up from the first known year, for the items above it.
     year_up = works[indices[known[0]]].year
-    assert year_up is not None  # noqa: S101
+    assert year_up is not None
     for t in range(known[0] - 1, -1, -1):
         if _md(works[indices[t]]) < _md(works[indices[t + 1]]):
             year_up += 1
@@ -145,7 +145,7 @@ def _check_enclosed(
     lower = works[indices[lower_k]]
     implied = year_before_lower - (1 if _md(lower) > _md(works[indices[lower_k - 1]]) else 0)
     actual = lower.year
-    assert actual is not None  # noqa: S101
+    assert actual is not None
     if implied == actual or lower_k - upper_k < 2:
         return
     upper = works[indices[upper_k]]
@@ -200,7 +200,7 @@ def _report_runs(
 
 
 def _warn(work: Work, code: Code, message: str) -> Diagnostic:
-    assert work.item is not None  # noqa: S101 - only feed works are dated here
+    assert work.item is not None
     item = work.item
     return Diagnostic(code, message, item.span, Severity.WARNING, item.raw.split("\n", 1)[0])
 

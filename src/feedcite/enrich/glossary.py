@@ -149,6 +149,7 @@ def build_glossary(corpus: Corpus, context: Context) -> Corpus:
                             form,
                             location,
                             context_of(unit.text, found.start(), found.end()),
+                            found.start(),
                         )
                     )
                     if first_span is None and location.path == term.source:

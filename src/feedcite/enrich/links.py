@@ -241,6 +241,7 @@ def find_mentions(corpus: Corpus, context: Context) -> Corpus:
                     alias,
                     unit.location,
                     context_of(unit.text, found.start(), found.end()),
+                    found.start(),
                 )
                 links.append(Link("mention", work.id, unit.location.path, (), occurrence))
     return replace(corpus, links=tuple(links))

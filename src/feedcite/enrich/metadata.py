@@ -108,7 +108,7 @@ def _entry_problem(entry: CuratedWork, code: Code, message: str) -> Diagnostic:
 
 def _no_match(entry: CuratedWork) -> str:
     rule = entry.match
-    assert rule is not None  # noqa: S101 - only called for entries with a rule
+    assert rule is not None
     if rule.item is not None:
         return f"entry {entry.id!r} names item {rule.item!r}, which is not in the feed; not applied"
     date = f"{MONTH_ABBR[(rule.month or 1) - 1]} {rule.day}"
@@ -120,7 +120,7 @@ def _no_match(entry: CuratedWork) -> str:
 
 def _missing(work: Work) -> Diagnostic:
     item = work.item
-    assert item is not None  # noqa: S101 - only called for feed works
+    assert item is not None
     return Diagnostic(
         Code.META_MISSING,
         f"no curated metadata for '{item.kind} / {item.handle} / {item.date_label}': title, "

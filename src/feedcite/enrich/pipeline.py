@@ -46,7 +46,7 @@ Step = Callable[[Corpus, Context], Corpus]
 
 def default_pipeline() -> list[Step]:
     """The steps :func:`enrich` runs by default, in order."""
-    from feedcite.enrich import (  # noqa: PLC0415 - the steps import this module's Context
+    from feedcite.enrich import (
         chapters,
         citekeys,
         dates,

@@ -406,7 +406,7 @@ def feed_texts(corpus: Corpus) -> list[str]:
 
 def split_tags(corpus: Corpus, context: Context) -> Corpus:
     """Split the tag line of every work that comes from a feed item."""
-    from feedcite.enrich._words import tokens  # noqa: PLC0415 - keeps the public surface small
+    from feedcite.enrich._words import tokens
 
     lexicon = CorpusLexicon.from_texts(feed_texts(corpus))
     with_items = [w for w in corpus.works if w.item is not None]

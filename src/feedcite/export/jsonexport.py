@@ -170,7 +170,7 @@ def _document(
             "preview": list(document.preview),
             "boilerplate": [_boilerplate(b) for b in document.boilerplate],
         }
-    assert isinstance(document, ReviewPage)  # noqa: S101 - the five kinds are exhaustive
+    assert isinstance(document, ReviewPage)
     return base | {
         "label": document.label,
         "title": document.title,
@@ -302,6 +302,7 @@ def _occurrence(occurrence: Occurrence) -> JSONObject:
         "text": occurrence.text,
         "alias": occurrence.alias,
         "context": occurrence.context,
+        "offset": occurrence.offset,
         "location": _location(occurrence.location),
     }
 

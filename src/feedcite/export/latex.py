@@ -129,7 +129,8 @@ def protect_title(title: str, proper: Container[str] = frozenset()) -> str:
                 continue
             lead, core, trail = _CORE_RE.match(segment).groups()  # type: ignore[union-attr]
             pieces.append(escape(lead) + "{" + escape(core) + "}" + escape(trail))
-        words.append("".join(pieces))
+        # Hyphens were escaped apart from their neighbours: break ligatures across pieces.
+        words.append(_LIGATURE_RE.sub(r"\1{}", "".join(pieces)))
     return " ".join(words)
 
 

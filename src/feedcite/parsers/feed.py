@@ -242,8 +242,8 @@ def _parse_item(
             )
         )
         return None
-    assert tag_line is not None  # noqa: S101 - narrowed by _missing_part
-    assert claim_line is not None  # noqa: S101
+    assert tag_line is not None
+    assert claim_line is not None
 
     if len(summary_lines) > 1:
         _first, *rest = summary_lines

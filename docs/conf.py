@@ -1,0 +1,50 @@
+"""Sphinx configuration of the feedcite site: the reading companion and the user guide."""
+
+from __future__ import annotations
+
+project = "feedcite"
+author = "The feedcite developers"
+copyright = "2026, The feedcite developers"
+release = "0.1.0"
+
+extensions = [
+    "myst_parser",
+    "sphinx.ext.autodoc",
+    "sphinx.ext.napoleon",
+    "feedcite.sphinx",
+]
+
+# The corpus the site is built from, and the pages generated from it (ignored by Git).
+feedcite_corpus = "../refs/corpus.toml"
+feedcite_generated_dir = "generated"
+
+# Citations: sphinxcontrib-bibtex over the corpus's BibTeX, formatted by feedcite's pybtex style.
+bibtex_bibfiles = ["generated/feedcite.bib"]
+bibtex_default_style = "feedcite"
+bibtex_reference_style = "author_year"
+bibtex_cite_id = "cite-{key}"
+
+# Untrusted corpus text never becomes markup: no raw HTML in Markdown pages (directives build
+# the corpus pages from nodes; docutils.conf disables raw and file insertion).
+myst_disable_syntax = ["html_block", "html_inline"]
+myst_enable_extensions = ["deflist", "fieldlist"]
+myst_heading_anchors = 3
+
+source_suffix = {".md": "markdown"}
+exclude_patterns = ["_build", "Thumbs.db", ".DS_Store", "generated/_static"]
+nitpicky = True
+nitpick_ignore_regex = [(r"py:.*", r"(docutils|sphinx|pybtex)\..*")]
+
+autodoc_typehints = "description"
+autodoc_member_order = "bysource"
+autodoc_default_options = {"members": True, "show-inheritance": False}
+napoleon_google_docstring = True
+napoleon_numpy_docstring = False
+
+html_theme = "furo"
+html_title = "feedcite: Dario Amodei, a reading companion"
+html_static_path = ["_static"]
+html_favicon = "_static/favicon.svg"
+html_last_updated_fmt = None
+html_copy_source = False
+html_show_sourcelink = False

@@ -1,0 +1,137 @@
+"""``feedcite.sphinx``: the reading companion as a Sphinx extension.
+
+Add ``"feedcite.sphinx"`` to ``extensions`` (it loads sphinxcontrib-bibtex) and list the
+generated BibTeX file in ``bibtex_bibfiles``::
+
+    extensions = ["myst_parser", "feedcite.sphinx"]
+    feedcite_corpus = "../refs/corpus.toml"
+    bibtex_bibfiles = ["generated/feedcite.bib"]
+    bibtex_default_style = "feedcite"
+    bibtex_reference_style = "author_year"
+
+:func:`setup` only registers things: configuration values, the ``feedcite`` domain with
+its directives and roles, the pybtex style, static files and event handlers. The work
+happens in the handlers: when the build starts the corpus configuration is read and the
+generated pages are (re)written; pages are built from the corpus by the directives.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
+from sphinx.util.typing import ExtensionMetadata
+
+from feedcite import __version__
+from feedcite.sphinx import config as options
+from feedcite.sphinx.directives import DIRECTIVES, site_plan
+from feedcite.sphinx.domain import FeedciteDomain
+from feedcite.sphinx.pages import generate, previews
+from feedcite.sphinx.state import current, prepare
+from feedcite.sphinx.transforms import PlaceCitations
+
+__all__ = ["setup"]
+
+logger = logging.getLogger(__name__)
+
+#: Bump when the shape of the domain data or the doctrees changes.
+ENV_VERSION = 1
+_STAMP = ".fingerprint"
+
+
+def _static(app: Sphinx) -> Path:
+    return Path(__file__).parent / "static"
+
+
+def _generator_version() -> str:
+    """A hash of the code that writes the generated files (so a new version rewrites them)."""
+    digest = hashlib.sha256(__version__.encode())
+    for module in ("pages.py", "site.py", "timeline.py"):
+        digest.update((Path(__file__).parent / module).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def on_config_inited(app: Sphinx, config: Config) -> None:
+    """Read the corpus configuration; write the generated pages when the inputs changed."""
+    prepared = prepare(app)
+    folder = options.generated_path(app, prepared.options)
+    stamp = folder / _STAMP
+    config.html_static_path = [*config.html_static_path, str(_static(app))]
+    expected = f"{prepared.fingerprint} {_generator_version()}"
+    if stamp.is_file() and stamp.read_text(encoding="utf-8") == expected:
+        return
+    loaded = current()
+    plan = site_plan(loaded)
+    written = generate(
+        loaded,
+        plan,
+        folder,
+        bibfile=prepared.options.bibfile,
+        timeline=prepared.options.timeline,
+    )
+    stamp.write_text(expected, encoding="utf-8")
+    logger.info("feedcite: %d generated file(s) written to %s", len(written), folder)
+    for diagnostic in loaded.corpus.errors:
+        logger.warning(
+            "feedcite: %s", diagnostic.format(), type="feedcite", subtype="input", once=True
+        )
+
+
+def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
+    """Write the hover previews next to the pages (HTML builders only)."""
+    if exception is not None or app.builder.format != "html" or not app.config.feedcite_previews:
+        return
+    domain = app.env.domains["feedcite"]
+    term_ids = {term: node_id for term, (_, node_id) in domain.terms.items()}  # type: ignore[attr-defined]
+    target = Path(app.outdir) / "_static" / "feedcite-previews.js"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(previews(current(), term_ids), encoding="utf-8")
+
+
+def on_builder_inited(app: Sphinx) -> None:
+    """Make raw passthrough and file insertion off by default for every page.
+
+    Corpus text never becomes markup in the first place (directives build nodes); this
+    also keeps hand-written pages of a corpus site from embedding raw HTML or other
+    files. A ``docutils.conf`` can still set these explicitly.
+    """
+    app.env.settings.setdefault("raw_enabled", False)
+    app.env.settings.setdefault("file_insertion_enabled", False)
+
+
+def on_env_before_read_docs(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """Parse the corpus before parallel readers fork, if any page will be read."""
+    if docnames:
+        current()
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    """Register the extension's configuration, domain, directives, style and handlers."""
+    from pybtex.plugin import register_plugin
+
+    from feedcite.sphinx.style import FeedciteStyle
+
+    app.setup_extension("sphinxcontrib.bibtex")
+    options.register(app)
+    app.add_domain(FeedciteDomain)
+    for name, directive in DIRECTIVES.items():
+        app.add_directive_to_domain("feedcite", name, directive)
+    register_plugin("pybtex.style.formatting", "feedcite", FeedciteStyle)
+    app.add_post_transform(PlaceCitations)
+    app.add_css_file("feedcite.css")
+    app.add_js_file("feedcite-previews.js", loading_method="defer")
+    app.add_js_file("feedcite.js", loading_method="defer")
+    app.connect("config-inited", on_config_inited, priority=400)
+    app.connect("builder-inited", on_builder_inited)
+    app.connect("env-before-read-docs", on_env_before_read_docs)
+    app.connect("build-finished", on_build_finished)
+    return {
+        "version": __version__,
+        "env_version": ENV_VERSION,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

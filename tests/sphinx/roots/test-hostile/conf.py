@@ -1,0 +1,11 @@
+"""A corpus whose every text tries to become markup."""
+
+extensions = ["myst_parser", "feedcite.sphinx"]
+feedcite_corpus = "refs/corpus.toml"
+bibtex_bibfiles = ["generated/feedcite.bib"]
+bibtex_default_style = "feedcite"
+bibtex_reference_style = "author_year"
+bibtex_cite_id = "cite-{key}"
+myst_disable_syntax = ["html_block", "html_inline"]
+exclude_patterns = ["refs", "_build"]
+html_theme = "basic"
