@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -18,8 +20,8 @@ CAPTURES = REFS / "captures"
 
 # Property tests are derandomized so that CI runs the same examples every time; the
 # "explore" profile (HYPOTHESIS_PROFILE=explore) searches with fresh random examples.
-settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
-settings.register_profile("explore", max_examples=2000, database=None, print_blob=True)
+settings.register_profile("ci", max_examples=60, derandomize=True, database=None, print_blob=True)
+settings.register_profile("explore", max_examples=1000, database=None, print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 # Sphinx's `app` and `make_app` fixtures, for the test projects under tests/sphinx/roots/.
@@ -36,3 +38,15 @@ def corpus() -> Corpus:
 def feed_text() -> str:
     """The bundled feed's text."""
     return (CAPTURES / "amodei-feed.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real site (docs/ over the bundled corpus), built with warnings as errors."""
+    out = tmp_path_factory.mktemp("site")
+    command = [sys.executable, "-m", "sphinx", "-W", "-n", "--keep-going", "-q", "-b", "html"]
+    done = subprocess.run(
+        [*command, "docs", str(out)], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr[-4000:]
+    return out

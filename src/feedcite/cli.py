@@ -25,7 +25,6 @@ from feedcite.corpus import (
     read_config,
     read_context,
 )
-from feedcite.enrich.pipeline import enrich
 from feedcite.errors import Diagnostic, ParseErrors
 from feedcite.model import Corpus, DocumentKind
 
@@ -204,11 +203,8 @@ def load(args: argparse.Namespace) -> tuple[Corpus, CorpusConfig | None]:
     config = _config(args) if not args.corpus or Path(args.corpus).exists() else None
     if config is not None and _inside(config, args.paths):
         # The files are captures of a corpus: use its curated metadata and vocabulary.
-        corpus = load_paths(args.paths, strict=args.strict, kind=kind, steps=[])
         context = read_context(config, anchor_year=args.anchor_year)
-        corpus = enrich(corpus, context)
-        if args.strict and corpus.errors:
-            raise ParseErrors.from_diagnostics("the corpus", corpus.errors)
+        corpus = load_paths(args.paths, strict=args.strict, kind=kind, context=context)
         return corpus, config
     corpus = load_paths(args.paths, strict=args.strict, anchor_year=args.anchor_year, kind=kind)
     return corpus, None

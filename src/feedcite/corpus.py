@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from feedcite._toml import TomlLocator, load_toml, type_name
@@ -332,62 +332,116 @@ def read_documents(
 
 
 def read_context(config: CorpusConfig, *, anchor_year: int | None = None) -> Context:
-    """The enrichment context of a configuration: curated metadata, vocabulary, ledger."""
+    """The enrichment context of a configuration: curated metadata, vocabulary, ledger.
+
+    A file the configuration names but that cannot be read or parsed becomes a diagnostic
+    in :attr:`Context.diagnostics` (reported with the corpus's), never a silent default.
+    """
     from feedcite.glossary_file import parse_glossary_file
 
+    problems: list[Diagnostic] = []
     curation: Curation | None = None
     if config.metadata:
-        path = config.path(config.metadata)
-        data, problem = _read(path)
-        curation = (
-            parse_works(data.decode("utf-8", errors="replace"), _display(path))
-            if data is not None
-            else Curation(_display(path), (), (problem,) if problem else ())
-        )
+        text, shown = _read_text(config.path(config.metadata), problems)
+        curation = parse_works(text, shown) if text is not None else None
     vocabulary: frozenset[str] = frozenset()
     if config.vocabulary:
-        vocabulary = _read_vocabulary(config.path(config.vocabulary))
+        vocabulary = _read_vocabulary(config.path(config.vocabulary), problems)
     ledger: tuple[tuple[str, str], ...] = ()
     if config.citekeys:
-        ledger = read_ledger(config.path(config.citekeys))
+        ledger = _read_ledger(config.path(config.citekeys), problems)
     glossary = None
     if config.glossary:
-        path = config.path(config.glossary)
-        data, problem = _read(path)
-        if data is not None:
-            glossary = parse_glossary_file(data.decode("utf-8", errors="replace"), _display(path))
+        text, shown = _read_text(config.path(config.glossary), problems)
+        glossary = parse_glossary_file(text, shown) if text is not None else None
     return Context(
         curation=curation,
         glossary=glossary,
         vocabulary=vocabulary,
         anchor_year=anchor_year if anchor_year is not None else config.anchor_year,
         citekeys=ledger,
+        diagnostics=tuple(problems),
     )
 
 
-def _read_vocabulary(path: Path) -> frozenset[str]:
-    data, _problem = _read(path)
-    if data is None:
+def _read_text(path: Path, problems: list[Diagnostic]) -> tuple[str | None, str]:
+    """The UTF-8 text of a configuration-side file, or ``None`` with a diagnostic."""
+    data, problem = _read(path)
+    shown = _display(path)
+    if problem is not None:
+        problems.append(problem)
+        return None, shown
+    assert data is not None
+    try:
+        return data.decode("utf-8-sig"), shown
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        problems.append(
+            Diagnostic(
+                Code.FILE_ENCODING,
+                f"not valid UTF-8 (byte 0x{data[error.start]:02x}); the file was not used",
+                SourceSpan(shown, line, column),
+            )
+        )
+        return None, shown
+
+
+def _read_toml_table(path: Path, key: str, problems: list[Diagnostic]) -> tuple[object, str]:
+    text, shown = _read_text(path, problems)
+    if text is None:
+        return None, shown
+    parsed, diagnostics = load_toml(text, shown)
+    problems.extend(diagnostics)
+    return (parsed.get(key) if not diagnostics else None), shown
+
+
+def _read_vocabulary(path: Path, problems: list[Diagnostic]) -> frozenset[str]:
+    tags, shown = _read_toml_table(path, "tags", problems)
+    if tags is None:
         return frozenset()
-    parsed, diagnostics = load_toml(data.decode("utf-8", errors="replace"), _display(path))
-    tags = parsed.get("tags", [])
-    if diagnostics or not isinstance(tags, list):
+    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        problems.append(
+            Diagnostic(
+                Code.CONFIG,
+                "'tags' must be a list of strings; the vocabulary was not used",
+                SourceSpan(shown, 1),
+            )
+        )
         return frozenset()
-    return frozenset(t.strip().lower() for t in tags if isinstance(t, str) and t.strip())
+    return frozenset(t.strip().lower() for t in tags if t.strip())
 
 
 def read_ledger(path: Path) -> tuple[tuple[str, str], ...]:
-    """The citation-key ledger: ``(work id, key)`` pairs (empty if there is none yet)."""
-    if not path.is_file():
+    """The citation-key ledger: ``(work id, key)`` pairs (empty if there is none yet).
+
+    Raises:
+        ConfigError: The ledger exists but cannot be read.
+    """
+    problems: list[Diagnostic] = []
+    ledger = _read_ledger(path, problems)
+    if problems:
+        raise ConfigError(problems)
+    return ledger
+
+
+def _read_ledger(path: Path, problems: list[Diagnostic]) -> tuple[tuple[str, str], ...]:
+    if not path.exists():
+        return ()  # no key handed out yet: the first `feedcite bib` writes it
+    keys, shown = _read_toml_table(path, "keys", problems)
+    if keys is None:
         return ()
-    data, _ = _read(path)
-    if data is None:
+    if not isinstance(keys, dict) or not all(isinstance(v, str) for v in keys.values()):
+        problems.append(
+            Diagnostic(
+                Code.CONFIG,
+                "'keys' must be a table of work id = \"key\"; the ledger was not used, so "
+                "citation keys may change",
+                SourceSpan(shown, 1),
+            )
+        )
         return ()
-    parsed, diagnostics = load_toml(data.decode("utf-8", errors="replace"), _display(path))
-    keys = parsed.get("keys", {})
-    if diagnostics or not isinstance(keys, dict):
-        return ()
-    return tuple(sorted((k, v) for k, v in keys.items() if isinstance(v, str)))
+    return tuple(sorted(keys.items()))
 
 
 def load_corpus(
@@ -438,6 +492,7 @@ def load_paths(
     anchor_year: int | None = None,
     kind: DocumentKind | None = None,
     steps: Sequence[Step] | None = None,
+    context: Context | None = None,
 ) -> Corpus:
     """Load and enrich the documents at ``paths`` (formats detected unless ``kind`` is given).
 
@@ -448,18 +503,17 @@ def load_paths(
         anchor_year: Year of the newest feed item.
         kind: Force this format for every path.
         steps: Enrichment steps (default: the full pipeline).
+        context: A complete enrichment context (for example a corpus's, from
+            :func:`read_context`); ``metadata`` and ``anchor_year`` are then ignored.
     """
     documents, problems = read_documents([(Path(p), kind) for p in paths], strict=strict)
-    curation = None
-    if metadata is not None:
-        data, problem = _read(Path(metadata))
-        shown = _display(Path(metadata))
-        curation = (
-            parse_works(data.decode("utf-8", errors="replace"), shown)
-            if data is not None
-            else Curation(shown, (), (problem,) if problem else ())
-        )
-    context = Context(curation=curation, anchor_year=anchor_year)
+    if context is None:
+        found: list[Diagnostic] = []
+        curation = None
+        if metadata is not None:
+            text, shown = _read_text(Path(metadata), found)
+            curation = parse_works(text, shown) if text is not None else None
+        context = Context(curation=curation, anchor_year=anchor_year, diagnostics=tuple(found))
     return _finish(documents, problems, context, strict, steps)
 
 
@@ -471,8 +525,16 @@ def _finish(
     steps: Sequence[Step] | None,
 ) -> Corpus:
     parsed = [d for doc in documents for d in doc.diagnostics]
-    corpus = Corpus(documents=tuple(documents), diagnostics=tuple(problems + parsed))
+    found = [*problems, *context.diagnostics, *parsed]
+    corpus = Corpus(documents=tuple(documents), diagnostics=tuple(found))
     corpus = enrich(corpus, context, steps)
+    # Reported file by file, in reading order: stable, so equal places keep pipeline order.
+    order = {document.path: n for n, document in enumerate(corpus.documents)}
+    ordered = sorted(
+        corpus.diagnostics,
+        key=lambda d: (order.get(d.span.path, -1), d.span.path, d.span.line, d.span.column),
+    )
+    corpus = replace(corpus, diagnostics=tuple(ordered))
     if strict and corpus.errors:
         raise ParseErrors.from_diagnostics("the corpus", corpus.errors)
     return corpus

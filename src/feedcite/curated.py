@@ -282,6 +282,8 @@ def _parse_entry(entry: _Entry) -> CuratedWork | None:
     match = _parse_match(entry)
     kind = entry.get("kind", str, _nonempty)
     if match is None and kind is None:
+        if "match" in entry.data:
+            return None  # the 'match' table was invalid, and said so
         span = SourceSpan(entry.where.path, entry.start, 1, 8)
         entry.diagnostics.append(
             entry.where.diagnostic(
@@ -359,15 +361,19 @@ def _parse_match(entry: _Entry) -> MatchRule | None:
         if key in raw:
             if isinstance(raw[key], str) and raw[key].strip():
                 values[key] = raw[key].strip()
+            elif isinstance(raw[key], str):
+                entry.error(Code.META_VALUE, f"'match.{key}' is empty; entry skipped", "match", key)
             else:
                 entry.error(
                     Code.META_TYPE,
-                    f"'match.{key}' must be a non-empty string, not {type_name(raw[key])}",
+                    f"'match.{key}' must be a string, not {type_name(raw[key])}; entry skipped",
                     "match",
                     key,
                 )
     if "item" in values:
         return MatchRule(item=values["item"])
+    if any(key in raw and key not in values for key in _MATCH_KEYS):
+        return None  # reported above
     missing = [k for k in ("kind", "date", "claim") if k not in values]
     if missing:
         entry.error(

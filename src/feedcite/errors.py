@@ -158,12 +158,15 @@ def format_excerpt(line_text: str, column: int, length: int = 1) -> str:
         return ""
     col = max(1, column) - 1
     start = max(0, col - _EXCERPT_WINDOW)
-    end = min(len(line_text), col + max(length, 1) + _EXCERPT_WINDOW)
+    # A long span (a whole 10 MB line) is underlined for at most two windows' width.
+    visible = min(max(length, 1), 2 * _EXCERPT_WINDOW)
+    tail = _EXCERPT_WINDOW if visible == max(length, 1) else 0
+    end = min(len(line_text), col + visible + tail)
     shown = "".join(ch if ch.isprintable() else "?" for ch in line_text[start:end])
     prefix = "…" if start > 0 else ""
     suffix = "…" if end < len(line_text) else ""
     caret_at = len(prefix) + (col - start)
-    width = max(1, min(length, end - col))
+    width = max(1, min(visible, end - col))
     return f"    {prefix}{shown}{suffix}\n    {' ' * caret_at}{'^' * width}"
 
 

@@ -30,10 +30,21 @@ def test_nul_bytes_are_removed_with_a_warning() -> None:
 
 
 def test_invalid_utf8_is_replaced_with_a_located_warning() -> None:
-    text = decode(b"fine\nbad \xff byte\n", "x")
+    text = decode("fine — UTF-8\n".encode() + b"bad \xff byte\n", "x")
     assert text.lines[1] == "bad \ufffd byte"
     (warning,) = text.diagnostics
     assert (warning.code, warning.span.line, warning.span.column) == (Code.FILE_ENCODING, 2, 5)
+    assert warning.message == "invalid UTF-8; the bad bytes were replaced with U+FFFD"
+
+
+def test_a_file_without_any_utf8_sequence_is_read_as_windows_1252() -> None:
+    text = decode("plain\nMaría’s “notes”\n".encode("cp1252"), "x")
+    assert text.lines == ("plain", "María’s “notes”")
+    (warning,) = text.diagnostics
+    assert warning.format() == (
+        "x:2:4: warning[file-encoding]: the file is not UTF-8 and has no UTF-8 sequence at all; "
+        "read as Windows-1252\n    María’s “notes”\n       ^"
+    )
 
 
 def test_empty_and_binary_files_are_errors() -> None:

@@ -110,7 +110,12 @@ def test_missing_sections_are_reported() -> None:
     no_body = parse_transcript("A Title\n\nChapters\n\n0:00 Start\n", "p.txt")
     assert no_body.paragraphs == ()
     assert [d.message for d in no_body.diagnostics] == [
-        "no 'Transcript' line: there are no paragraphs to read"
+        "no 'Transcript' line and no text after the chapter list: there are no paragraphs to read"
+    ]
+    no_heading = parse_transcript("A Title\n\nChapters\n\n0:00 Start\n\nSome text.\n", "p.txt")
+    assert [p.text for p in no_heading.paragraphs] == ["Some text."]
+    assert [str(d.span) + " " + d.message for d in no_heading.diagnostics] == [
+        "p.txt:7:1 no 'Transcript' line; the text after the chapter list was read as the transcript"
     ]
 
 

@@ -70,7 +70,7 @@ def resolve_chapter_refs(corpus: Corpus, context: Context) -> Corpus:
         if transcript is not None and assumed:
             diagnostics.append(
                 Diagnostic(
-                    Code.NOTES_CHAPTER_REF,
+                    Code.LINK_IDENTITY,
                     "the notes are not identified with an episode; chapter references are "
                     f"resolved against the only transcript, {transcript.path}",
                     document.span or document.sections[0].span,

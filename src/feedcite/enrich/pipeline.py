@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from feedcite.curated import Curation
 from feedcite.enrich.tags import SplitterWeights
+from feedcite.errors import Diagnostic
 from feedcite.glossary_file import GlossaryFile
 from feedcite.model import Corpus
 
@@ -30,6 +31,8 @@ class Context:
         anchor_year: Year of the newest feed item, when no metadata gives it.
         splitter: Weights of the tag splitter.
         citekeys: Citation keys already handed out (``refs/citekeys.toml``): work id -> key.
+        diagnostics: Problems met reading these files (see
+            :func:`feedcite.corpus.read_context`); whoever builds the corpus reports them.
     """
 
     curation: Curation | None = None
@@ -38,6 +41,7 @@ class Context:
     anchor_year: int | None = None
     splitter: SplitterWeights = field(default_factory=SplitterWeights)
     citekeys: tuple[tuple[str, str], ...] = ()
+    diagnostics: tuple[Diagnostic, ...] = ()
 
 
 Step = Callable[[Corpus, Context], Corpus]

@@ -33,6 +33,8 @@ __all__ = [
 ]
 
 _CHAPTER_LINE_RE = re.compile(r"^\d+:\d{1,2}\s+\S")
+_TRAILER_RE = re.compile(r"^Transcribed by\s+\S", re.I)
+_SUMMARY_PEOPLE_RE = re.compile(r"\((?:guest|host)\)", re.I)
 _PARSERS: dict[DocumentKind, Callable[..., Document]] = {
     DocumentKind.FEED: parse_feed,
     DocumentKind.TRANSCRIPT: parse_transcript,
@@ -46,8 +48,9 @@ def detect_format(lines: tuple[str, ...] | list[str]) -> DocumentKind | None:
     """Tell the format of a document from its lines, or ``None`` if it is none of the five.
 
     The signs are the formats' fixed landmarks: the feed header or item heads; a
-    ``Chapters`` list with ``M:SS`` lines and a ``Transcript`` line; "Reading Notes" or the
-    "Four questions" heading; a "Key Takeaways" and "Notable Quotes" pair; a "Review" label
+    two of a ``Chapters`` list of ``M:SS`` lines, a ``Transcript`` line and a "Transcribed
+    by" trailer; "Reading Notes" or the "Four questions" heading; a "Key Takeaways" and
+    "Notable Quotes" pair, or a "Name (guest), Name (host)" second line; a "Review" label
     or "Return to ..." trailer.
     """
     stripped = [line.strip() for line in lines if line.strip()]
@@ -58,19 +61,21 @@ def detect_format(lines: tuple[str, ...] | list[str]) -> DocumentKind | None:
         sum(1 for line in stripped[:40] if ITEM_HEAD_RE.match(line)) >= 2
     ):
         return DocumentKind.FEED
-    if (
-        "Chapters" in stripped
-        and "Transcript" in stripped
-        and any(_CHAPTER_LINE_RE.match(line) for line in stripped)
-    ):
+    transcript_signs = (
+        "Chapters" in stripped and any(_CHAPTER_LINE_RE.match(line) for line in stripped),
+        "Transcript" in stripped,
+        bool(_TRAILER_RE.match(stripped[-1])),
+    )
+    if sum(transcript_signs) >= 2:
         return DocumentKind.TRANSCRIPT
     if head[0].casefold() == "reading notes" or any(
         line.casefold().startswith("four questions") for line in stripped
     ):
         return DocumentKind.NOTES
-    if "Key Takeaways" in stripped and (
-        "Notable Quotes" in stripped or any(line.startswith("Questions") for line in stripped)
-    ):
+    if (
+        "Key Takeaways" in stripped
+        and ("Notable Quotes" in stripped or any(line.startswith("Questions") for line in stripped))
+    ) or (len(stripped) > 1 and _SUMMARY_PEOPLE_RE.search(stripped[1])):
         return DocumentKind.SUMMARY
     if head[0].casefold().endswith("review") or stripped[-1].casefold().startswith("return to "):
         return DocumentKind.REVIEW

@@ -18,7 +18,13 @@ from __future__ import annotations
 
 import itertools
 
-__all__ = ["cut_points", "looks_like_header", "split_header", "split_row"]
+__all__ = [
+    "cut_points",
+    "looks_like_header",
+    "split_header",
+    "split_row",
+    "split_row_with_doubt",
+]
 
 _WORD = 2.0
 """A capitalised word glued to a lowercase letter, digit or bracket: ``riskNo``, ``1Manifestly``."""
@@ -60,25 +66,38 @@ def looks_like_header(line: str) -> bool:
 
 def split_row(text: str, cells: int) -> list[str] | None:
     """Split a flattened row into exactly ``cells`` cells, or ``None`` if it cannot be done."""
+    found = split_row_with_doubt(text, cells)
+    return found[0] if found is not None else None
+
+
+def split_row_with_doubt(text: str, cells: int) -> tuple[list[str], list[str] | None] | None:
+    """Like :func:`split_row`, with the runner-up split when it is as strong as the best.
+
+    The runner-up is returned only when the two splits cut at equally strong boundaries
+    and the choice between them rests on cell lengths alone: a guess worth a warning.
+    """
     if cells <= 1:
-        return [text.strip()]
+        return [text.strip()], None
     candidates = cut_points(text)
     need = cells - 1
     if len(candidates) < need:
         return None
-    best_score: tuple[float, float] | None = None
-    best: tuple[int, ...] = ()
+    ranked: list[tuple[tuple[float, float], tuple[int, ...]]] = []
     combinations = itertools.combinations(candidates, need)
     for chosen in itertools.islice(combinations, _MAX_COMBINATIONS):
         offsets = (0, *(o for o, _ in chosen), len(text))
         lengths = [b - a for a, b in itertools.pairwise(offsets)]
         score = (sum(s for _, s in chosen), -max(lengths) / len(text))
-        if best_score is None or score > best_score:
-            best_score, best = score, offsets
-    parts = [text[a:b].strip() for a, b in itertools.pairwise(best)]
-    if any(not p for p in parts):
+        ranked.append((score, offsets))
+        ranked.sort(key=lambda entry: entry[0], reverse=True)
+        del ranked[2:]
+    best = [text[a:b].strip() for a, b in itertools.pairwise(ranked[0][1])]
+    if any(not p for p in best):
         return None
-    return parts
+    runner_up = None
+    if len(ranked) > 1 and ranked[1][0][0] == ranked[0][0][0]:
+        runner_up = [text[a:b].strip() for a, b in itertools.pairwise(ranked[1][1])]
+    return best, runner_up
 
 
 def split_header(text: str) -> list[str]:

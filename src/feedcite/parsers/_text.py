@@ -79,7 +79,8 @@ class SourceText:
 def decode(data: bytes | str, path: str) -> SourceText:
     """Decode ``data`` into clean lines, recording every repair.
 
-    Repairs, each a warning: NUL bytes are removed; invalid UTF-8 bytes become U+FFFD.
+    Repairs, each a warning: NUL bytes are removed; invalid UTF-8 bytes become U+FFFD,
+    except in a file with no valid UTF-8 sequence at all, which is read as Windows-1252.
     Silently tolerated (they carry no information): a UTF-8 BOM, CRLF and CR line ends,
     trailing whitespace. Errors, with no lines returned: an empty file, a binary file.
     """
@@ -134,6 +135,9 @@ def _decode_utf8(data: bytes, path: str) -> tuple[str, list[Diagnostic]]:
         pass
     diagnostics: list[Diagnostic] = []
     text = data.decode("utf-8", errors="replace")
+    if not any(ord(ch) > 127 and ch != "\ufffd" for ch in text):
+        # Not one valid UTF-8 sequence among the non-ASCII bytes: a legacy 8-bit file.
+        return _decode_legacy(data, path)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     bad = 0
     for number, line in enumerate(lines, start=1):
@@ -161,6 +165,27 @@ def _decode_utf8(data: bytes, path: str) -> tuple[str, list[Diagnostic]]:
             )
         )
     return text, diagnostics
+
+
+def _decode_legacy(data: bytes, path: str) -> tuple[str, list[Diagnostic]]:
+    """Windows-1252 (else Latin-1) text, with one warning at the first non-ASCII byte."""
+    try:
+        text, encoding = data.decode("cp1252"), "Windows-1252"
+    except UnicodeDecodeError:
+        text, encoding = data.decode("latin-1"), "Latin-1"
+    first = next(i for i, byte in enumerate(data) if byte > 127)
+    line = data.count(b"\n", 0, first) + 1
+    start = data.rfind(b"\n", 0, first) + 1
+    end = data.find(b"\n", first)
+    line_text = text[start : end if end >= 0 else len(text)].rstrip()
+    diagnostic = Diagnostic(
+        Code.FILE_ENCODING,
+        f"the file is not UTF-8 and has no UTF-8 sequence at all; read as {encoding}",
+        SourceSpan(path, line, first - start + 1),
+        Severity.WARNING,
+        line_text,
+    )
+    return text, [diagnostic]
 
 
 def _unreadable(path: str, code: Code, message: str) -> SourceText:

@@ -47,6 +47,8 @@ ITEM_HEAD_RE = re.compile(
 #: Loose shape of an item head whose date or parts do not parse: two slashes, short.
 _HEADISH_RE = re.compile(r"^[^\s/]+[ \t]*/[ \t]*[^/]*/[^/]*$")
 _TAGS_RE = re.compile(r"^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$")
+#: A tag line that is not kebab-case but still only words: ``weed control``, ``ai_safety rlhf``.
+_LOOSE_TAGS_RE = re.compile(r"^[A-Za-z0-9]+(?:[-_ ]+[A-Za-z0-9]+)*$")
 _QUOTE_START = "“\"„«‘'"
 
 _MONTH_NAMES = (
@@ -78,6 +80,28 @@ def _classify(line: str) -> _Line:
     if _TAGS_RE.match(line):
         return _Line.TAGS
     return _Line.PROSE
+
+
+def _classify_all(numbered: list[tuple[int, str]]) -> list[_Line]:
+    """Classify every line; a prose line shaped like an item's first line becomes a bad head.
+
+    A line that does not look like ``KIND / HANDLE / Mon D`` at all (say ``paper alice
+    Jan 23``) is still an item head when it stands where one must: after a complete item
+    (or at the start) and before a summary, a tag line and a quoted claim. Reporting it as
+    a malformed head keeps the count of items right, instead of gluing four lines onto
+    the item before.
+    """
+    kinds = [_classify(line.strip()) for _, line in numbered]
+    item_shape = [_Line.PROSE, _Line.TAGS, _Line.CLAIM]
+    for i, kind in enumerate(kinds):
+        if (
+            kind is _Line.PROSE
+            and (i == 0 or kinds[i - 1] is _Line.CLAIM)
+            and kinds[i + 1 : i + 4] == item_shape
+            and len(numbered[i][1].strip()) <= _MAX_HEAD_LENGTH
+        ):
+            kinds[i] = _Line.BAD_HEAD
+    return kinds
 
 
 @dataclass(slots=True)
@@ -118,22 +142,25 @@ def parse_feed(
         subject = normalize_space(header["name"])
         numbered = numbered[1:]
     else:
+        missing = _classify(first_line.strip()) in (_Line.HEAD, _Line.BAD_HEAD)
         diagnostics.append(
             text.diagnostic(
                 Code.FEED_HEADER,
-                "the feed header does not parse: expected "
-                "'Chronological feed of everything captured from NAME.'",
+                "the feed has no header line 'Chronological feed of everything captured from "
+                "NAME.'; its subject is unknown"
+                if missing
+                else "the feed header does not parse: expected 'Chronological feed of "
+                "everything captured from NAME.'; its subject is unknown and the line was skipped",
                 first_number,
                 1,
                 len(first_line),
             )
         )
-        if _classify(first_line.strip()) not in (_Line.HEAD, _Line.BAD_HEAD):
+        if not missing:
             numbered = numbered[1:]
 
     blocks: list[_Block] = []
-    for number, line in numbered:
-        kind = _classify(line.strip())
+    for (number, line), kind in zip(numbered, _classify_all(numbered), strict=True):
         if kind in (_Line.HEAD, _Line.BAD_HEAD):
             blocks.append(_Block(number, []))
         elif blocks:
@@ -225,6 +252,24 @@ def _parse_item(
             claim_line = (number, line)
         else:
             extra.append((number, line))
+
+    if tag_line is None and claim_line is not None and len(summary_lines) > 1:
+        number, line = summary_lines[-1]
+        if _LOOSE_TAGS_RE.match(line):
+            # A tag line written with spaces, capitals or underscores: a recovery.
+            summary_lines.pop()
+            tag_line = (number, line)
+            diagnostics.append(
+                text.diagnostic(
+                    Code.FEED_TAGS,
+                    "the tag line has spaces or underscores (tags are kebab-case, written "
+                    "together); read with spaces as tag boundaries and underscores as hyphens",
+                    number,
+                    1,
+                    len(line),
+                    severity=Severity.WARNING,
+                )
+            )
 
     last_number = block.body[-1] if block.body else block.head
     missing = _missing_part(summary_lines, tag_line, claim_line)

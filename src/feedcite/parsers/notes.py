@@ -34,7 +34,7 @@ from feedcite.model import (
     Question,
     Table,
 )
-from feedcite.parsers._table import looks_like_header, split_header, split_row
+from feedcite.parsers._table import looks_like_header, split_header, split_row_with_doubt
 from feedcite.parsers._text import SourceText, decode, normalize_space, raise_if_errors
 
 __all__ = ["FLAGS", "parse_notes"]
@@ -56,9 +56,11 @@ _NOTES_HEADING_RE = re.compile(r"^notes\s*[—–-]\s*(?P<value>.+)$", re.I)
 _QUESTIONS_RE = re.compile(r"^four questions\b", re.I)
 _GLOSSARY_RE = re.compile(r"^glossary\s*$", re.I)
 _QUESTION_RE = re.compile(r"^(?P<label>Q\d+)\s*[—–:.-]\s*(?P<text>.+)$")
+_UNNUMBERED_QUESTION_RE = re.compile(r"^Q\s*[—–:.-]\s*(?P<text>.+\?)$")
 _TERM_RE = re.compile(r"^(?P<term>[^—–]{1,80}?)\s+[—–]\s+(?P<definition>\S.*)$")
 _EXPANSION_RE = re.compile(r"^(?P<short>.+?)\s*\((?P<expansion>[^()]+)\)$")
-_REF_RE = re.compile(r"\[§\s*(?P<title>[^\]]+?)\s*\]")
+_REF_RE = re.compile(r"\[§\s*(?P<title>[^\]]+?)\s*(?:\]|$)")
+"""A chapter reference ``[§ Title]`` (an unclosed one runs to the end of the line)."""
 _ITEM_RE = re.compile(r"^(?P<marker>\d+[.)]|[-*•])\s+(?P<text>\S.*)$")
 _FLAG_RE = re.compile(
     "|".join(re.escape(marker) for marker in sorted(FLAGS, key=len, reverse=True))
@@ -109,6 +111,7 @@ def parse_notes(
             blank += 1
             current_block = None
             continue
+        _check_refs_closed(text, number, line, diagnostics)
         if _is_heading(line, blank):
             stripped = line.strip()
             kind = (
@@ -209,6 +212,23 @@ def _refs(text: SourceText, number: int, line: str) -> list[ChapterRef]:
     ]
 
 
+def _check_refs_closed(
+    text: SourceText, number: int, line: str, diagnostics: list[Diagnostic]
+) -> None:
+    for found in _REF_RE.finditer(line):
+        if not found.group().endswith("]"):
+            diagnostics.append(
+                text.diagnostic(
+                    Code.NOTES_CHAPTER_REF,
+                    f"chapter reference has no closing ']'; read as [§ {found['title']}]",
+                    number,
+                    found.start() + 1,
+                    found.end() - found.start(),
+                    severity=Severity.WARNING,
+                )
+            )
+
+
 def _flags(text: SourceText, number: int, line: str) -> list[Flag]:
     flags: list[Flag] = []
     for found in _FLAG_RE.finditer(line):
@@ -240,9 +260,24 @@ def _questions(
     for number, lines in section.blocks:
         first = lines[0].strip()
         found = _QUESTION_RE.match(first)
+        unnumbered = None if found else _UNNUMBERED_QUESTION_RE.match(first)
         if found:
             rest = [normalize_space(line) for line in lines[1:]]
             questions.append((number, found["label"], normalize_space(found["text"]), rest))
+        elif unnumbered:
+            label = f"Q{len(questions) + 1}"
+            diagnostics.append(
+                text.diagnostic(
+                    Code.NOTES_QUESTION,
+                    f"question has no number; read as {label}",
+                    number,
+                    1,
+                    len(first),
+                    severity=Severity.WARNING,
+                )
+            )
+            rest = [normalize_space(line) for line in lines[1:]]
+            questions.append((number, label, normalize_space(unnumbered["text"]), rest))
         elif questions:
             questions[-1][3].append(normalize_space(" ".join(lines)))
         else:
@@ -280,10 +315,12 @@ def _glossary(
 ) -> list[GlossaryEntry]:
     entries: list[GlossaryEntry] = []
     for number, lines in section.blocks:
+        continuing = False  # whether the line above belongs to the last entry
         for offset, line in enumerate(lines):
             found = _TERM_RE.match(line.strip())
             if found is None:
-                if entries:
+                if continuing:
+                    # A line run on from the definition above it (no blank line between).
                     last = entries[-1]
                     entries[-1] = GlossaryEntry(
                         last.term,
@@ -295,6 +332,7 @@ def _glossary(
                     recovery = "appended to the definition above"
                 else:
                     recovery = "ignored"
+                continuing = recovery != "ignored"
                 diagnostics.append(
                     text.diagnostic(
                         Code.NOTES_GLOSSARY,
@@ -317,6 +355,7 @@ def _glossary(
                     span=text.span(number + offset, 1, len(term)),
                 )
             )
+            continuing = True
     return entries
 
 
@@ -378,8 +417,8 @@ def _table(
     rows: list[tuple[str, ...]] = []
     leftovers: list[tuple[int, str]] = []
     for offset, line in enumerate(lines[1:], start=1):
-        cells = split_row(line.strip(), len(header))
-        if cells is None:
+        found = split_row_with_doubt(line.strip(), len(header))
+        if found is None:
             diagnostics.append(
                 text.diagnostic(
                     Code.NOTES_TABLE,
@@ -392,6 +431,19 @@ def _table(
             )
             leftovers.append((number + offset, line))
             continue
+        cells, runner_up = found
+        if runner_up is not None:
+            diagnostics.append(
+                text.diagnostic(
+                    Code.NOTES_TABLE,
+                    f"table row can be split into {len(header)} cells more than one way; "
+                    f"read as {' | '.join(cells)} (or {' | '.join(runner_up)})",
+                    number + offset,
+                    1,
+                    len(line.strip()),
+                    severity=Severity.WARNING,
+                )
+            )
         rows.append(tuple(cells))
     if not rows:
         return None, []

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from feedcite.errors import Code, Diagnostic
+from feedcite.errors import Code, Diagnostic, Severity
 from feedcite.model import Boilerplate, Paragraph, ReviewPage
 from feedcite.parsers._text import SourceText, decode, normalize_space, raise_if_errors
 
@@ -30,20 +30,29 @@ BOILERPLATE: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 _LABEL_RE = re.compile(r"^\S.{0,40}\bReview$", re.I)
 _BESIDE_RE = re.compile(
-    r"\bbelongs? (?:beside|alongside|next to|with)\s+(?P<list>[^.;]+)[.;]", re.I
+    r"\bbelongs? (?:beside|alongside|next to|with)\s+(?P<list>[^.;]+)(?:[.;]|$)", re.I
 )
 _SPLIT_RE = re.compile(r",\s*(?:and\s+|or\s+)?|\s+and\s+")
 
 
 def related_topics(paragraph: str) -> list[str]:
     """Topics named in "belongs beside A, B, and C" sentences of ``paragraph``, in order."""
+    return _related(paragraph)[0]
+
+
+def _related(paragraph: str) -> tuple[list[str], bool]:
+    """The topics, and whether a list was left unfinished ("beside A, B, and")."""
     topics: list[str] = []
+    unfinished = False
     for found in _BESIDE_RE.finditer(paragraph):
-        for part in _SPLIT_RE.split(found["list"]):
-            topic = part.strip()
+        parts = [part.strip() for part in _SPLIT_RE.split(found["list"])]
+        if parts and parts[-1].casefold() in ("", "and", "or"):
+            unfinished = True
+            parts.pop()
+        for topic in parts:
             if topic and topic not in topics:
                 topics.append(topic)
-    return topics
+    return topics, unfinished
 
 
 def parse_review(
@@ -100,7 +109,20 @@ def parse_review(
         )
     topics: list[str] = []
     for paragraph in paragraphs:
-        for topic in related_topics(paragraph.text):
+        found, unfinished = _related(paragraph.text)
+        if unfinished:
+            diagnostics.append(
+                text.diagnostic(
+                    Code.REVIEW_STRUCTURE,
+                    "a list of related topics ('belongs beside A, B, and C') is unfinished; "
+                    "the topics before the end were kept",
+                    paragraph.span.line,
+                    1,
+                    paragraph.span.length,
+                    severity=Severity.WARNING,
+                )
+            )
+        for topic in found:
             if topic not in topics:
                 topics.append(topic)
     page = ReviewPage(

@@ -54,6 +54,11 @@ _SECTIONS = {
     "questions": re.compile(r"^Questions(?: Answered)?\b.*$", re.I),
     "preview": re.compile(r"^Transcript Preview$", re.I),
 }
+_SECTION_TITLES = {
+    "takeaways": "'Key Takeaways'",
+    "quotes": "'Notable Quotes'",
+    "questions": "'Questions Answered ...'",
+}
 _PEOPLE_RE = re.compile(r"^[^(),]+\([^()]+\)(?:\s*,\s*[^(),]+\([^()]+\))*$")
 _PERSON_RE = re.compile(r"\s*(?P<name>[^(),]+?)\s*\((?P<role>[^()]+)\)")
 _ATTRIBUTION_RE = re.compile(r"^[—–-]\s*(?P<speaker>\S.*)$")
@@ -106,7 +111,7 @@ def parse_summary(
             diagnostics.append(
                 text.diagnostic(
                     Code.SUMMARY_STRUCTURE,
-                    f"no {name} section ({_SECTIONS[name].pattern.strip('^$')})",
+                    f"no {_SECTION_TITLES[name]} section",
                     1,
                     severity=Severity.WARNING,
                 )
@@ -153,6 +158,18 @@ def _head(
             for found in _PERSON_RE.finditer(rest[0][1])
         )
         rest = rest[1:]
+    else:
+        number, line = rest[0] if rest else lines[0]
+        diagnostics.append(
+            text.diagnostic(
+                Code.SUMMARY_STRUCTURE,
+                "no 'Name (guest), Name (host)' line after the title; the page names no people",
+                number,
+                1,
+                len(line),
+                severity=Severity.WARNING,
+            )
+        )
     texts = [line for _, line in rest]
     headline_at = next(
         (
@@ -244,6 +261,18 @@ def _quotes(
                 severity=Severity.WARNING,
             )
         )
+    for quote in quotes:
+        if quote.speaker is None:
+            diagnostics.append(
+                text.diagnostic(
+                    Code.SUMMARY_STRUCTURE,
+                    "quote has no attribution line ('— Name') after it; kept without a speaker",
+                    quote.span.line,
+                    1,
+                    quote.span.length,
+                    severity=Severity.WARNING,
+                )
+            )
     return quotes
 
 

@@ -130,23 +130,41 @@ def parse_transcript(
             )
         )
     else:
-        end = transcript_at or (len(lines) + 1)
+        end = transcript_at or _chapter_list_end(lines, chapters_at)
         for number, line in lines[chapters_at : end - 1]:
             if line.strip():
                 _chapter(text, number, line.strip(), chapters, diagnostics)
-    if transcript_at is None:
+    body: list[tuple[int, str]] = []
+    if transcript_at is not None:
+        body = lines[transcript_at:]
+    elif chapters_at is not None:
+        body = lines[_chapter_list_end(lines, chapters_at) - 1 :]
+    paragraphs = _paragraphs(text, body, boilerplate)
+    if not paragraphs:
+        where = transcript_at or chapters_at or title_line
         diagnostics.append(
             text.diagnostic(
                 Code.TRANSCRIPT_STRUCTURE,
-                "no 'Transcript' line: there are no paragraphs to read",
-                chapters_at or title_line,
+                "the transcript has no paragraphs after its 'Transcript' line"
+                if transcript_at is not None
+                else "no 'Transcript' line and no text after the chapter list: "
+                "there are no paragraphs to read",
+                where,
+                1,
+                len(text.text(where)),
             )
         )
-        body: list[tuple[int, str]] = []
-    else:
-        body = lines[transcript_at:]
-
-    paragraphs = _paragraphs(text, body, boilerplate)
+    elif transcript_at is None:
+        diagnostics.append(
+            text.diagnostic(
+                Code.TRANSCRIPT_STRUCTURE,
+                "no 'Transcript' line; the text after the chapter list was read as the transcript",
+                paragraphs[0].span.line,
+                1,
+                paragraphs[0].span.length,
+                severity=Severity.WARNING,
+            )
+        )
     transcript = Transcript(
         path=text.path,
         title=title,
@@ -159,6 +177,15 @@ def parse_transcript(
     if strict:
         raise_if_errors(text.path, transcript.diagnostics)
     return transcript
+
+
+def _chapter_list_end(lines: list[tuple[int, str]], chapters_at: int) -> int:
+    """The number of the first line after the chapter list (its first non-chapter line)."""
+    for number, line in lines[chapters_at:]:
+        stripped = line.strip()
+        if stripped and not (_CHAPTER_RE.match(stripped) or _TIMEISH_RE.match(stripped + " ")):
+            return number
+    return len(lines) + 1
 
 
 def _chapter(
