@@ -25,7 +25,9 @@ __all__ = ["CorpusLexicon", "english_unigrams"]
 ENGLISH_TOTAL = 1024908267229.0
 _TOKEN_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 _PHRASE_MAX = 4
-_HYPHENATED_RE = re.compile(r"[^\W_]+(?:[-‐‑][^\W_]+)+")
+#: Possessive quantifiers: a word that is not followed by a hyphen fails at once instead
+#: of retrying every shorter prefix of itself (which made long texts quadratic).
+_HYPHENATED_RE = re.compile(r"(?<![^\W_])[^\W_]++(?:[-‐‑][^\W_]++)+")
 _STANDALONE_RE = re.compile(r"(?<![-‐‑\w])[^\W_]+(?![-‐‑\w])")
 #: ``RLHF``, ``GPT``, ``LLMs`` (plural kept off), ``CIFAR10``: two or more capitals.
 _ACRONYM_RE = re.compile(r"([A-Z][A-Z0-9]*[A-Z][A-Z0-9]*)s?")
@@ -43,6 +45,7 @@ def english_unigrams() -> dict[str, int]:
     return counts
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
     """A crude plural-insensitive form: ``models`` -> ``model`` (not ``class`` -> ``clas``)."""
     if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
@@ -85,23 +88,26 @@ class CorpusLexicon:
         compounds: set[str] = set()
         standalone: set[str] = set()
         phrases: set[tuple[str, ...]] = set()
-        for text in texts:
+        # Each distinct text is read once; its words are counted as often as it occurs.
+        for text, occurrences in Counter(texts).items():
             for hyphenated in _HYPHENATED_RE.findall(text):
                 compounds.add(re.sub(r"[-‐‑]", "", hyphenated).lower())
             standalone.update(w.lower() for w in _STANDALONE_RE.findall(text))
             words = tokens(text)
             lowered = [w.lower() for w in words]
-            counts.update(lowered)
+            for word, count in Counter(lowered).items():
+                counts[word] += count * occurrences
             stems = [stem(w) for w in lowered]
             for word in words:
+                if word.islower():
+                    continue  # neither an acronym nor CamelCase
                 acronym = _ACRONYM_RE.fullmatch(word)
                 if acronym:
                     acronyms.add(acronym[1].lower())
                 elif _is_camel(word):
                     compounds.add(word.lower())
             for n in range(2, _PHRASE_MAX + 1):
-                for i in range(len(stems) - n + 1):
-                    phrases.add(tuple(stems[i : i + n]))
+                phrases.update(zip(*(stems[i:] for i in range(n)), strict=False))
         return cls(
             counts,
             sum(counts.values()),
@@ -120,6 +126,8 @@ class CorpusLexicon:
 
 def _is_camel(word: str) -> bool:
     """``WikiTableQuestions``, ``InceptionV1``, ``DeepMind``: a capital after a lowercase letter."""
+    if word[1:] == word[1:].lower():
+        return False  # no capital after the first letter
     return any(a.islower() and b.isupper() for a, b in itertools.pairwise(word))
 
 

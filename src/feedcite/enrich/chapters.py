@@ -23,6 +23,7 @@ within each chapter. Everything here is an estimate and is marked as such.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import Counter
@@ -99,6 +100,9 @@ class AlignerWeights:
     """Candidate sentences kept per chapter (best by prior and evidence)."""
     search: float = 0.12
     """How far from the expected position candidates are looked for (share of all words)."""
+    max_reach: int = 8000
+    """...but never further than this many words (about 50 minutes of speech), so that the
+    work per chapter stays bounded and alignment time grows linearly with the transcript."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,53 +176,77 @@ def _name_terms(name: str | None) -> list[str]:
 
 
 class _Scorer:
+    """Evidence that a chapter starts at a sentence; per-sentence features computed once."""
+
     def __init__(
         self, transcript: Transcript, found: list[Sentence], weights: AlignerWeights
     ) -> None:
         self.found = found
         self.weights = weights
         self.terms = [_terms(s.text) for s in found]
-        documents = Counter(t for terms in self.terms for t in set(terms))
+        self.term_sets = [set(terms) for terms in self.terms]
+        self.lengths = [len(s.text.split()) for s in found]
+        self.questions = [s.text.rstrip("\"'”’ ").endswith("?") for s in found]
+        self.cues = [bool(_CUE_RE.search(s.text)) for s in found]
+        documents = Counter(t for terms in self.term_sets for t in terms)
         total = max(1, len(found))
         self.idf = {t: math.log(total / n) for t, n in documents.items()}
-        self.total_words = found[-1].word + len(found[-1].text.split()) if found else 0
+        self.total_words = found[-1].word + self.lengths[-1] if found else 0
+        # window_end[s]: the first sentence at least ``window`` words after sentence s.
+        self.window_end: list[int] = []
+        end = 0
+        for start, sentence in enumerate(found):
+            end = max(end, start + 1)
+            while end < len(found) and found[end].word - sentence.word < weights.window:
+                end += 1
+            self.window_end.append(end)
+        self._title_terms: dict[int, set[str]] = {}
         del transcript
+
+    def title_terms(self, chapter: Chapter) -> set[str]:
+        if chapter.index not in self._title_terms:
+            self._title_terms[chapter.index] = _title_terms(chapter)
+        return self._title_terms[chapter.index]
+
+    def before(self, s: int) -> set[str]:
+        """Terms of the ``before`` words preceding sentence ``s``."""
+        seen: set[str] = set()
+        j, words = s - 1, 0
+        while j >= 0 and words < self.weights.before:
+            seen.update(self.term_sets[j])
+            words += self.lengths[j]
+            j -= 1
+        return seen
 
     def evidence(self, s: int, chapter: Chapter) -> tuple[float, list[str]]:
         w = self.weights
-        terms = _title_terms(chapter)
+        terms = self.title_terms(chapter)
         notes: list[str] = []
         score = 0.0
-        end = s + 1
-        while end < len(self.found) and self.found[end].word - self.found[s].word < w.window:
-            end += 1
-        window = range(s, end)
-        before: set[str] = set()
-        j, words = s - 1, 0
-        while j >= 0 and words < w.before:
-            before.update(self.terms[j])
-            words += len(self.found[j].text.split())
-            j -= 1
+        window = range(s, self.window_end[s])
+        before: set[str] | None = None
         hits: set[str] = set()
+        scale = max(1.0, math.log(len(self.found)))
         for distance, i in enumerate(window):
             decay = 1.0 / (1 + distance)
-            for term in terms & set(self.terms[i]):
+            for term in terms & self.term_sets[i]:
                 if term in hits:
                     continue
                 hits.add(term)
-                weight = self.idf.get(term, 0.0) / max(1.0, math.log(len(self.found)))
+                if before is None:
+                    before = self.before(s)
+                weight = self.idf.get(term, 0.0) / scale
                 fresh = 1.0 if term not in before else (1.0 - w.novelty)
                 score += w.title * weight * decay * fresh
         if hits:
             notes.append("title words: " + ", ".join(sorted(hits)))
         for distance, i in enumerate(window):
-            text = self.found[i].text
-            if text.rstrip("\"'”’ ").endswith("?"):
+            if self.questions[i]:
                 score += w.question / (1 + distance)
                 notes.append("a question")
                 break
         for distance, i in enumerate(window):
-            if _CUE_RE.search(self.found[i].text):
+            if self.cues[i]:
                 score += w.cue / (1 + distance)
                 notes.append("a cue phrase")
                 break
@@ -326,22 +354,26 @@ def _solve(
     rate = total_words / duration
     expected = [c.start_seconds * rate for c in chapters]
     sigma = max(1.0, w.position_sigma * total_words)
-    reach = w.search * total_words
+    reach = min(w.search * total_words, w.max_reach)
+    positions = [sentence.word for sentence in found]
     # Candidates and their local scores (prior + evidence), best first, per chapter.
     options: list[list[tuple[int, float, list[str]]]] = [[(0, 0.0, ["the transcript's start"])]]
     for k in range(1, count):
         scored: list[tuple[int, float, list[str]]] = []
-        for s, sentence in enumerate(found):
-            if s == 0 or abs(sentence.word - expected[k]) > reach:
-                continue
-            prior = _robust((sentence.word - expected[k]) / sigma)
+        low = max(1, bisect.bisect_left(positions, expected[k] - reach))
+        high = bisect.bisect_right(positions, expected[k] + reach)
+        for s in range(low, high):
+            prior = _robust((found[s].word - expected[k]) / sigma)
             local, notes = scorer.evidence(s, chapters[k])
             scored.append((s, prior + local, notes))
         scored.sort(key=lambda item: -item[1])
         kept = scored[: w.candidates]
         if not kept:
+            near = bisect.bisect_left(positions, expected[k])
             nearest = min(
-                range(1, len(found)), key=lambda s: abs(found[s].word - expected[k]), default=0
+                (s for s in (near - 1, near) if 1 <= s < len(found)),
+                key=lambda s: abs(found[s].word - expected[k]),
+                default=0,
             )
             kept = [(nearest, 0.0, [])]
         options.append(sorted(kept))
@@ -400,12 +432,11 @@ def _solve(
         else:
             mass = [math.exp(m - top) if m > -math.inf else 0.0 for m in marginals]
             paragraph = found[starts[k]].paragraph
-            near = sum(
-                p
-                for p, (s, _, _) in zip(mass, options[k], strict=True)
-                if abs(found[s].paragraph - paragraph) <= 1
-            )
-            confidences.append(round(near / sum(mass), 4))
+            close = 0.0
+            for share, (start, _, _) in zip(mass, options[k], strict=True):
+                if abs(found[start].paragraph - paragraph) <= 1:
+                    close += share
+            confidences.append(round(close / sum(mass), 4))
         reasons.append(tuple(options[k][chosen[k]][2]))
     return starts, confidences, reasons
 
@@ -486,8 +517,8 @@ def align_transcripts(corpus: Corpus, context: Context) -> Corpus:
         link.path: link.work_id for link in corpus.links if link.kind == "same-work"
     }
     for document in corpus.documents:
-        if not isinstance(document, Transcript):
-            continue
+        if not isinstance(document, Transcript) or not document.paragraphs:
+            continue  # a transcript without paragraphs was reported by its parser
         work = works.get(same.get(document.path, ""))
         alignment, problems = align_transcript(
             document, work.duration_seconds if work else None, work=work

@@ -28,11 +28,12 @@ counted over the *other* items, become the "seen elsewhere" evidence of the seco
 from __future__ import annotations
 
 import functools
+import heapq
 import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from feedcite.enrich._words import ENGLISH_TOTAL, CorpusLexicon, english_unigrams, stem
@@ -51,6 +52,8 @@ _PREFIXES = (
     "micro", "mis", "multi", "non", "over", "post", "pre", "pseudo", "re", "semi", "sub",
     "super", "trans", "ultra", "un", "under",
 )  # fmt: skip
+_PREFIX_SET = frozenset(_PREFIXES)
+_PREFIX_SIZES = sorted({len(prefix) for prefix in _PREFIXES})
 #: Words a tag does not end with: function words and bare prefixes.
 _DANGLING = frozenset(
     ("a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or",
@@ -105,13 +108,13 @@ class SplitterWeights:
     """Most words in one tag."""
     max_word_length: int = 30
     """Longest word considered."""
-    chunk_candidates: int = 6
-    """How many segmentations of each chunk propose cut points."""
+    chunk_candidates: int = 3
+    """How many segmentations of each chunk propose cut points (3 splits the held-out
+    feeds as well as 6 did, in half the time)."""
 
 
-@dataclass(slots=True)
-class _Node:
-    best: list[tuple[float, int, int]] = field(default_factory=list)  # (cost, prev pos, prev rank)
+#: The two best ways to reach a position of a line: (cost, previous position, its rank).
+_Best = dict[int, list[tuple[float, int, int]]]
 
 
 class WordModel:
@@ -168,9 +171,9 @@ class WordModel:
         """Cost of a word neither model knows: by its length, or as a prefix on a known word."""
         w = self.weights
         cost = w.unknown_base + w.unknown_per_char * len(word)
-        for prefix in _PREFIXES:
-            rest = word[len(prefix) :]
-            if word.startswith(prefix) and len(rest) >= max(4, 8 - len(prefix)):
+        for size in _PREFIX_SIZES:
+            rest = word[size:]
+            if word[:size] in _PREFIX_SET and len(rest) >= max(4, 8 - size):
                 cost = min(cost, w.prefixed + self.known(rest))
         return cost
 
@@ -249,17 +252,20 @@ class TagSplitter:
         # paths[i]: up to k best (cost, cuts) segmentations of chunk[:i].
         paths: list[list[tuple[float, tuple[int, ...]]]] = [[] for _ in range(n + 1)]
         paths[0] = [(0.0, ())]
+        word_cost = self.word_cost
+        tag = w.tag
         for end in range(1, n + 1):
             options: list[tuple[float, tuple[int, ...]]] = []
             for start in range(max(0, end - w.max_word_length), end):
-                if not paths[start]:
+                here = paths[start]
+                if not here:
                     continue
-                piece = self.word_cost(chunk[start:end]) + (w.tag if start else 0.0)
-                options.extend(
-                    (cost + piece, (*cuts, start) if start else cuts) for cost, cuts in paths[start]
-                )
-            options.sort()
-            paths[end] = options[:k]
+                piece = word_cost(chunk[start:end]) + (tag if start else 0.0)
+                if start:
+                    options.extend((cost + piece, (*cuts, start)) for cost, cuts in here)
+                else:
+                    options.extend((cost + piece, cuts) for cost, cuts in here)
+            paths[end] = heapq.nsmallest(k, options)
         return frozenset(cut for _, cuts in paths[n] for cut in cuts)
 
     # ------------------------------------------------------------------ search
@@ -274,7 +280,9 @@ class TagSplitter:
         """Split one tag line.
 
         Lines that are not kebab-case (upper case, underscores, doubled hyphens) are
-        lowercased and cleaned first; the tags are returned lowercased.
+        lowercased and cleaned first; the tags are returned lowercased. Whitespace in a
+        line is a tag boundary that the writer made explicit: each part is split on its
+        own, and the split is as confident as its least confident part.
 
         Args:
             line: The tag line.
@@ -282,35 +290,67 @@ class TagSplitter:
                 (the line's own first-pass tags); one occurrence is taken off each.
             local: Words of the item's own summary and claim (lowercased).
         """
+        parts = line.split()
+        if len(parts) > 1:
+            splits = [self.split(part, exclude=exclude, local=local) for part in parts]
+            weakest = min(range(len(splits)), key=lambda i: splits[i].confidence)
+            runner_up = [
+                s.runner_up if i == weakest and s.runner_up is not None else s.tags
+                for i, s in enumerate(splits)
+            ]
+            return TagSplit(
+                tuple(tag for s in splits for tag in s.tags),
+                splits[weakest].confidence,
+                tuple(tag for tags in runner_up for tag in tags)
+                if splits[weakest].runner_up is not None
+                else None,
+                splits[weakest].margin,
+            )
         clean = _clean(line)
         if not clean:
             return TagSplit((), 1.0)
         boundaries = self._boundaries(clean)
-        nodes = {b: _Node() for b in boundaries}
-        nodes[0].best.append((0.0, -1, -1))
+        best: _Best = {b: [] for b in boundaries}
+        best[0].append((0.0, -1, -1))
         w = self.weights
         seen = self.seen
+        tag_cost = self.tag_cost
+        local_hits: dict[str, int] = {}
+        max_words, max_word_length = w.max_words, w.max_word_length
         for i, start in enumerate(boundaries[:-1]):
-            here = nodes[start].best
+            here = best[start]
             if not here:
                 continue
             hyphens = 0
             last = start
+            word_start = start
             for end in boundaries[i + 1 :]:
-                hyphens += clean.count("-", last, end)
+                hyphen = clean.rfind("-", last, end)
+                if hyphen >= 0:
+                    hyphens += clean.count("-", last, end)
+                    word_start = hyphen + 1
                 last = end
-                if hyphens >= w.max_words:
-                    break
+                if hyphens >= max_words or end - word_start > max_word_length:
+                    break  # too many words, or a word longer than any word considered
                 tag = clean[start:end]
-                cost = self.tag_cost(tag)
+                cost = tag_cost(tag)
                 if seen and seen.get(tag, 0) - (tag in exclude) > 0:
                     cost -= w.seen
                 if local:
-                    cost -= w.local * sum(stem(word) in local for word in tag.split("-"))
-                target = nodes[end].best
+                    hits = local_hits.get(tag)
+                    if hits is None:
+                        hits = local_hits[tag] = sum(stem(x) in local for x in tag.split("-"))
+                    cost -= w.local * hits
+                target = best[end]
                 for rank, (base, _, _) in enumerate(here):
-                    _keep_two(target, (base + cost, start, rank))
-        return self._result(clean, nodes, len(clean))
+                    entry = (base + cost, start, rank)
+                    if len(target) < 2:
+                        target.append(entry)
+                        target.sort()
+                    elif entry < target[1]:
+                        target[1] = entry
+                        target.sort()
+        return self._result(clean, best, len(clean))
 
     def _boundaries(self, clean: str) -> list[int]:
         cuts = {0, len(clean)}
@@ -320,8 +360,8 @@ class TagSplitter:
             offset += len(chunk) + 1
         return sorted(cuts)
 
-    def _result(self, clean: str, nodes: dict[int, _Node], end: int) -> TagSplit:
-        finals = nodes[end].best
+    def _result(self, clean: str, nodes: _Best, end: int) -> TagSplit:
+        finals = nodes[end]
         best = _backtrack(clean, nodes, end, 0)
         if len(finals) < 2:
             return TagSplit(tuple(best), 1.0)
@@ -331,20 +371,11 @@ class TagSplitter:
         return TagSplit(tuple(best), round(confidence, 6), tuple(runner_up), round(margin, 6))
 
 
-def _keep_two(target: list[tuple[float, int, int]], entry: tuple[float, int, int]) -> None:
-    if len(target) < 2:
-        target.append(entry)
-        target.sort()
-    elif entry < target[1]:
-        target[1] = entry
-        target.sort()
-
-
-def _backtrack(clean: str, nodes: dict[int, _Node], end: int, rank: int) -> list[str]:
+def _backtrack(clean: str, nodes: _Best, end: int, rank: int) -> list[str]:
     tags: list[str] = []
     position = end
     while position > 0:
-        _, previous, previous_rank = nodes[position].best[rank]
+        _, previous, previous_rank = nodes[position][rank]
         tags.append(clean[previous:position])
         position, rank = previous, previous_rank
     tags.reverse()
@@ -376,18 +407,29 @@ def split_tag_lines(
     words = WordModel(lexicon, weights or SplitterWeights())
     first = TagSplitter(words, vocabulary=vocabulary)
     locals_ = local if local is not None else [frozenset()] * len(lines)
-    first_tags = [
-        frozenset(first.split(line, local=words).tags)
+    # A local word can only earn its bonus inside the line it occurs in, so each item's
+    # local words are cut down to those; identical (line, words) pairs then split alike
+    # and are split once (large feeds repeat tag lines).
+    keys = [
+        (line, frozenset(word for word in words if word in line.lower()))
         for line, words in zip(lines, locals_, strict=True)
     ]
+    first_splits: dict[tuple[str, frozenset[str]], TagSplit] = {}
+    for key in keys:
+        if key not in first_splits:
+            first_splits[key] = first.split(key[0], local=key[1])
+    first_tags = [frozenset(first_splits[key].tags) for key in keys]
     seen: Counter[str] = Counter()
     for tags in first_tags:
         seen.update(tags)
     second = TagSplitter(words, vocabulary=vocabulary, seen=seen)
-    return [
-        second.split(line, exclude=own, local=words)
-        for line, own, words in zip(lines, first_tags, locals_, strict=True)
-    ]
+    second_splits: dict[tuple[str, frozenset[str]], TagSplit] = {}
+    results: list[TagSplit] = []
+    for key, own in zip(keys, first_tags, strict=True):
+        if key not in second_splits:  # the same key has the same first-pass tags
+            second_splits[key] = second.split(key[0], exclude=own, local=key[1])
+        results.append(second_splits[key])
+    return results
 
 
 #: Below this confidence a tag split is reported with its runner-up.
@@ -411,8 +453,14 @@ def split_tags(corpus: Corpus, context: Context) -> Corpus:
     lexicon = CorpusLexicon.from_texts(feed_texts(corpus))
     with_items = [w for w in corpus.works if w.item is not None]
     lines = [w.item.tag_line for w in with_items if w.item is not None]
+    # An item's own words, as far as they occur in its tag line (only those can matter).
     local = [
-        frozenset(stem(t.lower()) for t in tokens(f"{w.summary} {w.claim}")) for w in with_items
+        frozenset(
+            word
+            for word in map(stem, set(tokens(f"{w.summary} {w.claim}".lower())))
+            if word in line.lower()
+        )
+        for w, line in zip(with_items, lines, strict=True)
     ]
     splits = split_tag_lines(
         lines, lexicon, vocabulary=context.vocabulary, weights=context.splitter, local=local
