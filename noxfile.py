@@ -123,4 +123,4 @@ def e2e(session: nox.Session) -> None:
 def bench(session: nox.Session) -> None:
     """Measure parsing, BibTeX and site builds at scale; write docs/benchmarks.md."""
     _install(session, "bench")
-    session.run("python", "-m", "benchmarks", *session.posargs, env={"PYTHONPATH": str(ROOT)})
+    session.run("python", "-m", "tests.benchmarks", *session.posargs, env={"PYTHONPATH": str(ROOT)})

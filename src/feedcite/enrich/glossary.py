@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from feedcite.enrich._units import context_of, text_units
-from feedcite.enrich.links import alias_pattern
+from feedcite.enrich.links import alias_pattern, needle
 from feedcite.enrich.pipeline import Context
 from feedcite.errors import Code, Diagnostic, Severity
 from feedcite.glossary_file import slug
@@ -128,17 +128,20 @@ def build_glossary(corpus: Corpus, context: Context) -> Corpus:
     """Collect the glossary and find every occurrence of every term."""
     terms, diagnostics = _collect(corpus, context)
     units = list(text_units(corpus))
+    lowered = [unit.text.lower() for unit in units]
     result: list[Term] = []
     for term in sorted(terms, key=lambda t: t.term.casefold()):
-        patterns = [(form, alias_pattern(form)) for form in term_forms(term)]
+        patterns = [(form, alias_pattern(form), needle(form)) for form in term_forms(term)]
         occurrences: list[Occurrence] = []
         first_span: SourceSpan | None = None
-        for unit in units:
+        for unit, lower in zip(units, lowered, strict=True):
             location = unit.location
             if location.span is not None and location.span == term.source_span:
                 continue  # the definition itself
             taken: list[tuple[int, int]] = []
-            for form, pattern in patterns:
+            for form, pattern, word in patterns:
+                if word not in lower:
+                    continue  # a quick test before the regular expression
                 for found in pattern.finditer(unit.text):
                     if any(a < found.end() and found.start() < b for a, b in taken):
                         continue  # inside a longer form already found here

@@ -215,22 +215,33 @@ def alias_pattern(alias: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-]){body}(?:e?s)?(?![\w-])", flags)
 
 
+def needle(alias: str) -> str:
+    """A lowercase piece of text that every match of ``alias_pattern(alias)`` contains.
+
+    Its longest word; empty (which every text contains) when the word is not ASCII, where
+    ``str.lower`` and the pattern's case-insensitive matching may disagree.
+    """
+    word = max(re.split(r"[\s-]+", alias.strip()), key=len)
+    return word.lower() if word.isascii() else ""
+
+
 def find_mentions(corpus: Corpus, context: Context) -> Corpus:
     """Find where each work is mentioned, by its aliases and title."""
     del context
     about = {(link.path, link.work_id) for link in corpus.links if link.kind == "same-work"}
-    patterns: list[tuple[Work, str, re.Pattern[str]]] = []
+    patterns: list[tuple[Work, str, re.Pattern[str], str]] = []
     for work in corpus.works:
         aliases = list(work.aliases)
         if work.title_source == "metadata" and len(work.title.split()) >= 3:
             aliases.append(work.title)
         for alias in dict.fromkeys(aliases):
-            patterns.append((work, alias, alias_pattern(alias)))
+            patterns.append((work, alias, alias_pattern(alias), needle(alias)))
     links = list(corpus.links)
     for unit in text_units(corpus, feeds=False):
         taken: set[tuple[str, int]] = set()
-        for work, alias, pattern in patterns:
-            if (unit.location.path, work.id) in about:
+        lower = unit.text.lower()
+        for work, alias, pattern, word in patterns:
+            if (unit.location.path, work.id) in about or word not in lower:
                 continue
             for found in pattern.finditer(unit.text):
                 if (work.id, found.start()) in taken:

@@ -8,6 +8,7 @@ in the ``feedcite`` domain and declares the corpus files as dependencies of its 
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -279,8 +280,7 @@ class WorkDirective(_Base):
         entry = entries.get(work.citekey)
         if entry is None:
             return []
-        style = find_plugin("pybtex.style.formatting", self.config.bibtex_default_style)()
-        backend = find_plugin("pybtex.backends", "docutils")()
+        style, backend = _pybtex(self.config.bibtex_default_style)
         formatted = style.format_entry("", entry)
         return [
             nodes.paragraph("", "", *formatted.text.render(backend), classes=["feedcite-citation"])
@@ -295,6 +295,14 @@ class WorkDirective(_Base):
                 scored.append((-shared, -(other.year or 0), other.id, other))
         scored.sort()
         return [(other, -score) for score, _, _, other in scored[:_RELATED]]
+
+
+@functools.cache
+def _pybtex(style_name: str) -> tuple[Any, Any]:
+    """The pybtex style and docutils backend, made once per process (plugin lookup is slow)."""
+    return find_plugin("pybtex.style.formatting", style_name)(), find_plugin(
+        "pybtex.backends", "docutils"
+    )()
 
 
 class AnnotatedBibliographyDirective(_Base):
