@@ -335,7 +335,7 @@ def read_context(config: CorpusConfig, *, anchor_year: int | None = None) -> Con
     """The enrichment context of a configuration: curated metadata, vocabulary, ledger.
 
     A file the configuration names but that cannot be read or parsed becomes a diagnostic
-    in :attr:`Context.diagnostics` (reported with the corpus's), never a silent default.
+    in :attr:`~feedcite.Context.diagnostics` (reported with the corpus's), never a silent default.
     """
     from feedcite.glossary_file import parse_glossary_file
 
@@ -455,7 +455,7 @@ def load_corpus(
 
     Args:
         config: A configuration, its path, or ``None`` to find ``refs/corpus.toml``
-            (see :func:`find_config`).
+            (see :func:`~feedcite.corpus.find_config`).
         strict: Raise every error together instead of recording them.
         anchor_year: Year of the newest feed item (overrides the configuration's).
         steps: Enrichment steps (default: the full pipeline).
@@ -504,7 +504,8 @@ def load_paths(
         kind: Force this format for every path.
         steps: Enrichment steps (default: the full pipeline).
         context: A complete enrichment context (for example a corpus's, from
-            :func:`read_context`); ``metadata`` and ``anchor_year`` are then ignored.
+            :func:`~feedcite.corpus.read_context`); ``metadata`` and ``anchor_year`` are
+            then ignored.
     """
     documents, problems = read_documents([(Path(p), kind) for p in paths], strict=strict)
     if context is None:

@@ -603,7 +603,6 @@ class Work:
         year_source: Where the year comes from.
         month: Month 1-12, if known.
         day: Day of month, if known.
-        date: ISO date when year, month and day are all known.
         arxiv: arXiv identifier.
         doi: DOI of the published version (or of the work itself).
         url: Canonical URL (video page, publisher page).
@@ -620,7 +619,7 @@ class Work:
         evidence: Where the curated facts were read.
         notes: Doubts and remarks on the curated facts.
         item: The feed item this work comes from, if any.
-        citekey: The BibTeX citation key (assigned by :mod:`feedcite.enrich.citekeys`).
+        citekey: The BibTeX citation key (assigned by ``feedcite.enrich.citekeys``).
         span: Where the work is defined (feed item, or metadata entry).
     """
 

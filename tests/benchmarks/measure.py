@@ -9,6 +9,9 @@ resident memory before and after it (``baseline_mb``, ``peak_mb``). Kinds:
 ``full``
     Load PATHs as the command line does (:func:`feedcite.load_paths`): parse, split tags,
     infer years, assign keys, align transcripts, find links and terms.
+``steps``
+    The same, one enrichment step at a time: prints the seconds of each step instead
+    (``{"parse": s, "split_tags": s, ...}``), warm (after a first full run).
 """
 
 from __future__ import annotations
@@ -27,8 +30,25 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
+def steps(paths: list[str]) -> dict[str, float]:
+    """Seconds of parsing and of each enrichment step, after a warm-up run."""
+    feedcite.load_paths(paths, anchor_year=2024)
+    context = feedcite.Context(anchor_year=2024)
+    start = time.perf_counter()
+    corpus = feedcite.load_paths(paths, anchor_year=2024, steps=[])
+    timings = {"parse": time.perf_counter() - start}
+    for step in feedcite.default_pipeline():
+        start = time.perf_counter()
+        corpus = step(corpus, context)
+        timings[step.__name__] = time.perf_counter() - start
+    return timings
+
+
 def main(argv: list[str]) -> int:
     kind, *paths = argv
+    if kind == "steps":
+        print(json.dumps(steps(paths)))
+        return 0
     baseline = _peak_mb()
 
     def work() -> int:

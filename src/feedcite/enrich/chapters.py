@@ -5,15 +5,18 @@ aligner places every chapter start at a sentence, jointly for all chapters:
 
 1. **Prior.** Speech is roughly steady, so chapter *k* should start near word
    ``start_k / duration * total_words``, and its length in words should be near its
-   length in seconds times the word rate. Both are soft (Gaussian) costs.
+   length in seconds times the word rate. Both are soft, heavy-tailed (Cauchy) costs:
+   speech rates drift, so a large deviation costs less than a Gaussian would make it.
 2. **Evidence** at each candidate sentence: the chapter title's words (stemmed, numbers
    normalised, acronyms of the title such as *ASL* for *AI Safety Levels*) appearing in
    the sentence or just after it, and not just before it (a topic's first mention, rare
    words counting more); a question, which is how a host opens a topic; cue phrases
    ("let's talk about", "can you explain", "here's NAME"); and, for a chapter that
    introduces a guest (``Name - Topic``), the guest's name.
-3. **Joint solution.** Dynamic programming over the chapters in order picks the
-   sentences that maximise prior plus evidence, each chapter after the one before.
+3. **Joint solution.** Candidates are the sentences within 12% of the transcript (at most
+   8,000 words) of the expected start; dynamic programming over the chapters in order
+   picks the sentences that maximise prior plus evidence, each chapter after the one
+   before.
 
 Where a chapter starts inside a paragraph, the paragraph is split at that sentence.
 Each chapter reports a confidence: the share of the max-marginal probability mass that
@@ -463,11 +466,14 @@ def _assemble(
     cuts = [(found[s].paragraph, found[s].offset) if found else (0, 0) for s in starts]
     cuts[0] = (0, 0)
     pieces: list[list[tuple[int, int, str]]] = [[] for _ in chapters]  # (paragraph, part, text)
+    # Starts are in order, so the cuts are sorted: a paragraph's owner is found by bisection.
+    inside_of: dict[int, list[tuple[int, int]]] = {}
+    for k, (p, off) in enumerate(cuts):
+        if off > 0:
+            inside_of.setdefault(p, []).append((k, off))
     for paragraph in transcript.paragraphs:
-        inside = [(k, off) for k, (p, off) in enumerate(cuts) if p == paragraph.index and off > 0]
-        owner = max(
-            (k for k, (p, off) in enumerate(cuts) if (p, off) <= (paragraph.index, 0)), default=0
-        )
+        inside = inside_of.get(paragraph.index, [])
+        owner = max(0, bisect.bisect_right(cuts, (paragraph.index, 0)) - 1)
         if not inside:
             pieces[owner].append((paragraph.index, 0, paragraph.text))
             continue

@@ -42,7 +42,7 @@ __all__ = ["BibOptions", "entry_type", "ledger_text", "sorted_works", "write_bib
 
 @dataclass(frozen=True, slots=True)
 class BibOptions:
-    """Format options of :func:`write_bibtex`.
+    """Format options of :func:`~feedcite.write_bibtex`.
 
     Attributes:
         header: A comment written at the top (each line prefixed with ``%``).

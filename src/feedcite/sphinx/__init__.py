@@ -18,6 +18,7 @@ generated pages are (re)written; pages are built from the corpus by the directiv
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -31,7 +32,7 @@ from feedcite.sphinx import config as options
 from feedcite.sphinx.directives import DIRECTIVES, site_plan
 from feedcite.sphinx.domain import FeedciteDomain
 from feedcite.sphinx.pages import generate, previews
-from feedcite.sphinx.state import current, prepare
+from feedcite.sphinx.state import current, prepare, prepared
 from feedcite.sphinx.transforms import PlaceCitations
 
 __all__ = ["setup"]
@@ -88,8 +89,16 @@ def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
     domain = app.env.domains["feedcite"]
     term_ids = {term: node_id for term, (_, node_id) in domain.terms.items()}  # type: ignore[attr-defined]
     target = Path(app.outdir) / "_static" / "feedcite-previews.js"
+    # The previews depend on the inputs and the glossary's ids only: when neither changed
+    # since the file was written, a rebuild leaves it alone and never parses the corpus.
+    inputs = json.dumps([prepared().fingerprint, _generator_version(), term_ids], sort_keys=True)
+    key = hashlib.sha256(inputs.encode()).hexdigest()
+    record = Path(app.doctreedir) / "feedcite-previews.key"
+    if target.is_file() and record.is_file() and record.read_text(encoding="utf-8") == key:
+        return
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(previews(current(), term_ids), encoding="utf-8")
+    record.write_text(key, encoding="utf-8")
 
 
 def on_builder_inited(app: Sphinx) -> None:

@@ -20,7 +20,7 @@ from feedcite.model import Corpus
 from feedcite.sphinx.config import FeedciteConfig
 from feedcite.sphinx.config import read_config as read_options
 
-__all__ = ["Loaded", "Prepared", "current", "fingerprint", "prepare"]
+__all__ = ["Loaded", "Prepared", "current", "fingerprint", "prepare", "prepared"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +80,13 @@ def prepare(app: Sphinx) -> Prepared:
     prepared = Prepared(config, fingerprint(config, path), options)
     _PREPARED[:] = [prepared]
     return prepared
+
+
+def prepared() -> Prepared:
+    """The corpus configuration and input fingerprint of the running build."""
+    if not _PREPARED:
+        raise ExtensionError("feedcite: the corpus is not prepared (was feedcite.sphinx set up?)")
+    return _PREPARED[0]
 
 
 def current() -> Loaded:
