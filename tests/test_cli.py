@@ -123,7 +123,7 @@ def test_bib_and_csl_check(
     assert main(["csl", "--check"]) == 0
     stale = tmp_path / "stale.bib"
     stale.write_text("% old\n", encoding="utf-8")
-    assert main(["bib", "--check", "-o", str(stale)]) == 3
+    assert main(["bib", "--check", "-o", str(stale)]) == 1
     assert "is stale" in capsys.readouterr().err
     out = tmp_path / "x.bib"
     assert main(["bib", str(CAPTURES / "amodei-feed.txt"), "-o", str(out)]) == 0

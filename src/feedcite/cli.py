@@ -2,7 +2,8 @@
 
 Exit status: 0 when the input is clean (warnings allowed), 1 when an input has errors
 (every error is printed as ``file:line:column`` with the offending line), 2 for usage
-errors (bad options, no corpus configuration), 3 when ``--check`` finds a stale file.
+errors (bad options, no corpus configuration); ``--check`` exits 1 when the file on disk
+is stale (and says so).
 Nothing is printed as a Python traceback: an unexpected failure is reported in one line
 with exit status 70.
 """
@@ -33,7 +34,7 @@ __all__ = ["main"]
 EXIT_OK = 0
 EXIT_INPUT = 1
 EXIT_USAGE = 2
-EXIT_STALE = 3
+EXIT_STALE = 1  # as the bibliography issue specifies: a stale file fails like bad input
 EXIT_INTERNAL = 70
 
 
@@ -47,7 +48,8 @@ def _parser() -> argparse.ArgumentParser:
         description="Parse captured research feeds, transcripts, notes, summaries and reviews; "
         "write JSON, BibTeX and CSL-JSON.",
         epilog="With no PATH, commands read the bundled corpus (refs/corpus.toml here or above, "
-        "or $FEEDCITE_CORPUS). Exit status: 0 clean, 1 input errors, 2 usage, 3 stale file.",
+        "or $FEEDCITE_CORPUS). Exit status: 0 clean, 1 input errors or a stale file "
+        "(--check), 2 usage.",
     )
     parser.add_argument("--version", action="version", version=f"feedcite {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
@@ -115,7 +117,7 @@ def _parser() -> argparse.ArgumentParser:
             name,
             help=f"write the {what} bibliography",
             description=f"Write the {what} bibliography of the corpus (default: the corpus's "
-            f"{suffix} file in refs/; '-o -' for standard output). --check exits 3 when the "
+            f"{suffix} file in refs/; '-o -' for standard output). --check exits 1 when the "
             "file on disk differs from what would be written.",
         )
         inputs(sub)
@@ -126,7 +128,7 @@ def _parser() -> argparse.ArgumentParser:
             help=f"output file, or - (default: the corpus's {suffix})",
         )
         sub.add_argument(
-            "--check", action="store_true", help="do not write; exit 3 if the file is stale"
+            "--check", action="store_true", help="do not write; exit 1 if the file is stale"
         )
         sub.set_defaults(run=_run_bib if name == "bib" else _run_csl)
     return parser
