@@ -17,10 +17,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from feedcite.errors import Code, ParseErrors
+from feedcite.errors import ParseErrors
 from feedcite.model import Feed, Notes, Transcript
 from feedcite.parsers import parse_document
 from feedcite.parsers._text import normalize_space
+from feedcite.parsers.feed import SKIPPED_ITEM_CODES
 from tests.conftest import CAPTURES
 
 DOCUMENTS = {path.name: path.read_bytes() for path in sorted(CAPTURES.iterdir())}
@@ -145,16 +146,6 @@ def run(name: str, data: bytes) -> object:
     return document
 
 
-ITEM_SKIPPED = frozenset(
-    {
-        Code.FEED_ITEM_HEADER,
-        Code.FEED_MONTH,
-        Code.FEED_DAY,
-        Code.FEED_MISSING_LINE,
-        Code.FEED_DUPLICATE,
-    }
-)
-
 #: The budget comes from the profile: 60 examples per test in CI, 1000 when exploring.
 FUZZ = settings(
     deadline=None,
@@ -176,7 +167,7 @@ def test_feed_keeps_every_intact_item(mutations: list[Mutation]) -> None:
     for block in intact_feed_items(original, data):
         assert block in kept_stripped, block
     # Count in equals count out: every item head is an item or an error that skipped it.
-    skipped = [d for d in document.diagnostics if d.code in ITEM_SKIPPED]
+    skipped = [d for d in document.diagnostics if d.code in SKIPPED_ITEM_CODES]
     assert len(document.items) + len(skipped) == document.item_count_in
 
 

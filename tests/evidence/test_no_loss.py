@@ -19,12 +19,11 @@ from feedcite.export.bibtex import BibOptions, write_bibtex
 from feedcite.export.csljson import dumps_csl
 from feedcite.export.jsonexport import dumps
 from feedcite.model import Corpus
+from feedcite.parsers.feed import SKIPPED_ITEM_CODES
 from tests.conftest import REFS
 
 #: An item's first line, as the format defines it (independently of the parser's pattern).
 HEAD = re.compile(r"^\S+ / \S+ / [A-Za-z]+ \d{1,2}$")
-#: The diagnostics that mean "this feed item was skipped".
-SKIPPED = {Code.FEED_ITEM_HEADER, Code.FEED_MONTH, Code.FEED_DAY, Code.FEED_MISSING_LINE}
 
 
 def heads_in(text: str) -> list[int]:
@@ -46,9 +45,7 @@ def account(corpus: Corpus, heads: list[int], feed_path: str) -> None:
     """Every item of the feed (its head's line) is a work in every output, or an error."""
     from_feed = [w for w in corpus.works if w.item is not None]
     skipped = [
-        d
-        for d in corpus.errors
-        if d.span.path == feed_path and (d.code in SKIPPED or d.code is Code.FEED_DUPLICATE)
+        d for d in corpus.errors if d.span.path == feed_path and d.code in SKIPPED_ITEM_CODES
     ]
     assert len(from_feed) + len(skipped) == len(heads)
     # Each head is accounted for exactly once, by a work or by an error on its line or

@@ -3,7 +3,7 @@
 The English model is the unigram table of the `wordsegment` package (counts from the
 Google Web Trillion Word Corpus, as prepared by Peter Norvig), read once per process.
 The corpus lexicon counts the words of the documents being processed, so that terms of
-the field (``wikitablequestions``, ``rlaif``, ``polysemanticity``) are known even when
+the field (``imagenet``, ``dpo``, ``crispr``) are known even when
 English has never seen them. It also records which words the text writes in capitals
 (acronyms) or in CamelCase (compound names), and which word sequences occur as phrases.
 """

@@ -1,8 +1,8 @@
 """Recovering tables whose cells were flattened with no separator.
 
-Some captures lose a table's cell borders: ``LevelTriggerResponse`` is the header
-*Level | Trigger | Response*, and ``ASL-1Manifestly no risk (chess bot)No special
-requirements`` is a row of three cells. A cell boundary leaves a mark: the next cell
+Some captures lose a table's cell borders: ``BayStateReady`` is the header
+*Bay | State | Ready*, and ``Bay 2Cooking since March (hot)Not before June`` is a row of
+three cells. A cell boundary leaves a mark: the next cell
 starts with a capital letter glued to the end of the previous cell, with no space.
 
 :func:`cut_points` lists those candidate boundaries with a strength (a capitalised word
@@ -27,7 +27,7 @@ __all__ = [
 ]
 
 _WORD = 2.0
-"""A capitalised word glued to a lowercase letter, digit or bracket: ``riskNo``, ``1Manifestly``."""
+"""A capitalised word glued to a lowercase letter, digit or bracket: ``hotNot``, ``2Cooking``."""
 _ACRONYM = 1.5
 """An acronym glued to a lowercase letter: ``domainAI``."""
 _WEAK = 1.0

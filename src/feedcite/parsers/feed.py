@@ -33,7 +33,7 @@ from feedcite.parsers._text import (
     strip_quotes,
 )
 
-__all__ = ["FEED_HEADER_RE", "ITEM_HEAD_RE", "parse_feed"]
+__all__ = ["FEED_HEADER_RE", "ITEM_HEAD_RE", "SKIPPED_ITEM_CODES", "parse_feed"]
 
 FEED_HEADER_RE = re.compile(r"^Chronological feed of everything captured from (?P<name>.+?)\.?$")
 """The first line of a feed."""
@@ -43,6 +43,17 @@ ITEM_HEAD_RE = re.compile(
     r"(?P<month>[A-Za-z]+)\.?[ \t]+(?P<day>\d{1,2})$"
 )
 """An item's first line: ``KIND / HANDLE / Mon D``."""
+
+SKIPPED_ITEM_CODES = frozenset(
+    {
+        Code.FEED_ITEM_HEADER,
+        Code.FEED_MONTH,
+        Code.FEED_DAY,
+        Code.FEED_MISSING_LINE,
+        Code.FEED_DUPLICATE,
+    }
+)
+"""The errors that skip one feed item each: items read + these = items in the file."""
 
 #: Loose shape of an item head whose date or parts do not parse: two slashes, short.
 _HEADISH_RE = re.compile(r"^[^\s/]+[ \t]*/[ \t]*[^/]*/[^/]*$")
