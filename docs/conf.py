@@ -45,6 +45,10 @@ nitpick_ignore_regex = [
 
 autodoc_typehints = "description"
 autodoc_member_order = "bysource"
+# The library page documents a few hundred objects. Listed in its table of contents, they
+# made every page of the site copy them into its navigation (furo builds the whole tree for
+# each page), which doubled the build time; the page's own sections stay listed.
+toc_object_entries = False
 autodoc_default_options = {"members": True, "show-inheritance": False}
 napoleon_google_docstring = True
 napoleon_numpy_docstring = False

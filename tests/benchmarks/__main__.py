@@ -233,22 +233,37 @@ def bibtex_section(bundled: Bundled, work: Path, runs: int) -> str:
     ours_text = write_bibtex(corpus, BibOptions())
     library = bibtexparser.parse_string(ours_text)
 
-    def timed(step: Callable[[], object]) -> float:
+    def timed(step: Callable[[], object], setup: Callable[[], None] = lambda: None) -> float:
         def once(_: int) -> float:
+            setup()
             start = time.perf_counter()
             step()
             return time.perf_counter() - start
 
         return median_of(runs, once)
 
+    # bibtexparser's fastest way to write: an in-place unparse stack (its default stack
+    # deep-copies every block first). In place changes the library, so each run writes a
+    # freshly parsed one.
+    fresh: list[bibtexparser.Library] = []
+    in_place = bibtexparser.middlewares.default_unparse_stack(allow_inplace_modification=True)
     write_ours = timed(lambda: write_bibtex(corpus, BibOptions()))
-    write_theirs = timed(lambda: bibtexparser.write_string(library))
+    write_theirs = timed(
+        lambda: bibtexparser.write_string(fresh[-1], unparse_stack=in_place),
+        setup=lambda: fresh.append(bibtexparser.parse_string(ours_text)),
+    )
+    fresh.clear()
     read_bibtexparser = timed(lambda: bibtexparser.parse_string(ours_text))
     read_pybtex = timed(lambda: parse_string(ours_text, "bibtex"))
     entries = len(library.entries)
     rows = [
         Row(("feedcite writes the entries (escaping, title protection)", f"{write_ours:.3f}")),
-        Row(("bibtexparser 2 writes the same library", f"{write_theirs:.3f}")),
+        Row(
+            (
+                "bibtexparser 2 writes the same library (in-place unparse stack)",
+                f"{write_theirs:.3f}",
+            )
+        ),
         Row(("bibtexparser 2 reads feedcite's file", f"{read_bibtexparser:.3f}")),
         Row(("pybtex reads feedcite's file", f"{read_pybtex:.3f}")),
     ]
@@ -360,7 +375,9 @@ def main(argv: list[str] | None = None) -> int:
             transcripts,
             bib,
             site,
-            "## Why a target is not met",
+            "## The targets explained"
+            if target_met and site_results["ratio"] <= TARGET_RATIO
+            else "## Why a target is not met",
             why(timings, site_results),
         ]
     )
@@ -389,15 +406,18 @@ def why(timings: dict[str, float], site: dict[str, float]) -> str:
             "tag lines can contain, is the next step. When no tag line repeats (the worst case "
             "above), the search itself costs a few milliseconds per line.",
             f"**Site within {TARGET_RATIO}× of plain Sphinx.** The ratio this run is "
-            f"{site['ratio']:.2f}×. The extension's own work is loading the corpus (under a "
-            "second), rendering its pages from nodes, formatting citations with pybtex and "
-            "drawing the figure; furo's navigation, which is the same in both builds, is the "
-            "largest single cost. `-j 2` does not make either build faster on this machine: "
-            "Sphinx forks its readers, and most of the time is in writing pages, which "
-            "furo's navigation keeps serial-heavy. A no-change rebuild is "
-            f"{site['no change']:.1f} s against Sphinx's own {site['baseline no change']:.1f} s: "
-            "the extension checks a fingerprint of the corpus files and reads nothing, but "
-            "still loads its modules and the corpus once per run.",
+            f"{site['ratio']:.2f}×. What the baseline does not do: loading the corpus (under a "
+            "second), building the generated pages' nodes, formatting citations with pybtex, "
+            "drawing the figure, and autodoc on the library page (a few hundred objects, about "
+            "3 s of reading). furo's navigation, which is the same in both builds, is the "
+            "largest single cost of writing: it copies the whole table of contents into every "
+            "page (which is why the library page keeps its objects out of it). `-j 2` helps "
+            "little on this machine: Sphinx forks only its readers, and most of the time is in "
+            "writing pages. A no-change rebuild is "
+            f"{site['no change']:.1f} s against the baseline's "
+            f"{site['baseline no change']:.1f} s: the extension compares a fingerprint of the "
+            "corpus files and parses nothing; the difference is loading its modules, "
+            "sphinxcontrib-bibtex and a larger environment.",
         ]
     )
 

@@ -3,8 +3,9 @@
 The baseline is made from the built site itself: every page's main text (headings,
 paragraphs, list items, table cells) is written to a Markdown page of the same name,
 escaped so that it stays text, with the same toctree entries as the page had in the build
-(read from the build's environment, so that the theme's navigation is as large), in a project with the same theme and MyST but none of
-the extensions (no feedcite, no sphinxcontrib-bibtex, no autodoc). It is what Sphinx
+(read from the build's environment, so that the theme's navigation is as large), in a
+project with the same theme and MyST but none of the extensions (no feedcite, no
+sphinxcontrib-bibtex, no autodoc). It is what Sphinx
 costs for this much text and these pages, which the extension's cost is measured against.
 """
 

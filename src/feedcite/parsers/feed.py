@@ -53,7 +53,10 @@ SKIPPED_ITEM_CODES = frozenset(
         Code.FEED_DUPLICATE,
     }
 )
-"""The errors that skip one feed item each: items read + these = items in the file."""
+"""Codes of the errors that skip one feed item each.
+
+The items read plus the errors with these codes make up every item in the file.
+"""
 
 #: Loose shape of an item head whose date or parts do not parse: two slashes, short.
 _HEADISH_RE = re.compile(r"^[^\s/]+[ \t]*/[ \t]*[^/]*/[^/]*$")
