@@ -64,19 +64,23 @@ def verbatim(text: str) -> str:
     return "".join(out)
 
 
+_SPECIAL_RE = re.compile(r"[\\$%&#_^~{}]")
+_BRACE_RE = re.compile(r"[{}]")
+
+
 def _braces(text: str) -> dict[int, str]:
     r"""Escapes for every brace of ``text``: ``\{``/``\}`` for matched pairs, else macros."""
     escapes: dict[int, str] = {}
     open_at: list[int] = []
-    for i, ch in enumerate(text):
-        if ch == "{":
+    for match in _BRACE_RE.finditer(text):
+        i = match.start()
+        if match[0] == "{":
             open_at.append(i)
-        elif ch == "}":
-            if open_at:
-                escapes[open_at.pop()] = r"\{"
-                escapes[i] = r"\}"
-            else:
-                escapes[i] = r"\textbraceright{}"
+        elif open_at:
+            escapes[open_at.pop()] = r"\{"
+            escapes[i] = r"\}"
+        else:
+            escapes[i] = r"\textbraceright{}"
     for i in open_at:
         escapes[i] = r"\textbraceleft{}"
     return escapes
@@ -88,9 +92,12 @@ def escape(text: str) -> str:
     Whitespace (control characters included) is collapsed to single spaces.
     """
     text = _SPACE_RE.sub(" ", _CONTROL_RE.sub(" ", text)).strip()
-    braces = _braces(text)
-    parts = [braces.get(i) or _SPECIAL.get(ch, ch) for i, ch in enumerate(text)]
-    return _LIGATURE_RE.sub(r"\1{}", "".join(parts))
+    braces = _braces(text) if "{" in text or "}" in text else {}
+
+    def special(match: re.Match[str]) -> str:
+        return braces.get(match.start()) or _SPECIAL[match[0]]
+
+    return _LIGATURE_RE.sub(r"\1{}", _SPECIAL_RE.sub(special, text))
 
 
 _WORD_RE = re.compile(r"\S+")
