@@ -64,7 +64,8 @@ def verbatim(text: str) -> str:
     return "".join(out)
 
 
-_SPECIAL_RE = re.compile(r"[\\$%&#_^~{}]")
+#: Every character :func:`escape` replaces: the specials above, and braces (see :func:`_braces`).
+_SPECIAL_RE = re.compile(f"[{re.escape(''.join(_SPECIAL))}{{}}]")
 _BRACE_RE = re.compile(r"[{}]")
 
 
