@@ -6,8 +6,9 @@ import pytest
 
 from feedcite import parse_review, parse_summary
 from feedcite.errors import Code
+from feedcite.parsers._text import boilerplate_rule
 from feedcite.parsers.review import related_topics
-from feedcite.parsers.summary import BOILERPLATE, boilerplate_rule
+from feedcite.parsers.summary import BOILERPLATE
 from tests.conftest import CAPTURES
 
 
@@ -65,7 +66,7 @@ def test_bundled_summary_page() -> None:
     ],
 )
 def test_boilerplate_patterns(line: str, rule: str | None) -> None:
-    assert boilerplate_rule(line) == rule
+    assert boilerplate_rule(BOILERPLATE, line) == rule
 
 
 def test_every_pattern_is_named_once() -> None:

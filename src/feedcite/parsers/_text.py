@@ -15,7 +15,17 @@ from dataclasses import dataclass
 from feedcite.errors import Code, Diagnostic, ParseErrors, Severity
 from feedcite.model import SourceSpan
 
-__all__ = ["SourceText", "decode", "normalize_space", "strip_quotes"]
+__all__ = [
+    "BoilerplateRules",
+    "SourceText",
+    "boilerplate_rule",
+    "decode",
+    "normalize_space",
+    "strip_quotes",
+]
+
+BoilerplateRules = tuple[tuple[str, re.Pattern[str]], ...]
+"""Named patterns of text that is not part of a document (each parser has its own)."""
 
 _BINARY_SAMPLE = 8192
 #: More than this share of control bytes in the first 8 KiB means the file is not text.
@@ -191,6 +201,11 @@ def _decode_legacy(data: bytes, path: str) -> tuple[str, list[Diagnostic]]:
 def _unreadable(path: str, code: Code, message: str) -> SourceText:
     diagnostic = Diagnostic(code, message, SourceSpan(path, 1, 1), Severity.ERROR)
     return SourceText(path, (), (diagnostic,), readable=False)
+
+
+def boilerplate_rule(rules: BoilerplateRules, text: str) -> str | None:
+    """The name of the first of ``rules`` whose pattern matches ``text`` (from its start)."""
+    return next((name for name, pattern in rules if pattern.match(text)), None)
 
 
 def normalize_space(text: str) -> str:

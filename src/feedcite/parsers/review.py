@@ -18,11 +18,18 @@ import re
 
 from feedcite.errors import Code, Diagnostic, Severity
 from feedcite.model import Boilerplate, Paragraph, ReviewPage
-from feedcite.parsers._text import SourceText, decode, normalize_space, raise_if_errors
+from feedcite.parsers._text import (
+    BoilerplateRules,
+    SourceText,
+    boilerplate_rule,
+    decode,
+    normalize_space,
+    raise_if_errors,
+)
 
 __all__ = ["BOILERPLATE", "parse_review", "related_topics"]
 
-BOILERPLATE: tuple[tuple[str, re.Pattern[str]], ...] = (
+BOILERPLATE: BoilerplateRules = (
     ("navigation", re.compile(r"^(?:Return|Back|Go back) to \S.{0,40}$", re.I)),
     ("share", re.compile(r"^(?:Share|Share this review|Copy link)$", re.I)),
 )
@@ -81,7 +88,7 @@ def parse_review(
     boilerplate: list[Boilerplate] = []
     kept: list[tuple[int, str]] = []
     for number, block in blocks:
-        rule = next((name for name, rx in BOILERPLATE if rx.match(block)), None)
+        rule = boilerplate_rule(BOILERPLATE, block)
         if rule is not None:
             boilerplate.append(Boilerplate(block, rule, text.span(number, 1, len(block))))
         else:

@@ -25,7 +25,9 @@ import re
 from feedcite.errors import Code, Diagnostic, Severity
 from feedcite.model import Boilerplate, Quote, SummaryPage, Takeaway
 from feedcite.parsers._text import (
+    BoilerplateRules,
     SourceText,
+    boilerplate_rule,
     decode,
     normalize_space,
     raise_if_errors,
@@ -34,7 +36,7 @@ from feedcite.parsers._text import (
 
 __all__ = ["BOILERPLATE", "parse_summary"]
 
-BOILERPLATE: tuple[tuple[str, re.Pattern[str]], ...] = (
+BOILERPLATE: BoilerplateRules = (
     ("upsell-analysis", re.compile(r"^Get the full analysis\b.*$", re.I)),
     ("upsell-install", re.compile(r"^Install \S.*\bto\b.*$", re.I)),
     ("upsell-transcript", re.compile(r"^Get (?:the )?full transcript.*$", re.I)),
@@ -66,14 +68,6 @@ _QUOTE_START = "“\"„«‘'"
 _HEADLINE_MAX = 140
 
 
-def boilerplate_rule(line: str) -> str | None:
-    """The name of the promotional pattern ``line`` matches, if any."""
-    for name, pattern in BOILERPLATE:
-        if pattern.match(line):
-            return name
-    return None
-
-
 def parse_summary(
     source: str | bytes | SourceText, path: str = "<summary>", *, strict: bool = False
 ) -> SummaryPage:
@@ -98,7 +92,7 @@ def parse_summary(
             part = section
             parts[part] = []
             continue
-        rule = boilerplate_rule(line)
+        rule = boilerplate_rule(BOILERPLATE, line)
         if rule is not None:
             boilerplate.append(Boilerplate(line, rule, text.span(number, 1, len(line))))
             parts[part].append((number, ""))  # a separator between takeaways

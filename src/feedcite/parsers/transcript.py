@@ -20,14 +20,21 @@ import re
 
 from feedcite.errors import Code, Diagnostic, Severity
 from feedcite.model import Boilerplate, Chapter, Paragraph, Transcript
-from feedcite.parsers._text import SourceText, decode, normalize_space, raise_if_errors
+from feedcite.parsers._text import (
+    BoilerplateRules,
+    SourceText,
+    boilerplate_rule,
+    decode,
+    normalize_space,
+    raise_if_errors,
+)
 
 __all__ = ["BOILERPLATE", "parse_chapter_title", "parse_transcript"]
 
 #: A transcription service, named by its address (``https://otter.ai``, ``rev.com``).
 _SERVICE = r"(?:https?://)?[\w-]+(?:\.[\w-]+)+\S*"
 
-BOILERPLATE: tuple[tuple[str, re.Pattern[str]], ...] = (
+BOILERPLATE: BoilerplateRules = (
     ("navigation", re.compile(r"^(?:back to\b.*|return to\b.*|home|index|[←«<]\s*\S.*)$", re.I)),
     (
         "service-trailer",
@@ -35,6 +42,7 @@ BOILERPLATE: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
 )
 """Named patterns of lines that are not part of the episode (checked on whole lines)."""
+_TRAILER_RULES = tuple(rule for rule in BOILERPLATE if rule[0] == "service-trailer")
 
 _TRAILER_TAIL_RE = re.compile(
     rf"\s*(?:Transcribed by\s+{_SERVICE}\s*)+(?:(?:you|thank you)\W*\s*)*$", re.I
@@ -65,13 +73,6 @@ def _seconds(time: str) -> int | None:
     return parts[0] * 3600 + parts[1] * 60 + parts[2]
 
 
-def _rule(line: str, rules: tuple[str, ...] = ("navigation", "service-trailer")) -> str | None:
-    for name, pattern in BOILERPLATE:
-        if name in rules and pattern.match(line.strip()):
-            return name
-    return None
-
-
 def parse_transcript(
     source: str | bytes | SourceText, path: str = "<transcript>", *, strict: bool = False
 ) -> Transcript:
@@ -97,7 +98,7 @@ def parse_transcript(
     for number, line in lines[: head_end - 1]:
         if not line.strip():
             continue
-        rule = _rule(line)
+        rule = boilerplate_rule(BOILERPLATE, line.strip())
         if rule and not title:
             boilerplate.append(Boilerplate(line.strip(), rule, text.span(number, 1, len(line))))
             continue
@@ -255,7 +256,7 @@ def _paragraphs(
     for number, block_lines in blocks:
         joined = normalize_space(" ".join(block_lines))
         span = text.span(number, 1, len(block_lines[0]))
-        rule = _rule(joined, ("service-trailer",))
+        rule = boilerplate_rule(_TRAILER_RULES, joined)
         if rule:
             boilerplate.append(Boilerplate(joined, rule, span))
             continue
