@@ -27,8 +27,6 @@ bibtex_cite_id = "cite-{key}"
 # Untrusted corpus text never becomes markup: no raw HTML in Markdown pages (directives build
 # the corpus pages from nodes; docutils.conf disables raw and file insertion).
 myst_disable_syntax = ["html_block", "html_inline"]
-# Quotations and claims are shown exactly as captured: no "smart" quotes or dashes.
-smartquotes = False
 myst_enable_extensions = ["deflist", "fieldlist"]
 myst_heading_anchors = 3
 

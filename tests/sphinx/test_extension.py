@@ -88,6 +88,16 @@ def test_chapter_pages_link_terms_cite_works_and_neighbours(app: SphinxTestApp) 
 
 
 @pytest.mark.sphinx("html", testroot="basic", freshenv=True)
+def test_captured_text_is_not_smart_quoted(app: SphinxTestApp) -> None:
+    app.build()
+    home = html(app, "index.html").get_text()
+    assert "This page’s own prose gets “smart” quotes." in home  # smart quotes are on
+    chapter = html(app, "generated/chapters/garden-hour-12-transcript/01.html").get_text()
+    assert "Maria, let's start with soil health." in chapter  # as captured
+    assert "let’s" not in chapter
+
+
+@pytest.mark.sphinx("html", testroot="basic", freshenv=True)
 def test_glossary_terms_and_backlinks(app: SphinxTestApp) -> None:
     app.build()
     page = html(app, "glossary.html")

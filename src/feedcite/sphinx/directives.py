@@ -83,7 +83,13 @@ class _Base(SphinxDirective):
         self.loaded = loaded
         self.corpus: Corpus = loaded.corpus
         self.plan: SitePlan = site_plan(loaded)
-        return self.render()
+        rendered = self.render()
+        for node in rendered:
+            if isinstance(node, nodes.Element):
+                # Captured text is shown as written: Sphinx's smart quotes (which would
+                # turn "--" into a dash and straight quotes into curly ones) skip it.
+                node["support_smartquotes"] = False
+        return rendered
 
     def render(self) -> list[nodes.Node]:
         raise NotImplementedError

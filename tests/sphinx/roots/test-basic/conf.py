@@ -7,8 +7,6 @@ bibtex_default_style = "feedcite"
 bibtex_reference_style = "author_year"
 bibtex_cite_id = "cite-{key}"
 myst_disable_syntax = ["html_block", "html_inline"]
-# Quotations and claims are shown exactly as captured: no "smart" quotes or dashes.
-smartquotes = False
 exclude_patterns = ["refs", "_build"]
 nitpicky = True
 html_theme = "basic"
