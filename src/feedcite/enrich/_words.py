@@ -28,7 +28,6 @@ _PHRASE_MAX = 4
 #: Possessive quantifiers: a word that is not followed by a hyphen fails at once instead
 #: of retrying every shorter prefix of itself (which made long texts quadratic).
 _HYPHENATED_RE = re.compile(r"(?<![^\W_])[^\W_]++(?:[-‐‑][^\W_]++)+")
-_STANDALONE_RE = re.compile(r"(?<![-‐‑\w])[^\W_]+(?![-‐‑\w])")
 #: ``RLHF``, ``GPT``, ``LLMs`` (plural kept off), ``CIFAR10``: two or more capitals.
 _ACRONYM_RE = re.compile(r"([A-Z][A-Z0-9]*[A-Z][A-Z0-9]*)s?")
 
@@ -68,7 +67,6 @@ class CorpusLexicon:
         acronyms: Words written in capitals at least once (``RLHF`` -> ``rlhf``).
         compounds: Words written in CamelCase (``WikiTableQuestions``) or hyphenated
             (``pre-training`` -> ``pretraining``) at least once, lowercased and joined.
-        standalone: Words that occur on their own, not only as part of a hyphenated word.
         phrases: Sequences of 2-4 consecutive words (plural-insensitive, see :func:`stem`),
             hyphens counting as spaces.
     """
@@ -77,7 +75,6 @@ class CorpusLexicon:
     total: int
     acronyms: frozenset[str]
     compounds: frozenset[str]
-    standalone: frozenset[str]
     phrases: frozenset[tuple[str, ...]]
 
     @classmethod
@@ -86,13 +83,11 @@ class CorpusLexicon:
         counts: Counter[str] = Counter()
         acronyms: set[str] = set()
         compounds: set[str] = set()
-        standalone: set[str] = set()
         phrases: set[tuple[str, ...]] = set()
         # Each distinct text is read once; its words are counted as often as it occurs.
         for text, occurrences in Counter(texts).items():
             for hyphenated in _HYPHENATED_RE.findall(text):
                 compounds.add(re.sub(r"[-‐‑]", "", hyphenated).lower())
-            standalone.update(w.lower() for w in _STANDALONE_RE.findall(text))
             words = tokens(text)
             lowered = [w.lower() for w in words]
             for word, count in Counter(lowered).items():
@@ -113,7 +108,6 @@ class CorpusLexicon:
             sum(counts.values()),
             frozenset(acronyms),
             frozenset(compounds),
-            frozenset(standalone),
             frozenset(phrases),
         )
 
