@@ -18,8 +18,8 @@ extensions = [
 feedcite_corpus = "../refs/corpus.toml"
 feedcite_generated_dir = "generated"
 
-# Citations: sphinxcontrib-bibtex over the corpus's BibTeX, formatted by feedcite's pybtex style.
-bibtex_bibfiles = ["generated/feedcite.bib"]
+# Citations: sphinxcontrib-bibtex over the corpus's BibTeX (the extension lists the file it
+# generates in bibtex_bibfiles), formatted by feedcite's pybtex style.
 bibtex_default_style = "feedcite"
 bibtex_reference_style = "author_year"
 bibtex_cite_id = "cite-{key}"

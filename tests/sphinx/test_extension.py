@@ -88,6 +88,18 @@ def test_chapter_pages_link_terms_cite_works_and_neighbours(app: SphinxTestApp) 
 
 
 @pytest.mark.sphinx("html", testroot="basic", freshenv=True)
+def test_generated_bibfile_is_listed_for_sphinxcontrib_bibtex(app: SphinxTestApp) -> None:
+    # conf.py of this project does not list it; the extension adds it once.
+    assert app.config.bibtex_bibfiles == ["generated/feedcite.bib"]
+
+
+@pytest.mark.sphinx("html", testroot="hostile", freshenv=True)
+def test_a_listed_bibfile_is_not_added_twice(app: SphinxTestApp) -> None:
+    # conf.py of this project lists it already.
+    assert app.config.bibtex_bibfiles == ["generated/feedcite.bib"]
+
+
+@pytest.mark.sphinx("html", testroot="basic", freshenv=True)
 def test_captured_text_is_not_smart_quoted(app: SphinxTestApp) -> None:
     app.build()
     home = html(app, "index.html").get_text()
@@ -211,6 +223,17 @@ def test_a_rebuild_without_changes_reads_nothing(app: SphinxTestApp) -> None:
     read, warned = rebuild(app)
     assert read == []
     assert warned == ""
+
+
+@pytest.mark.sphinx("html", testroot="hostile", freshenv=True)
+def test_a_rebuild_without_changes_reports_the_input_errors_again(app: SphinxTestApp) -> None:
+    app.build()
+    first = [line for line in warnings(app).splitlines() if "feedcite:" in line]
+    assert any("meta-value" in line for line in first)  # the hostile corpus has an input error
+    read, warned = rebuild(app)
+    assert read == []  # nothing read again, and the corpus not parsed ...
+    # ... but a second build with -W fails exactly like the first.
+    assert [line for line in warned.splitlines() if "feedcite:" in line] == first
 
 
 @pytest.mark.sphinx("html", testroot="basic", freshenv=True)

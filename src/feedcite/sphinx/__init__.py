@@ -1,11 +1,10 @@
 """``feedcite.sphinx``: the reading companion as a Sphinx extension.
 
-Add ``"feedcite.sphinx"`` to ``extensions`` (it loads sphinxcontrib-bibtex) and list the
-generated BibTeX file in ``bibtex_bibfiles``::
+Add ``"feedcite.sphinx"`` to ``extensions`` (it loads sphinxcontrib-bibtex, and adds the
+BibTeX file it generates to ``bibtex_bibfiles``)::
 
     extensions = ["myst_parser", "feedcite.sphinx"]
     feedcite_corpus = "../refs/corpus.toml"
-    bibtex_bibfiles = ["generated/feedcite.bib"]
     bibtex_default_style = "feedcite"
     bibtex_reference_style = "author_year"
 
@@ -19,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -42,6 +42,8 @@ logger = logging.getLogger(__name__)
 #: Bump when the shape of the domain data or the doctrees changes.
 ENV_VERSION = 1
 _STAMP = ".fingerprint"
+#: The input errors of the corpus the generated files were written from, reported every build.
+_ERRORS = ".errors.json"
 
 
 def _static(app: Sphinx) -> Path:
@@ -62,24 +64,39 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
     folder = options.generated_path(app, prepared.options)
     stamp = folder / _STAMP
     config.html_static_path = [*config.html_static_path, str(_static(app))]
+    _add_bibfile(app, config, folder / prepared.options.bibfile)
     expected = f"{prepared.fingerprint} {_generator_version()}"
-    if stamp.is_file() and stamp.read_text(encoding="utf-8") == expected:
-        return
-    loaded = current()
-    plan = site_plan(loaded)
-    written = generate(
-        loaded,
-        plan,
-        folder,
-        bibfile=prepared.options.bibfile,
-        timeline=prepared.options.timeline,
-    )
-    stamp.write_text(expected, encoding="utf-8")
-    logger.info("feedcite: %d generated file(s) written to %s", len(written), folder)
-    for diagnostic in loaded.corpus.errors:
-        logger.warning(
-            "feedcite: %s", diagnostic.format(), type="feedcite", subtype="input", once=True
+    errors_file = folder / _ERRORS
+    if stamp.is_file() and stamp.read_text(encoding="utf-8") == expected and errors_file.is_file():
+        # Unchanged inputs: nothing is parsed, but their errors are reported again, so that
+        # a second build with -W fails exactly like the first.
+        errors: list[str] = json.loads(errors_file.read_text(encoding="utf-8"))
+    else:
+        loaded = current()
+        written = generate(
+            loaded,
+            site_plan(loaded),
+            folder,
+            bibfile=prepared.options.bibfile,
+            timeline=prepared.options.timeline,
         )
+        errors = [diagnostic.format() for diagnostic in loaded.corpus.errors]
+        errors_file.write_text(json.dumps(errors, ensure_ascii=False), encoding="utf-8")
+        stamp.write_text(expected, encoding="utf-8")
+        logger.info("feedcite: %d generated file(s) written to %s", len(written), folder)
+    for message in errors:
+        logger.warning("feedcite: %s", message, type="feedcite", subtype="input", once=True)
+
+
+def _add_bibfile(app: Sphinx, config: Config, bibfile: Path) -> None:
+    """List the generated BibTeX file in ``bibtex_bibfiles`` unless the project already does.
+
+    sphinxcontrib-bibtex reads the setting when the builder starts, after this handler.
+    """
+    confdir = Path(app.confdir)
+    listed = list(config.bibtex_bibfiles or [])
+    if bibfile.resolve() not in {(confdir / name).resolve() for name in listed}:
+        config.bibtex_bibfiles = [*listed, os.path.relpath(bibfile, confdir)]
 
 
 def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:

@@ -43,8 +43,8 @@ class FeedciteConfig:
     generated_dir: str = "generated"
     """Folder, relative to ``conf.py``, for the pages generated from the corpus (ignored by Git)."""
     bibfile: str = "feedcite.bib"
-    """Name of the BibTeX file written into ``generated_dir`` for sphinxcontrib-bibtex
-    (list ``"<generated_dir>/<bibfile>"`` in ``bibtex_bibfiles``)."""
+    """Name of the BibTeX file written into ``generated_dir`` for sphinxcontrib-bibtex (the
+    extension adds it to ``bibtex_bibfiles`` unless that already lists it)."""
     video_links: bool = True
     """Link paragraph times to the video at that moment (YouTube ``t=`` links)."""
     previews: bool = True

@@ -2,7 +2,6 @@
 
 extensions = ["myst_parser", "feedcite.sphinx"]
 feedcite_corpus = "refs/corpus.toml"
-bibtex_bibfiles = ["generated/feedcite.bib"]
 bibtex_default_style = "feedcite"
 bibtex_reference_style = "author_year"
 bibtex_cite_id = "cite-{key}"
