@@ -15,7 +15,8 @@ from pathlib import Path
 
 from feedcite._toml import TomlLocator, load_toml, type_name
 from feedcite.curated import Curation, parse_works
-from feedcite.enrich.pipeline import Context, Step, enrich
+from feedcite.enrich.context import Context, Step
+from feedcite.enrich.pipeline import enrich
 from feedcite.errors import Code, Diagnostic, ParseErrors, Severity
 from feedcite.model import Corpus, Document, DocumentKind, SourceSpan
 from feedcite.parsers import parse_document
