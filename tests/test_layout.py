@@ -62,9 +62,13 @@ def _public_dataclasses() -> list[tuple[str, str]]:
         module = importlib.import_module(name)
         for attribute in getattr(module, "__all__", []):
             value = getattr(module, attribute)
-            if isinstance(value, type) and dataclasses.is_dataclass(value):
-                if value.__module__ == name:  # each class once, where it is defined
-                    found.append((name, attribute))
+            # Each class once, in the module that defines it.
+            if (
+                isinstance(value, type)
+                and dataclasses.is_dataclass(value)
+                and value.__module__ == name
+            ):
+                found.append((name, attribute))
     return found
 
 

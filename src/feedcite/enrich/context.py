@@ -21,7 +21,7 @@ __all__ = ["Context", "SplitterWeights", "Step"]
 
 @dataclass(frozen=True, slots=True)
 class SplitterWeights:
-    """The costs behind the tag splitter, in ``log10`` units (see :mod:`feedcite.enrich.tags`)."""
+    """The costs behind the tag splitter, in ``log10`` units (see the guide, "Tag splitting")."""
 
     tag: float = 4.0
     """Cost of each tag."""
