@@ -53,7 +53,7 @@ napoleon_google_docstring = True
 napoleon_numpy_docstring = False
 
 html_theme = "furo"
-html_title = "feedcite: Dario Amodei, a reading companion"
+html_title = "Dario Amodei: a reading companion"
 html_static_path = ["_static"]
 html_favicon = "_static/favicon.svg"
 html_last_updated_fmt = None

@@ -17,6 +17,7 @@ from feedcite.errors import Diagnostic
 from feedcite.span import SourceSpan
 
 __all__ = [
+    "RECORDING_KINDS",
     "AlignedChapter",
     "AlignedParagraph",
     "Alignment",
@@ -626,6 +627,12 @@ class TagSplit:
     margin: float = float("inf")
 
 
+RECORDING_KINDS = frozenset({"podcast", "youtube", "video"})
+"""The kinds of works that are recordings, podcast episodes and videos.
+
+A recording has hosts and guests, and a transcript of one has chapters."""
+
+
 @dataclass(frozen=True, slots=True)
 class Work:
     """A citable work: a feed item, a podcast episode, or both, with curated metadata.
@@ -690,6 +697,11 @@ class Work:
     item: FeedItem | None = None
     citekey: str = ""
     span: SourceSpan | None = None
+
+    @property
+    def recording(self) -> bool:
+        """Whether the work is a recording (see :data:`RECORDING_KINDS`)."""
+        return self.kind.lower() in RECORDING_KINDS
 
     @property
     def date(self) -> str | None:

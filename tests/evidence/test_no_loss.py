@@ -129,7 +129,8 @@ def test_the_site_of_a_damaged_corpus_accounts_for_every_item(tmp_path: Path) ->
         warnings = app.warning.getvalue()
     finally:
         app.cleanup()
-    assert "feed.txt:6:26: error[feed-day]: impossible date Jun 31" in warnings
+    assert "roe-feed.txt:6:26: WARNING: impossible date Jun 31" in warnings
+    assert "item skipped [feedcite.feed-day]" in warnings
     out = tmp_path / "build" / "html"
     bibliography = BeautifulSoup(
         (out / "bibliography.html").read_text(encoding="utf-8"), "html.parser"
@@ -141,7 +142,7 @@ def test_the_site_of_a_damaged_corpus_accounts_for_every_item(tmp_path: Path) ->
         (out / "generated" / "documents" / "roe-feed.html").read_text(encoding="utf-8"),
         "html.parser",
     )
-    noticed = page.select_one("section[id$='-diagnostics']")
+    noticed = page.select_one("details.feedcite-how")
     assert noticed is not None
     assert "line 6, error[feed-day]" in noticed.get_text()
     assert "impossible date Jun 31" in noticed.get_text()

@@ -9,6 +9,7 @@ from bs4 import BeautifulSoup
 
 from feedcite.model import Corpus, Notes, Transcript
 from feedcite.sphinx.render import time_label
+from tests.sphinx import symmetry
 
 pytestmark = pytest.mark.sphinx
 
@@ -48,7 +49,7 @@ def test_every_chapter_has_its_page_with_every_paragraph(real_site: Path, corpus
     on_pages: list[str] = []
     for path in pages:
         page = soup(real_site, str(path.relative_to(real_site)))
-        for added in page.select(".bibtex-citation, a.feedcite-time"):
+        for added in page.select("a.feedcite-time, span.feedcite-cite"):
             added.decompose()
         on_pages.extend(" ".join(p.get_text().split()) for p in page.select("p.feedcite-paragraph"))
     pieces = [" ".join(p.text.split()) for ch in alignment.chapters for p in ch.paragraphs]
@@ -71,3 +72,25 @@ def test_the_notes_table_is_a_real_table(real_site: Path, corpus: Corpus) -> Non
     assert shown is not None
     rows = [tuple(c.get_text().strip() for c in tr.select("th, td")) for tr in shown.select("tr")]
     assert rows == [table.header, *table.rows]
+
+
+def test_every_cross_reference_goes_both_ways(real_site: Path) -> None:
+    forward = symmetry.check(real_site)
+    backward = symmetry.check_reverse(real_site)
+    assert forward.problems == []
+    assert backward.problems == []
+    assert forward.checked["discussed in"] >= 20
+    assert forward.checked["used in"] >= 150
+    assert (
+        forward.checked["notes on this chapter"] == forward.checked["chapters of a notes section"]
+    )
+
+
+def test_the_bibliography_files_are_downloads(real_site: Path) -> None:
+    folder = real_site / "_downloads" / "feedcite"
+    assert (folder / "amodei.bib").read_text(encoding="utf-8").count("\n@") >= 34
+    home = soup(real_site, "index.html")
+    assert {a["href"] for a in home.select("p.feedcite-downloads a")} == {
+        "_downloads/feedcite/amodei.bib",
+        "_downloads/feedcite/amodei.json",
+    }

@@ -1,26 +1,39 @@
 """``feedcite.sphinx``: the reading companion as a Sphinx extension.
 
-Add ``"feedcite.sphinx"`` to ``extensions`` (it loads sphinxcontrib-bibtex, and adds the
-BibTeX file it generates to ``bibtex_bibfiles``)::
+Add ``"feedcite.sphinx"`` to ``extensions`` (it loads sphinxcontrib-bibtex and myst-parser,
+which its generated pages need, and adds the BibTeX file it generates to
+``bibtex_bibfiles``)::
 
-    extensions = ["myst_parser", "feedcite.sphinx"]
+    extensions = ["feedcite.sphinx"]
     feedcite_corpus = "../refs/corpus.toml"
     bibtex_default_style = "feedcite"
     bibtex_reference_style = "author_year"
 
 :func:`setup` only registers things: configuration values, the ``feedcite`` domain with
-its directives and roles, the pybtex style, static files and event handlers. The work
-happens in the handlers: when the build starts the corpus configuration is read and the
-generated pages are (re)written; pages are built from the corpus by the directives.
+its directives and roles, a node, the pybtex style, post-transforms, static files and
+event handlers. The handlers do the work:
+
+* ``builder-inited``: read the corpus configuration and fingerprint the inputs; when they
+  changed, parse the corpus and (re)write the generated pages; report the corpus's errors
+  as warnings (``feedcite.<code>``, located at the input file and line);
+* ``env-get-outdated``: when the corpus was parsed again, read again exactly the pages
+  whose views changed (dependencies by content, not by file time);
+* ``env-before-read-docs``: parse the corpus before parallel readers fork, if any page is read;
+* ``html-page-context``: a work page's ``citation_*`` and Open Graph meta tags;
+* ``build-finished``: the hover previews and the downloadable bibliography files.
 """
 
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import os
+from collections.abc import Iterable, Set
 from pathlib import Path
+from typing import Any
 
+from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
@@ -28,111 +41,184 @@ from sphinx.util import logging
 from sphinx.util.typing import ExtensionMetadata
 
 from feedcite import __version__
+from feedcite.errors import Diagnostic
 from feedcite.sphinx import config as options
-from feedcite.sphinx.directives import DIRECTIVES, site_plan
-from feedcite.sphinx.domain import FeedciteDomain
-from feedcite.sphinx.pages import generate, previews
-from feedcite.sphinx.state import current, prepare, prepared
-from feedcite.sphinx.transforms import PlaceCitations
+from feedcite.sphinx.directives import DIRECTIVES, setup_directives
+from feedcite.sphinx.directives.base import fingerprint
+from feedcite.sphinx.directives.indexes import downloads as download_names
+from feedcite.sphinx.domain import DOWNLOADS, FeedciteDomain
+from feedcite.sphinx.pages import downloads, generate, previews, write_if_changed
+from feedcite.sphinx.render import (
+    Details,
+    depart_details_html,
+    depart_details_other,
+    visit_details_html,
+    visit_details_other,
+)
+from feedcite.sphinx.state import read_inputs
+from feedcite.sphinx.transforms import PlaceCitations, resolve_year_links
 
 __all__ = ["setup"]
 
 logger = logging.getLogger(__name__)
 
 #: Bump when the shape of the domain data or the doctrees changes.
-ENV_VERSION = 1
+ENV_VERSION = 2
 _STAMP = ".fingerprint"
-#: The input errors of the corpus the generated files were written from, reported every build.
-_ERRORS = ".errors.json"
 
 
-def _static(app: Sphinx) -> Path:
+def _domain(env: BuildEnvironment) -> FeedciteDomain:
+    domain = env.domains["feedcite"]
+    assert isinstance(domain, FeedciteDomain)
+    return domain
+
+
+def _static() -> Path:
     return Path(__file__).parent / "static"
 
 
-def _generator_version() -> str:
-    """A hash of the code that writes the generated files (so a new version rewrites them)."""
-    digest = hashlib.sha256(__version__.encode())
-    for module in ("pages.py", "site.py", "timeline.py"):
-        digest.update((Path(__file__).parent / module).read_bytes())
-    return digest.hexdigest()[:16]
-
-
 def on_config_inited(app: Sphinx, config: Config) -> None:
-    """Read the corpus configuration; write the generated pages when the inputs changed."""
-    prepared = prepare(app)
-    folder = options.generated_path(app, prepared.options)
-    stamp = folder / _STAMP
-    config.html_static_path = [*config.html_static_path, str(_static(app))]
-    _add_bibfile(app, config, folder / prepared.options.bibfile)
-    expected = f"{prepared.fingerprint} {_generator_version()}"
-    errors_file = folder / _ERRORS
-    if stamp.is_file() and stamp.read_text(encoding="utf-8") == expected and errors_file.is_file():
-        # Unchanged inputs: nothing is parsed, but their errors are reported again, so that
-        # a second build with -W fails exactly like the first.
-        errors: list[str] = json.loads(errors_file.read_text(encoding="utf-8"))
-    else:
-        loaded = current()
-        written = generate(
-            loaded,
-            site_plan(loaded),
-            folder,
-            bibfile=prepared.options.bibfile,
-            timeline=prepared.options.timeline,
-        )
-        errors = [diagnostic.format() for diagnostic in loaded.corpus.errors]
-        errors_file.write_text(json.dumps(errors, ensure_ascii=False), encoding="utf-8")
-        stamp.write_text(expected, encoding="utf-8")
-        logger.info("feedcite: %d generated file(s) written to %s", len(written), folder)
-    for message in errors:
-        logger.warning("feedcite: %s", message, type="feedcite", subtype="input", once=True)
+    """Add the static files, and list the generated BibTeX file for sphinxcontrib-bibtex.
 
-
-def _add_bibfile(app: Sphinx, config: Config, bibfile: Path) -> None:
-    """List the generated BibTeX file in ``bibtex_bibfiles`` unless the project already does.
-
-    sphinxcontrib-bibtex reads the setting when the builder starts, after this handler.
+    sphinxcontrib-bibtex reads ``bibtex_bibfiles`` when the builder starts, after this.
     """
+    config.html_static_path = [*config.html_static_path, str(_static())]
+    settings = options.read_config(app)
+    bibfile = options.generated_path(app, settings) / settings.bibfile
     confdir = Path(app.confdir)
     listed = list(config.bibtex_bibfiles or [])
     if bibfile.resolve() not in {(confdir / name).resolve() for name in listed}:
         config.bibtex_bibfiles = [*listed, os.path.relpath(bibfile, confdir)]
 
 
-def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
-    """Write the hover previews next to the pages (HTML builders only)."""
-    if exception is not None or app.builder.format != "html" or not app.config.feedcite_previews:
-        return
-    domain = app.env.domains["feedcite"]
-    term_ids = {term: node_id for term, (_, node_id) in domain.terms.items()}  # type: ignore[attr-defined]
-    target = Path(app.outdir) / "_static" / "feedcite-previews.js"
-    # The previews depend on the inputs and the glossary's ids only: when neither changed
-    # since the file was written, a rebuild leaves it alone and never parses the corpus.
-    inputs = json.dumps([prepared().fingerprint, _generator_version(), term_ids], sort_keys=True)
-    key = hashlib.sha256(inputs.encode()).hexdigest()
-    record = Path(app.doctreedir) / "feedcite-previews.key"
-    if target.is_file() and record.is_file() and record.read_text(encoding="utf-8") == key:
-        return
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(previews(current(), term_ids), encoding="utf-8")
-    record.write_text(key, encoding="utf-8")
-
-
 def on_builder_inited(app: Sphinx) -> None:
-    """Make raw passthrough and file insertion off by default for every page.
-
-    Corpus text never becomes markup in the first place (directives build nodes); this
-    also keeps hand-written pages of a corpus site from embedding raw HTML or other
-    files. A ``docutils.conf`` can still set these explicitly.
-    """
+    """Read the inputs; when they changed, parse the corpus and write the generated pages."""
     app.env.settings.setdefault("raw_enabled", False)
     app.env.settings.setdefault("file_insertion_enabled", False)
+    domain = _domain(app.env)
+    inputs = read_inputs(app)
+    changed = domain.use_inputs(inputs)
+    folder = options.generated_path(app, inputs.options)
+    stamp = folder / _STAMP
+    if changed or not stamp.is_file() or stamp.read_text(encoding="utf-8") != inputs.fingerprint:
+        loaded = domain.loaded()
+        written = generate(loaded, folder, bibfile=inputs.options.bibfile)
+        write_if_changed(stamp, inputs.fingerprint)
+        names = download_names(loaded)
+        domain.data["downloads"] = {
+            "bib": names[0],
+            "csl": names[1],
+            **{f"entry:{key}": f"entries/{key}.bib" for key in loaded.plan.keys.values()},
+        }
+        logger.info("feedcite: %d generated file(s) written to %s", len(written), folder)
+    report(domain.data["diagnostics"])
+
+
+def report(diagnostics: Iterable[Diagnostic]) -> None:
+    """The corpus's diagnostics: errors as warnings, recoveries and estimates as notes.
+
+    Each is located at its input file and line and has the type ``feedcite`` and its code
+    as subtype, so ``suppress_warnings = ["feedcite.meta-value"]`` silences one kind.
+    """
+    for diagnostic in diagnostics:
+        where = str(diagnostic.span)  # path:line:column
+        if diagnostic.is_error:
+            logger.warning(
+                "%s",
+                diagnostic.message,
+                location=where,
+                type="feedcite",
+                subtype=str(diagnostic.code),
+            )
+        else:
+            logger.info("%s: note[%s]: %s", where, diagnostic.code, diagnostic.message)
+
+
+def on_env_get_outdated(
+    app: Sphinx, env: BuildEnvironment, added: Set[str], changed: Set[str], removed: Set[str]
+) -> list[str]:
+    """The pages to read again because what they show changed (only if the corpus did)."""
+    domain = _domain(env)
+    if not domain.reloaded:
+        return []
+    loaded = domain.loaded()
+    outdated: list[str] = []
+    for docname, records in sorted(domain.shown.items()):
+        if docname in changed or docname in removed:
+            continue
+        for record in records:
+            directive = DIRECTIVES.get(record.directive)
+            view = directive.view(loaded, record.arguments) if directive else None
+            if view is None or fingerprint(view) != record.fingerprint:
+                outdated.append(docname)
+                break
+    if outdated:
+        logger.info("feedcite: %d page(s) show something that changed", len(outdated))
+    return outdated
 
 
 def on_env_before_read_docs(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     """Parse the corpus before parallel readers fork, if any page will be read."""
     if docnames:
-        current()
+        _domain(env).loaded()
+
+
+def on_html_page_context(
+    app: Sphinx,
+    pagename: str,
+    templatename: str,
+    context: dict[str, Any],
+    doctree: nodes.document | None,
+) -> None:
+    """Add the page's ``<meta>`` tags (Highwire ``citation_*``, description, Open Graph).
+
+    And resolve the links of a timeline on the page (see :func:`resolve_year_links`).
+    """
+    domain = _domain(app.env)
+    body = context.get("body")
+    if isinstance(body, str) and "feedcite-year:" in body:
+        record = domain.objects.get(("index", "bibliography"))
+        target = app.builder.get_relative_uri(pagename, record.docname) if record else None
+        context["body"] = resolve_year_links(body, target)
+    tags = domain.meta.get(pagename)
+    if not tags:
+        return
+    lines = [
+        f'<meta {attribute}="{_attribute(name)}" content="{_attribute(content)}" />'
+        for attribute, name, content in tags
+        if attribute in ("name", "property")
+    ]
+    context["metatags"] = context.get("metatags", "") + "\n".join(lines) + "\n"
+
+
+def _attribute(value: str) -> str:
+    return html.escape(value, quote=True)
+
+
+def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
+    """Write the hover previews and the downloadable bibliography (HTML builders only)."""
+    if exception is not None or app.builder.format != "html":
+        return
+    domain = _domain(app.env)
+    out = Path(app.outdir)
+    term_ids = {term: node_id for term, (_, node_id) in domain.terms.items()}
+    # Both depend on the inputs (and the glossary's ids) only: when neither changed since
+    # they were written, a rebuild leaves them alone and never parses the corpus.
+    key = hashlib.sha256(json.dumps([domain.inputs.fingerprint, term_ids], sort_keys=True).encode())
+    record = Path(app.doctreedir) / "feedcite-outputs.key"
+    targets = [out / "_static" / "feedcite-previews.js", out / DOWNLOADS]
+    if (
+        all(t.exists() for t in targets)
+        and record.is_file()
+        and record.read_text() == key.hexdigest()
+    ):
+        return
+    loaded = domain.loaded()
+    if app.config.feedcite_previews:
+        write_if_changed(targets[0], previews(loaded, term_ids))
+    for relative, content in downloads(loaded, download_names(loaded)).items():
+        write_if_changed(out / DOWNLOADS / relative, content)
+    write_if_changed(record, key.hexdigest())
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
@@ -142,18 +228,30 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from feedcite.sphinx.style import FeedciteStyle
 
     app.setup_extension("sphinxcontrib.bibtex")
+    app.setup_extension("myst_parser")  # the generated pages are MyST
     options.register(app)
     app.add_domain(FeedciteDomain)
-    for name, directive in DIRECTIVES.items():
-        app.add_directive_to_domain("feedcite", name, directive)
+    setup_directives(app)
+    other = (visit_details_other, depart_details_other)
+    app.add_node(
+        Details,
+        html=(visit_details_html, depart_details_html),
+        latex=other,
+        text=other,
+        man=other,
+        texinfo=other,
+    )
     register_plugin("pybtex.style.formatting", "feedcite", FeedciteStyle)
     app.add_post_transform(PlaceCitations)
     app.add_css_file("feedcite.css")
     app.add_js_file("feedcite-previews.js", loading_method="defer")
     app.add_js_file("feedcite.js", loading_method="defer")
     app.connect("config-inited", on_config_inited, priority=400)
-    app.connect("builder-inited", on_builder_inited)
+    # Before sphinxcontrib-bibtex reads the BibTeX file this handler writes (priority 500).
+    app.connect("builder-inited", on_builder_inited, priority=400)
+    app.connect("env-get-outdated", on_env_get_outdated)
     app.connect("env-before-read-docs", on_env_before_read_docs)
+    app.connect("html-page-context", on_html_page_context)
     app.connect("build-finished", on_build_finished)
     return {
         "version": __version__,

@@ -33,6 +33,17 @@ def _is_optional_str(value: object) -> bool:
     return value is None or _is_str(value)
 
 
+def _is_subfolder(value: object) -> bool:
+    """A relative path to a folder below ``conf.py``'s (not that folder, nothing above it)."""
+    if not _is_str(value):
+        return False
+    assert isinstance(value, str)
+    parts = Path(value).parts
+    return (
+        not Path(value).is_absolute() and bool(parts) and all(p not in (".", "..") for p in parts)
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class FeedciteConfig:
     """Options of the ``feedcite.sphinx`` extension (``feedcite_<name>`` in ``conf.py``)."""
@@ -41,7 +52,10 @@ class FeedciteConfig:
     """Path of the corpus configuration, relative to ``conf.py`` (default: the nearest
     ``refs/corpus.toml`` at or above the documentation folder)."""
     generated_dir: str = "generated"
-    """Folder, relative to ``conf.py``, for the pages generated from the corpus (ignored by Git)."""
+    """Folder below ``conf.py``'s for the pages generated from the corpus (ignored by Git).
+
+    It must be a subfolder (not the source folder itself, nothing outside it); feedcite
+    only ever deletes files in it that it generated."""
     bibfile: str = "feedcite.bib"
     """Name of the BibTeX file written into ``generated_dir`` for sphinxcontrib-bibtex (the
     extension adds it to ``bibtex_bibfiles`` unless that already lists it)."""
@@ -57,7 +71,7 @@ class FeedciteConfig:
 
 _VALIDATORS: dict[str, tuple[Callable[[object], bool], str]] = {
     "corpus": (_is_optional_str, "a path (string) or None"),
-    "generated_dir": (_is_str, "a non-empty string"),
+    "generated_dir": (_is_subfolder, "a relative path to a subfolder of the conf.py folder"),
     "bibfile": (_is_str, "a non-empty file name"),
     "video_links": (_is_bool, "True or False"),
     "previews": (_is_bool, "True or False"),

@@ -1,10 +1,21 @@
-"""The ``feedcite`` domain: where each work, chapter, notes section, document and tag is shown.
+"""The ``feedcite`` domain: the build's corpus, and where each of its objects is shown.
 
-Directives only *record* objects (:meth:`FeedciteDomain.note_object`) as they render
-them; links between pages are ``pending_xref`` nodes resolved later by
-:meth:`FeedciteDomain.resolve_xref`, so a link always points to wherever its target was
-actually rendered, and a missing target is a warning with its location. Records are kept
-per document (``clear_doc``) and merged from parallel readers (``merge_domaindata``).
+**State.** Each build environment has its own domain, so the corpus lives there and two
+projects built in one process never see each other's works. The domain's pickled ``data``
+holds only small records: the fingerprint of the inputs the pages were built from, the
+objects rendered, and what every page shows. The parsed corpus and the site plan are kept
+on the domain object (not pickled; parallel readers, which fork, inherit it) and parsed
+again only when the inputs' fingerprint changes (:meth:`FeedciteDomain.loaded`).
+
+**Records.** Directives only *record* what they render, through the domain's methods:
+:meth:`~FeedciteDomain.note_object` for cross-reference targets,
+:meth:`~FeedciteDomain.note_term` for glossary entries, :meth:`~FeedciteDomain.note_shown`
+for the view a page was rendered from (its fingerprint is how a changed corpus finds the
+pages to read again), :meth:`~FeedciteDomain.note_meta` for a page's ``<meta>`` tags.
+Links between pages are ``pending_xref`` nodes resolved later by
+:meth:`~FeedciteDomain.resolve_xref`, so a link always points to wherever its target was
+actually rendered; a missing target is a warning with its location. Records are kept per
+document (``clear_doc``) and merged from parallel readers (``merge_domaindata``).
 """
 
 from __future__ import annotations
@@ -21,12 +32,17 @@ from sphinx.environment import BuildEnvironment
 from sphinx.roles import XRefRole
 from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
+from sphinx.util.osutil import relative_uri
 
-__all__ = ["FeedciteDomain", "ObjectRecord", "xref"]
+from feedcite.sphinx.state import Inputs, Loaded, load
+
+__all__ = ["DOWNLOADS", "FeedciteDomain", "ObjectRecord", "Shown", "xref"]
 
 logger = logging.getLogger(__name__)
 
-OBJECT_TYPES = ("work", "episode", "chapter", "section", "document", "tag")
+OBJECT_TYPES = ("work", "episode", "chapter", "transcript", "section", "document", "tag", "index")
+DOWNLOADS = "_downloads/feedcite"
+"""Where the bibliography files are copied in the built site (relative to its root)."""
 
 
 class ObjectRecord(NamedTuple):
@@ -37,21 +53,94 @@ class ObjectRecord(NamedTuple):
     label: str
 
 
+class Shown(NamedTuple):
+    """A view a page was rendered from: the directive, its arguments, the view's fingerprint."""
+
+    directive: str
+    arguments: tuple[str, ...]
+    fingerprint: str
+
+
 class FeedciteDomain(Domain):
-    """Objects of the corpus on the site, and the roles that link to them."""
+    """The corpus of the build, its objects on the site, and the roles that link to them."""
 
     name = "feedcite"
     label = "feedcite"
     # Sphinx reads these as class attributes; ``initial_data`` is deep-copied per environment.
     object_types = {name: ObjType(name, name) for name in OBJECT_TYPES}  # noqa: RUF012
     roles = {name: XRefRole() for name in OBJECT_TYPES}  # noqa: RUF012
-    initial_data = {"objects": {}, "terms": {}}  # noqa: RUF012
+    initial_data = {  # noqa: RUF012
+        "fingerprint": None,
+        "diagnostics": (),
+        "objects": {},
+        "terms": {},
+        "shown": {},
+        "meta": {},
+        "downloads": {},
+    }
+
+    def __init__(self, env: BuildEnvironment) -> None:
+        super().__init__(env)
+        self._inputs: Inputs | None = None
+        self._loaded: Loaded | None = None
+        self._reloaded = False
+
+    # ------------------------------------------------------------------ the corpus
+
+    def use_inputs(self, inputs: Inputs) -> bool:
+        """Take the inputs of this build; whether they differ from the environment's last ones."""
+        self._inputs = inputs
+        changed: bool = self.data["fingerprint"] != inputs.fingerprint
+        if changed and self._loaded is not None and self._loaded.inputs != inputs:
+            self._loaded = None
+        return changed
+
+    @property
+    def inputs(self) -> Inputs:
+        """The inputs of this build (set when the builder starts)."""
+        if self._inputs is None:
+            raise RuntimeError("feedcite: the build's inputs are not read yet")
+        return self._inputs
+
+    def loaded(self) -> Loaded:
+        """The corpus of this build, parsed on first use."""
+        if self._loaded is None or self._loaded.inputs.fingerprint != self.inputs.fingerprint:
+            self._loaded = load(self.inputs)
+            self._reloaded = True
+            self.data["fingerprint"] = self.inputs.fingerprint
+            self.data["diagnostics"] = self._loaded.corpus.diagnostics
+        return self._loaded
+
+    @property
+    def reloaded(self) -> bool:
+        """Whether the corpus was parsed in this build (so pages may show something new)."""
+        return self._reloaded
+
+    # ------------------------------------------------------------------ records
 
     @property
     def objects(self) -> dict[tuple[str, str], ObjectRecord]:
         """``(type, name)`` -> where it was rendered."""
-        objects: dict[tuple[str, str], ObjectRecord] = self.data.setdefault("objects", {})
+        objects: dict[tuple[str, str], ObjectRecord] = self.data["objects"]
         return objects
+
+    @property
+    def terms(self) -> dict[str, tuple[str, str]]:
+        """Glossary term id -> (docname, HTML id of its entry)."""
+        terms: dict[str, tuple[str, str]] = self.data["terms"]
+        return terms
+
+    @property
+    def shown(self) -> dict[str, list[Shown]]:
+        """Docname -> the views its pages were rendered from."""
+        shown: dict[str, list[Shown]] = self.data["shown"]
+        return shown
+
+    @property
+    def meta(self) -> dict[str, list[tuple[str, str, str]]]:
+        """Docname -> ``<meta>`` tags of its HTML page: (attribute, name, content)."""
+        meta: dict[str, list[tuple[str, str, str]]] = self.data["meta"]
+        return meta
 
     def note_object(
         self, objtype: str, name: str, anchor: str, label: str, location: Element
@@ -71,29 +160,43 @@ class FeedciteDomain(Domain):
             )
         self.objects[key] = ObjectRecord(self.env.docname, anchor, label)
 
-    @property
-    def terms(self) -> dict[str, tuple[str, str]]:
-        """Glossary term id -> (docname, HTML id of its entry)."""
-        terms: dict[str, tuple[str, str]] = self.data.setdefault("terms", {})
-        return terms
+    def note_term(self, term_id: str, node_id: str) -> None:
+        """Record that glossary term ``term_id`` is the entry ``node_id`` of this document."""
+        self.terms[term_id] = (self.env.docname, node_id)
+
+    def note_shown(self, directive: str, arguments: tuple[str, ...], fingerprint: str) -> None:
+        """Record that this document shows the view of ``directive`` with ``arguments``."""
+        self.shown.setdefault(self.env.docname, []).append(Shown(directive, arguments, fingerprint))
+
+    def note_meta(self, tags: Iterable[tuple[str, str, str]]) -> None:
+        """Add ``<meta>`` tags (attribute, name, content) to this document's HTML page."""
+        self.meta.setdefault(self.env.docname, []).extend(tags)
 
     def clear_doc(self, docname: str) -> None:
-        """Forget the objects of ``docname`` (it is being read again)."""
+        """Forget the records of ``docname`` (it is being read again)."""
         for key, record in list(self.objects.items()):
             if record.docname == docname:
                 del self.objects[key]
         for term, (doc, _) in list(self.terms.items()):
             if doc == docname:
                 del self.terms[term]
+        self.shown.pop(docname, None)
+        self.meta.pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         """Take the records of ``docnames`` from a parallel reader."""
-        for key, record in otherdata.get("objects", {}).items():
+        for key, record in otherdata["objects"].items():
             if record.docname in docnames:
                 self.objects[key] = record
-        for term, (doc, node_id) in otherdata.get("terms", {}).items():
+        for term, (doc, node_id) in otherdata["terms"].items():
             if doc in docnames:
                 self.terms[term] = (doc, node_id)
+        for name in ("shown", "meta"):
+            for docname, records in otherdata[name].items():
+                if docname in docnames:
+                    self.data[name][docname] = records
+
+    # ------------------------------------------------------------------ links
 
     def resolve_xref(
         self,
@@ -106,6 +209,8 @@ class FeedciteDomain(Domain):
         contnode: Element,
     ) -> nodes.reference | None:
         """Link to where the object was rendered (``None`` leaves it to missing-reference)."""
+        if typ == "download":
+            return self._download(fromdocname, builder, target, contnode)
         record = self.objects.get((typ, target))
         if record is None:
             return None
@@ -114,6 +219,17 @@ class FeedciteDomain(Domain):
         return make_refnode(
             builder, fromdocname, record.docname, record.anchor, contnode, record.label
         )
+
+    def _download(
+        self, fromdocname: str, builder: Builder, target: str, contnode: Element
+    ) -> nodes.reference | None:
+        """A link to a file of the bibliography copied into the site (see :data:`DOWNLOADS`)."""
+        name = self.data["downloads"].get(target)
+        if name is None:
+            return None
+        here = builder.get_target_uri(fromdocname)
+        uri = relative_uri(here, f"{DOWNLOADS}/{name}")
+        return nodes.reference("", "", contnode, refuri=uri, classes=["feedcite-download"])
 
     def resolve_any_xref(
         self,

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from feedcite._strings import clock
 from feedcite.model import Alignment, Creator, Work
-from feedcite.sphinx.render import safe_url
+from feedcite.sphinx.render import safe_url, video_at
 
 __all__ = ["episode_data", "work_data"]
 
@@ -34,15 +35,14 @@ def _date(work: Work) -> str | None:
 
 
 def _duration(seconds: float) -> str:
-    total = round(seconds)
-    hours, rest = divmod(total, 3600)
-    minutes, secs = divmod(rest, 60)
+    """An ISO 8601 duration (``PT1H58M0S``)."""
+    hours, minutes, secs = (int(part) for part in clock(seconds, hours=True).split(":"))
     return f"PT{hours}H{minutes}M{secs}S"
 
 
 def work_data(work: Work) -> dict[str, Any]:
     """JSON-LD of a work page."""
-    episode = work.kind in ("podcast", "youtube", "video")
+    episode = work.recording
     kind = ("PodcastEpisode" if work.venue else "VideoObject") if episode else "ScholarlyArticle"
     data: dict[str, Any] = {
         "@context": "https://schema.org",
@@ -80,21 +80,30 @@ def work_data(work: Work) -> dict[str, Any]:
     return data
 
 
-def episode_data(work: Work, alignment: Alignment | None) -> dict[str, Any]:
-    """JSON-LD of an episode page: the episode with one ``Clip`` per chapter."""
+def episode_data(
+    work: Work, alignment: Alignment | None, video: str | None = None
+) -> dict[str, Any]:
+    """JSON-LD of an episode page: the episode with one ``Clip`` per chapter.
+
+    With the episode's ``video`` URL, each clip's ``url`` opens the video at the chapter.
+    """
     data = work_data(work)
     data["@type"] = "PodcastEpisode"
     if work.series_number is not None:
         data["episodeNumber"] = work.series_number
     if alignment is not None:
-        data["hasPart"] = [
-            {
+        clips = []
+        for chapter in alignment.chapters:
+            clip: dict[str, Any] = {
                 "@type": "Clip",
                 "name": chapter.chapter.title,
                 "startOffset": chapter.chapter.start_seconds,
                 "endOffset": round(chapter.end_seconds),
                 "position": chapter.chapter.index + 1,
             }
-            for chapter in alignment.chapters
-        ]
+            url = video_at(video, chapter.chapter.start_seconds)
+            if url:
+                clip["url"] = url
+            clips.append(clip)
+        data["hasPart"] = clips
     return data

@@ -1,21 +1,29 @@
-"""The site's plan: which page shows what, and every cross-reference, computed from the corpus.
+"""The site's plan: which page shows what, and every cross-reference, computed once per corpus.
 
-:func:`plan` is a pure function of the corpus. It names the generated pages (one per
-work, episode, transcript chapter, source document and tag), and precomputes the
-back links that the pages show: where each work is discussed, where each glossary term
-is used, which notes sections refer to each chapter, which works each chapter mentions.
-Directives read the plan; they never search the corpus themselves.
+:func:`plan` is a pure function of the corpus. It names the generated pages (one per work,
+episode, transcript chapter, full transcript, source document and tag) and builds the
+indexes the pages read: works by tag, related works, the bibliography's order and years.
+
+**One table of mentions.** Every place where a work is mentioned or a glossary term is used
+becomes a :class:`Mark` on the text unit it is in (a transcript paragraph, a notes block, a
+review paragraph, a work's summary ...). Overlaps are settled once, here: the longer match
+wins, and where a term and a work's alias cover the same words the text links the term and
+a citation after it links the work. The back links — a work's "Discussed in", a term's
+"Used in" — are derived from the marks that were kept, so every back link has a link in
+the text it points to, and every link in a text has its back link: both sides by
+construction. Notes sections and the chapters they refer to are paired the same way.
 """
 
 from __future__ import annotations
 
-import re
-from collections import defaultdict
+import heapq
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
+from feedcite._strings import clock, slug
 from feedcite.model import (
-    AlignedChapter,
     Alignment,
     Corpus,
     DocumentKind,
@@ -23,27 +31,25 @@ from feedcite.model import (
     Feed,
     Location,
     Notes,
-    Occurrence,
     Term,
     Transcript,
     Work,
 )
+from feedcite.parsers import format_of
 
-__all__ = ["Place", "SitePlan", "plan", "slug"]
+__all__ = ["Mark", "Place", "SitePlan", "citation_label", "cited_year", "plan", "slug"]
+
+#: Related works shown on a work page.
+RELATED = 5
 
 
-def slug(text: str) -> str:
-    """A lowercase, URL-safe name (``AI Safety Levels`` -> ``ai-safety-levels``)."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
-
-
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, order=True)
 class Place:
     """Where something is shown on the site: a cross-reference target and a label.
 
     Attributes:
         reftype: The feedcite role that resolves it (``work``, ``chapter``, ``section``,
-            ``document``, ``episode``, ``tag``).
+            ``document``, ``episode``, ``tag``, ``transcript``).
         target: The object's name within that type.
         label: The link text.
     """
@@ -53,211 +59,363 @@ class Place:
     label: str
 
 
+@dataclass(frozen=True, slots=True, order=True)
+class Mark:
+    """A stretch of a text unit that links somewhere: a work mentioned, a term used.
+
+    Attributes:
+        start: Offset of the first character in the unit's text.
+        end: Offset after the last character.
+        term: The glossary term the words are a use of (its id), if any.
+        work: The work the words mention (its id), if any. When both are set, the words
+            link the term and a citation after them links the work.
+    """
+
+    start: int
+    end: int
+    term: str | None = None
+    work: str | None = None
+
+
+def cited_year(work: Work) -> int | None:
+    """The year a work is cited with: its published version's, when that is the one cited."""
+    published = work.published
+    if published is not None and published.same_work and published.year is not None:
+        return published.year
+    return work.year
+
+
+def citation_label(work: Work) -> str:
+    """The author-year label of a work: ``Kaplan et al., 2020``, ``Lopez and Roe, 2024``."""
+    people = [c for c in work.authors if c.role != "host"] or list(work.authors)
+    names = [c.family for c in people]
+    if not names:
+        who = work.title
+    elif len(names) > 2 or work.authors_complete is False:
+        who = f"{names[0]} et al."
+    else:
+        who = " and ".join(names)
+    year = cited_year(work)
+    return f"{who}, {year if year is not None else 'n.d.'}"
+
+
 @dataclass(frozen=True, slots=True)
 class SitePlan:
-    """Everything the pages need, computed once per corpus."""
+    """Everything the pages need, computed once per corpus (see the module docstring)."""
 
     prefix: str
+    corpus: Corpus
     works: dict[str, Work]
+    order: tuple[str, ...]
+    """Work ids in the bibliography's order: newest first by the year they are cited with."""
     work_docs: dict[str, str]
     episode_docs: dict[str, str]
     document_keys: dict[str, str]
+    """Document path -> key."""
+    documents: dict[str, DocumentRecord]
+    """Document key -> document."""
     document_docs: dict[str, str]
-    document_kinds: dict[str, str]
+    alignments: dict[str, Alignment]
+    """Transcript key -> alignment."""
     chapter_docs: dict[tuple[str, int], str]
+    transcript_docs: dict[str, str]
+    """Transcript key -> its full-transcript page."""
     tag_docs: dict[str, str]
-    transcript_of_episode: dict[str, str]
     episode_of_document: dict[str, str]
+    transcript_of_episode: dict[str, str]
     documents_of_work: dict[str, list[str]]
+    tags: dict[str, list[str]]
+    related: dict[str, list[tuple[str, int]]]
+    terms: dict[str, Term]
+    marks: dict[Location, list[Mark]]
     discussed: dict[str, list[Place]]
     term_uses: dict[str, list[tuple[Place, int]]]
-    chapter_terms: dict[tuple[str, int], list[tuple[Term, Occurrence]]]
-    chapter_mentions: dict[tuple[str, int], list[tuple[str, Occurrence]]]
     chapter_notes: dict[tuple[str, int], list[Place]]
-    tags: dict[str, list[str]]
-    pages: dict[str, str] = field(default_factory=dict)
+    section_chapters: dict[tuple[str, str], list[Place]]
+    """(notes key, section slug) -> the chapters its references resolve to."""
+    places: dict[Place, list[Location]] = field(default_factory=dict)
+    """The marked text units each place shows."""
+    marked: dict[str, list[Location]] = field(default_factory=dict)
+    """Document path -> its marked text units."""
+    bibtex: dict[str, str] = field(default_factory=dict)
+    """Work id -> its BibTeX entry, as the bibliography file has it."""
+    keys: dict[str, str] = field(default_factory=dict)
+    """Work id -> its citation key on the site."""
 
-    def work_place(self, work_id: str) -> Place:
-        """The work page of ``work_id``."""
-        return Place("work", work_id, self.works[work_id].title)
-
-    def location_place(self, location: Location) -> Place | None:
-        """The page that shows ``location`` (a chapter, a notes section, a document)."""
+    def place_of(self, location: Location) -> Place | None:
+        """The page (and section) that shows ``location``."""
         key = self.document_keys.get(location.path)
         if key is None:
             return None
-        kind = self.document_kinds[key]
+        kind = self.documents[key].kind
         if kind == DocumentKind.TRANSCRIPT and location.chapter is not None:
-            return Place("chapter", f"{key}:{location.chapter}", "")
+            return self.chapter_place(key, location.chapter)
         if kind == DocumentKind.NOTES and location.section:
-            return Place(
-                "section", f"{key}:{slug(location.section)}", f"Notes § {location.section}"
-            )
-        if kind == DocumentKind.FEED and location.section:
-            return Place("work", location.section, "")
-        return Place("document", key, "")
+            return section_place(key, location.section)
+        if kind == DocumentKind.FEED:
+            if location.section and location.section in self.works:
+                return Place("work", location.section, self.works[location.section].title)
+            return None
+        return Place("document", key, document_title(self.documents[key]))
+
+    def chapter_place(self, key: str, index: int) -> Place:
+        """The page of chapter ``index`` of transcript ``key``."""
+        chapter = self.alignments[key].chapters[index].chapter
+        return Place("chapter", f"{key}:{index}", f"{clock(chapter.start_seconds)} {chapter.title}")
+
+    def episode_of_transcript(self, key: str) -> Work | None:
+        """The episode a transcript is the transcript of, if it is identified."""
+        work_id = self.episode_of_document.get(key)
+        return self.works.get(work_id) if work_id else None
+
+
+def section_place(notes_key: str, title: str) -> Place:
+    """The anchor of a notes section on its document page."""
+    return Place("section", f"{notes_key}:{slug(title, 'section')}", f"Notes § {title}")
+
+
+def document_title(document: DocumentRecord) -> str:
+    """``Reading notes: <title>``: the format's label and the document's own title."""
+    title = getattr(document, "title", "") or getattr(document, "subject", "") or document.path
+    return f"{format_of(document).label}: {title}"
 
 
 def _document_key(document: DocumentRecord) -> str:
-    return slug(PurePosixPath(document.path).stem)
+    return slug(PurePosixPath(document.path).stem, "document")
 
 
-def _unique(places: list[Place]) -> list[Place]:
-    return list(dict.fromkeys(places))
+def _bibliography_order(works: Iterable[Work]) -> tuple[str, ...]:
+    def key(work: Work) -> tuple[int, int, int, int]:
+        index = work.item.index if work.item else 0
+        year = cited_year(work)
+        same_year = year == work.year
+        month = (work.month or 0) if same_year else 0
+        day = (work.day or 0) if same_year else 0
+        return (year or 0, month, day, -index)
+
+    return tuple(w.id for w in sorted(works, key=key, reverse=True))
+
+
+def _related(
+    tags: Mapping[str, list[str]], works: Mapping[str, Work]
+) -> dict[str, list[tuple[str, int]]]:
+    """Each work's most related works (id, shared tags): most shared tags, newest, then id.
+
+    Counted through the tag index, so the cost is the number of (work, tag, other work)
+    triples, not the square of the number of works.
+    """
+    related: dict[str, list[tuple[str, int]]] = {}
+    for work_id, work in works.items():
+        shared: Counter[str] = Counter()
+        for tag in set(work.tags):
+            shared.update(tags.get(tag, ()))
+        del shared[work_id]
+        ranked = heapq.nsmallest(
+            RELATED,
+            shared.items(),
+            key=lambda item: (-item[1], -(works[item[0]].year or 0), item[0]),
+        )
+        related[work_id] = ranked
+    return related
+
+
+def _resolve(marks: list[Mark]) -> list[Mark]:
+    """Settle overlaps: the longer stretch wins; a term and a mention of the same words merge."""
+    kept: list[Mark] = []
+    for mark in sorted(marks, key=lambda m: (m.start, -(m.end - m.start), m.term is None)):
+        if kept and mark.start < kept[-1].end:
+            last = kept[-1]
+            same = (mark.start, mark.end) == (last.start, last.end)
+            if same and last.work is None and mark.work is not None:
+                kept[-1] = Mark(last.start, last.end, last.term, mark.work)
+            elif same and last.term is None and mark.term is not None:
+                kept[-1] = Mark(last.start, last.end, mark.term, last.work)
+            continue  # inside (or across) a stretch already marked
+        kept.append(mark)
+    return kept
 
 
 def plan(corpus: Corpus, prefix: str = "generated") -> SitePlan:
     """The site plan of ``corpus``; generated pages live under ``prefix``."""
     works = {w.id: w for w in corpus.works}
     document_keys: dict[str, str] = {}
-    document_kinds: dict[str, str] = {}
+    documents: dict[str, DocumentRecord] = {}
     for document in corpus.documents:
         key = _document_key(document)
-        while key in document_kinds:
+        while key in documents:
             key += "-2"
         document_keys[document.path] = key
-        document_kinds[key] = document.kind
-    same_work = {(link.path, link.work_id) for link in corpus.links if link.kind == "same-work"}
+        documents[key] = document
+    same_work = sorted(
+        {(link.path, link.work_id) for link in corpus.links if link.kind == "same-work"}
+    )
     episode_of_document: dict[str, str] = {}
     documents_of_work: dict[str, list[str]] = defaultdict(list)
-    for path, work_id in sorted(same_work):
-        same_key = document_keys.get(path)
-        if same_key is None or document_kinds[same_key] == DocumentKind.FEED:
+    for path, work_id in same_work:
+        key_ = document_keys.get(path)
+        if key_ is None or isinstance(documents[key_], Feed) or work_id not in works:
             continue
-        episode_of_document[same_key] = work_id
-        documents_of_work[work_id].append(same_key)
-    episodes = {
-        w.id
-        for w in corpus.works
-        if w.kind in ("podcast", "youtube", "video")
-        and (w.id in documents_of_work or w.series_number)
-    }
+        episode_of_document[key_] = work_id
+        documents_of_work[work_id].append(key_)
+    alignments = {document_keys[a.path]: a for a in corpus.alignments if a.path in document_keys}
+    episodes = sorted(
+        w.id for w in corpus.works if w.recording and (w.id in documents_of_work or w.series_number)
+    )
     transcript_of_episode = {
         work_id: key
         for key, work_id in episode_of_document.items()
-        if document_kinds[key] == DocumentKind.TRANSCRIPT
+        if isinstance(documents[key], Transcript) and key in alignments
     }
-
-    chapter_docs: dict[tuple[str, int], str] = {}
-    for document in corpus.documents:
-        if isinstance(document, Transcript):
-            key = document_keys[document.path]
-            for chapter in document.chapters:
-                chapter_docs[(key, chapter.index)] = f"{prefix}/chapters/{key}/{chapter.index:02d}"
-
+    chapter_docs = {
+        (key, chapter.chapter.index): f"{prefix}/chapters/{key}/{chapter.chapter.index:02d}"
+        for key, alignment in alignments.items()
+        for chapter in alignment.chapters
+    }
     tags: dict[str, list[str]] = defaultdict(list)
     for work in corpus.works:
-        for tag in work.tags:
+        for tag in dict.fromkeys(work.tags):
             tags[tag].append(work.id)
 
-    discussed: dict[str, list[Place]] = defaultdict(list)
-    chapter_mentions: dict[tuple[str, int], list[tuple[str, Occurrence]]] = defaultdict(list)
+    terms = {term.id: term for term in corpus.glossary}
     partial = SitePlan(
         prefix=prefix,
+        corpus=corpus,
         works=works,
+        order=_bibliography_order(corpus.works),
         work_docs={w: f"{prefix}/works/{w}" for w in works},
-        episode_docs={w: f"{prefix}/episodes/{w}" for w in sorted(episodes)},
+        episode_docs={w: f"{prefix}/episodes/{w}" for w in episodes},
         document_keys=document_keys,
-        document_docs={k: f"{prefix}/documents/{k}" for k in document_kinds},
-        document_kinds=document_kinds,
+        documents=documents,
+        document_docs={k: f"{prefix}/documents/{k}" for k in documents},
+        alignments=alignments,
         chapter_docs=chapter_docs,
-        tag_docs={t: f"{prefix}/tags/{slug(t)}" for t in sorted(tags)},
-        transcript_of_episode=transcript_of_episode,
+        transcript_docs={k: f"{prefix}/transcripts/{k}" for k in alignments},
+        tag_docs={t: f"{prefix}/tags/{slug(t, 'tag')}" for t in sorted(tags)},
         episode_of_document=episode_of_document,
+        transcript_of_episode=transcript_of_episode,
         documents_of_work=dict(documents_of_work),
+        tags=dict(tags),
+        related={},
+        terms=terms,
+        marks={},
         discussed={},
         term_uses={},
-        chapter_terms={},
-        chapter_mentions={},
         chapter_notes={},
-        tags=dict(tags),
+        section_chapters={},
     )
+
+    # One table of mentions: every mention and term use as a mark on its text unit.
+    raw: dict[Location, list[Mark]] = defaultdict(list)
     for link in corpus.links:
         occurrence = link.occurrence
-        if link.kind != "mention" or occurrence is None:
-            continue
-        place = partial.location_place(occurrence.location)
-        if place is not None:
-            discussed[link.work_id].append(place)
-        location = occurrence.location
-        mention_key = document_keys.get(location.path)
-        if mention_key is not None and location.chapter is not None:
-            chapter_mentions[(mention_key, location.chapter)].append((link.work_id, occurrence))
-    for work_id, keys in documents_of_work.items():
-        for doc_key in keys:
-            discussed[work_id].append(Place("document", doc_key, ""))
-
-    term_uses: dict[str, list[tuple[Place, int]]] = {}
-    chapter_terms: dict[tuple[str, int], list[tuple[Term, Occurrence]]] = defaultdict(list)
+        if link.kind == "mention" and occurrence is not None and link.work_id in works:
+            start = occurrence.offset
+            raw[occurrence.location].append(
+                Mark(start, start + len(occurrence.text), work=link.work_id)
+            )
     for term in corpus.glossary:
-        counts: dict[Place, int] = {}
-        first_in_chapter: dict[tuple[str, int], Occurrence] = {}
         for occurrence in term.occurrences:
-            place = partial.location_place(occurrence.location)
-            if place is not None:
-                counts[place] = counts.get(place, 0) + 1
-            location = occurrence.location
-            term_key = document_keys.get(location.path)
-            if term_key is not None and location.chapter is not None:
-                first_in_chapter.setdefault((term_key, location.chapter), occurrence)
-        term_uses[term.id] = list(counts.items())
-        for chapter_key, occurrence in first_in_chapter.items():
-            chapter_terms[chapter_key].append((term, occurrence))
+            start = occurrence.offset
+            raw[occurrence.location].append(Mark(start, start + len(occurrence.text), term=term.id))
+    marks: dict[Location, list[Mark]] = {}
+    places: dict[Place, list[Location]] = defaultdict(list)
+    marked: dict[str, list[Location]] = defaultdict(list)
+    discussed: dict[str, dict[Place, None]] = defaultdict(dict)
+    uses: dict[str, Counter[Place]] = defaultdict(Counter)
+    for location, found in raw.items():
+        place = partial.place_of(location)
+        if place is None:
+            continue
+        kept = _resolve(found)
+        marks[location] = kept
+        places[place].append(location)
+        marked[location.path].append(location)
+        for mark in kept:
+            if mark.work is not None and place != Place("work", mark.work, place.label):
+                discussed[mark.work][place] = None
+            if mark.term is not None:
+                uses[mark.term][place] += 1
+    for work_id, keys in documents_of_work.items():
+        for key_ in keys:
+            discussed[work_id][Place("document", key_, document_title(documents[key_]))] = None
 
-    chapter_notes: dict[tuple[str, int], list[Place]] = defaultdict(list)
-    for document in corpus.documents:
+    chapter_notes: dict[tuple[str, int], dict[Place, None]] = defaultdict(dict)
+    section_chapters: dict[tuple[str, str], dict[Place, None]] = defaultdict(dict)
+    for key, document in documents.items():
         if not isinstance(document, Notes):
             continue
-        notes_key = document_keys[document.path]
-        notes_work = episode_of_document.get(notes_key)
-        transcript_key = transcript_of_episode.get(notes_work or "")
-        if transcript_key is None:
-            transcripts = [
-                k for k, kind in document_kinds.items() if kind == DocumentKind.TRANSCRIPT
-            ]
-            transcript_key = transcripts[0] if len(transcripts) == 1 else None
-        if transcript_key is None:
+        transcript = _transcript_of_notes(partial, key)
+        if transcript is None:
             continue
         for section in document.sections:
+            here = section_place(key, section.title)
             for ref in section.chapter_refs:
-                if ref.chapter_index is not None:
-                    place = Place(
-                        "section", f"{notes_key}:{slug(section.title)}", f"Notes § {section.title}"
-                    )
-                    chapter_notes[(transcript_key, ref.chapter_index)].append(place)
+                if ref.chapter_index is None or (transcript, ref.chapter_index) not in chapter_docs:
+                    continue
+                chapter_notes[(transcript, ref.chapter_index)][here] = None
+                there = partial.chapter_place(transcript, ref.chapter_index)
+                section_chapters[(key, slug(section.title, "section"))][there] = None
 
+    order = _place_order(partial)
     return SitePlan(
-        prefix=prefix,
+        prefix=partial.prefix,
+        corpus=corpus,
         works=works,
+        order=partial.order,
         work_docs=partial.work_docs,
         episode_docs=partial.episode_docs,
         document_keys=document_keys,
+        documents=documents,
         document_docs=partial.document_docs,
-        document_kinds=document_kinds,
+        alignments=alignments,
         chapter_docs=chapter_docs,
+        transcript_docs=partial.transcript_docs,
         tag_docs=partial.tag_docs,
-        transcript_of_episode=transcript_of_episode,
         episode_of_document=episode_of_document,
-        documents_of_work=dict(documents_of_work),
-        discussed={k: _unique(v) for k, v in discussed.items()},
-        term_uses=term_uses,
-        chapter_terms=dict(chapter_terms),
-        chapter_mentions=dict(chapter_mentions),
-        chapter_notes={k: _unique(v) for k, v in chapter_notes.items()},
-        tags=dict(tags),
+        transcript_of_episode=transcript_of_episode,
+        documents_of_work=partial.documents_of_work,
+        tags=partial.tags,
+        related=_related(partial.tags, works),
+        terms=terms,
+        marks=marks,
+        discussed={w: list(p) for w, p in discussed.items()},
+        term_uses={t: sorted(c.items(), key=lambda pc: order(pc[0])) for t, c in uses.items()},
+        chapter_notes={k: list(v) for k, v in chapter_notes.items()},
+        section_chapters={k: list(v) for k, v in section_chapters.items()},
+        places=dict(places),
+        marked=dict(marked),
+        bibtex=_entries(corpus),
+        keys={w.id: w.citekey for w in corpus.works},
     )
 
 
-def feed_of(corpus: Corpus) -> Feed | None:
-    """The first feed document of the corpus."""
-    return next((d for d in corpus.documents if isinstance(d, Feed)), None)
+def _entries(corpus: Corpus) -> dict[str, str]:
+    """Each work's BibTeX entry, as :func:`feedcite.write_bibtex` writes it."""
+    from feedcite.export.bibtex import write_entry
+    from feedcite.export.latex import proper_names
+
+    proper = proper_names([f"{w.summary} {w.claim}" for w in corpus.works])
+    return {work.id: write_entry(work, proper) for work in corpus.works}
 
 
-def alignment_of(corpus: Corpus, path: str) -> Alignment | None:
-    """The alignment of the transcript at ``path``."""
-    return next((a for a in corpus.alignments if a.path == path), None)
+def _place_order(plan: SitePlan) -> Callable[[Place], tuple[int, int, str]]:
+    """A sort key for places: work pages in the bibliography's order, then documents in order."""
+    works = {work_id: n for n, work_id in enumerate(plan.order)}
+    documents = {key: n for n, key in enumerate(plan.documents)}
+
+    def key(place: Place) -> tuple[int, int, str]:
+        if place.reftype == "work":
+            return (0, works.get(place.target, len(works)), place.target)
+        document = place.target.split(":", 1)[0]
+        return (1, documents.get(document, len(documents)), place.target)
+
+    return key
 
 
-def chapter_of(alignment: Alignment, index: int) -> AlignedChapter:
-    """The aligned chapter ``index``."""
-    return alignment.chapters[index]
+def _transcript_of_notes(plan: SitePlan, notes_key: str) -> str | None:
+    """The transcript whose chapters a notes document's references name."""
+    episode = plan.episode_of_document.get(notes_key)
+    if episode is not None and episode in plan.transcript_of_episode:
+        return plan.transcript_of_episode[episode]
+    transcripts = list(plan.alignments)
+    return transcripts[0] if len(transcripts) == 1 else None

@@ -1,9 +1,10 @@
-"""Loading the corpus once per build, and only when a page needs it.
+"""The inputs of a build and the corpus loaded from them.
 
-When the build starts, :func:`prepare` reads the corpus configuration and fingerprints
-every input file (cheap). The corpus itself is parsed by :func:`current` the first time a
-page needs it, in the main process before Sphinx forks its parallel readers (which
-inherit it), and cached by fingerprint. A rebuild with unchanged inputs parses nothing.
+:func:`read_inputs` reads the corpus configuration and fingerprints every input file (cheap:
+nothing is parsed). :func:`load` parses the corpus and plans the site. The
+:class:`~feedcite.sphinx.domain.FeedciteDomain` of each build environment keeps both, so two
+projects built in one process never share a corpus, and parses only when the fingerprint of
+the inputs differs from the one the environment was built from.
 """
 
 from __future__ import annotations
@@ -15,40 +16,59 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 
+from feedcite import __version__
 from feedcite.corpus import ConfigError, CorpusConfig, find_config, load_corpus, read_config
 from feedcite.model import Corpus
 from feedcite.sphinx.config import FeedciteConfig
 from feedcite.sphinx.config import read_config as read_options
+from feedcite.sphinx.site import SitePlan, plan
 
-__all__ = ["Loaded", "Prepared", "current", "fingerprint", "prepare", "prepared"]
+__all__ = ["Inputs", "Loaded", "code_version", "fingerprint", "load", "read_inputs"]
 
 
 @dataclass(frozen=True, slots=True)
-class Prepared:
-    """The corpus configuration of the build and the fingerprint of its inputs."""
+class Inputs:
+    """What a build is made from: the corpus configuration, the options, their fingerprint."""
 
+    config_path: Path
     config: CorpusConfig
-    fingerprint: str
     options: FeedciteConfig
+    fingerprint: str
 
 
 @dataclass(frozen=True, slots=True)
 class Loaded:
-    """A loaded corpus with its configuration and the fingerprint of its inputs."""
+    """A parsed corpus and the plan of its site."""
 
-    config: CorpusConfig
+    inputs: Inputs
     corpus: Corpus
-    fingerprint: str
-    options: FeedciteConfig
+    plan: SitePlan
+
+    @property
+    def config(self) -> CorpusConfig:
+        """The corpus configuration."""
+        return self.inputs.config
+
+    @property
+    def options(self) -> FeedciteConfig:
+        """The extension's options."""
+        return self.inputs.options
 
 
-_PREPARED: list[Prepared] = []
-_LOADED: dict[str, Loaded] = {}
+def code_version() -> str:
+    """A hash of feedcite's version and of the extension's code (a new version re-renders)."""
+    digest = hashlib.sha256(__version__.encode())
+    here = Path(__file__).parent
+    for module in sorted(here.rglob("*.py")):
+        digest.update(module.relative_to(here).as_posix().encode())
+        digest.update(module.read_bytes())
+    return digest.hexdigest()[:16]
 
 
-def fingerprint(config: CorpusConfig, config_path: Path) -> str:
-    """A hash of the corpus configuration and every input file's bytes."""
-    digest = hashlib.sha256()
+def fingerprint(config: CorpusConfig, config_path: Path, options: FeedciteConfig) -> str:
+    """A hash of the configuration, the options, the extension's code and every input's bytes."""
+    digest = hashlib.sha256(code_version().encode())
+    digest.update(repr(options).encode())
     for path in (config_path, *config.files()):
         digest.update(str(path).encode())
         try:
@@ -69,35 +89,18 @@ def _config_path(app: Sphinx, options: FeedciteConfig) -> Path:
     return found.resolve()
 
 
-def prepare(app: Sphinx) -> Prepared:
-    """Read the corpus configuration and fingerprint the inputs (does not parse them)."""
+def read_inputs(app: Sphinx) -> Inputs:
+    """Read the corpus configuration and fingerprint the inputs (nothing is parsed)."""
     options = read_options(app)
     path = _config_path(app, options)
     try:
         config = read_config(path)
     except ConfigError as error:
         raise ExtensionError(f"feedcite: invalid corpus configuration:\n{error}") from None
-    prepared = Prepared(config, fingerprint(config, path), options)
-    _PREPARED[:] = [prepared]
-    return prepared
+    return Inputs(path, config, options, fingerprint(config, path, options))
 
 
-def prepared() -> Prepared:
-    """The corpus configuration and input fingerprint of the running build."""
-    if not _PREPARED:
-        raise ExtensionError("feedcite: the corpus is not prepared (was feedcite.sphinx set up?)")
-    return _PREPARED[0]
-
-
-def current() -> Loaded:
-    """The corpus of the running build, parsed on first use and cached by fingerprint."""
-    if not _PREPARED:
-        raise ExtensionError("feedcite: the corpus is not prepared (was feedcite.sphinx set up?)")
-    prepared = _PREPARED[0]
-    loaded = _LOADED.get(prepared.fingerprint)
-    if loaded is None:
-        corpus = load_corpus(prepared.config)
-        loaded = Loaded(prepared.config, corpus, prepared.fingerprint, prepared.options)
-        _LOADED.clear()
-        _LOADED[prepared.fingerprint] = loaded
-    return loaded
+def load(inputs: Inputs) -> Loaded:
+    """Parse the corpus of ``inputs`` and plan its site."""
+    corpus = load_corpus(inputs.config)
+    return Loaded(inputs, corpus, plan(corpus, inputs.options.generated_dir))

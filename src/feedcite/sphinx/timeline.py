@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import io
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from feedcite.model import Work
 
-__all__ = ["alt_text", "svg", "themes_of"]
+__all__ = ["alt_text", "legend", "svg", "themes_of"]
 
 _COLOURS = ("#4c72b0", "#dd8452", "#55a868", "#c44e52", "#8172b3", "#937860", "#da8bc3", "#8c8c8c")
 _DEFAULT_THEMES = 5
@@ -68,8 +68,30 @@ def alt_text(works: Sequence[Work], assigned: Mapping[str, str]) -> str:
     )
 
 
-def svg(works: Sequence[Work], assigned: Mapping[str, str], title: str) -> str:
-    """The timeline as SVG text, drawn by matplotlib (stacked bars per year)."""
+def legend(works: Sequence[Work], assigned: Mapping[str, str]) -> list[tuple[str, str, int]]:
+    """``(theme, colour, works)`` for each theme, in the order the bars stack them."""
+    _, names, counts = _counts(works, assigned)
+    return [(name, _COLOURS[i % len(_COLOURS)], sum(counts[name])) for i, name in enumerate(names)]
+
+
+def svg(
+    works: Sequence[Work],
+    assigned: Mapping[str, str],
+    title: str,
+    *,
+    link: Callable[[int], str] | None = None,
+    with_legend: bool = True,
+) -> str:
+    """The timeline as SVG text, drawn by matplotlib (stacked bars per year).
+
+    Args:
+        works: The works.
+        assigned: Work id -> theme (see :func:`themes_of`).
+        title: The figure's title.
+        link: The URL each bar of a year links to, if any.
+        with_legend: Draw the legend inside the figure (a page can show :func:`legend` as
+            text instead, which stays legible at any width).
+    """
     import matplotlib
 
     matplotlib.use("Agg")
@@ -92,7 +114,7 @@ def svg(works: Sequence[Work], assigned: Mapping[str, str], title: str) -> str:
             axes.patch.set_alpha(0)
             bottom = [0] * len(span)
             for index, name in enumerate(names):
-                axes.bar(
+                bars = axes.bar(
                     span,
                     counts[name],
                     bottom=bottom,
@@ -100,6 +122,9 @@ def svg(works: Sequence[Work], assigned: Mapping[str, str], title: str) -> str:
                     label=f"{name} ({sum(counts[name])})",
                     width=0.8,
                 )
+                if link is not None:
+                    for year, bar in zip(span, bars, strict=True):
+                        bar.set_url(link(year))
                 bottom = [b + c for b, c in zip(bottom, counts[name], strict=True)]
             axes.set_title(title, fontsize=11)
             axes.set_ylabel("works")
@@ -107,7 +132,8 @@ def svg(works: Sequence[Work], assigned: Mapping[str, str], title: str) -> str:
             axes.set_xticklabels([str(y) for y in span], rotation=45, fontsize=8)
             axes.yaxis.get_major_locator().set_params(integer=True)
             axes.spines[["top", "right"]].set_visible(False)
-            axes.legend(fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+            if with_legend:
+                axes.legend(fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
             figure.tight_layout()
             buffer = io.StringIO()
             figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})

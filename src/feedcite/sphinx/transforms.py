@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import html
+import re
 from typing import Any
 
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-__all__ = ["PlaceCitations"]
+__all__ = ["PlaceCitations", "resolve_year_links", "year_placeholder"]
 
 
 class PlaceCitations(SphinxPostTransform):
@@ -43,3 +45,29 @@ class PlaceCitations(SphinxPostTransform):
                     citation.parent.remove(citation)
                     slot += citation
             pool.parent.remove(pool)
+
+
+#: The ``href`` placeholder of a timeline bar, replaced when the page is written.
+_YEAR_HREF_RE = re.compile(r'(?P<attribute>(?:xlink:)?href)="feedcite-year:(?P<year>[0-9A-Za-z]+)"')
+
+
+def year_placeholder(year: int) -> str:
+    """The link of a timeline bar before it is resolved: ``feedcite-year:2023``."""
+    return f"feedcite-year:{year}"
+
+
+def resolve_year_links(body: str, bibliography: str | None) -> str:
+    """Point the timeline's bars (``body`` is a page's HTML) at their year in the bibliography.
+
+    The timeline is inline SVG, so that its bars can be links; where the bibliography is
+    is known only once every page has been read, so the bars carry a placeholder until the
+    page is written. ``bibliography`` is the bibliography page's URI relative to the page;
+    without one the bars link nowhere.
+    """
+
+    def href(found: re.Match[str]) -> str:
+        if bibliography is None:
+            return ""
+        return f'{found["attribute"]}="{html.escape(bibliography)}#year-{found["year"].lower()}"'
+
+    return _YEAR_HREF_RE.sub(href, body)
