@@ -236,21 +236,34 @@ def parse_works(text: str, path: str) -> Curation:
     if not isinstance(entries, list):
         span = where.key(1, "work")
         diagnostics.append(
-            where.diagnostic(Code.META_TYPE, "'work' must be [[work]] entries", span)
+            where.diagnostic(
+                Code.META_TYPE,
+                f"'work' must be [[work]] entries, not {type_name(entries)}; ignored",
+                span,
+            )
         )
         entries = []
-    starts = where.entries("work")
     works: list[CuratedWork] = []
     seen_ids: dict[str, int] = {}
     for number, raw in enumerate(entries):
-        start = starts[number] if number < len(starts) else 1
-        entry = _Entry(raw, start, where)
+        scope = where.at("work", number)
+        start = scope.value_span().line
+        if not isinstance(raw, dict):
+            diagnostics.append(
+                where.diagnostic(
+                    Code.META_TYPE,
+                    f"each 'work' entry must be a table ([[work]]), not {type_name(raw)}; skipped",
+                    scope.value_span(),
+                )
+            )
+            continue
+        entry = _Entry(raw, start, scope)
         work = _parse_entry(entry)
         diagnostics.extend(entry.diagnostics)
         if work is None:
             continue
         if work.id in seen_ids:
-            span = where.key(start, "id")
+            span = scope.key(start, "id")
             diagnostics.append(
                 where.diagnostic(
                     Code.META_VALUE,
