@@ -367,6 +367,7 @@ def read_config(
         lines=top.lines,
     )
     problems.extend(_check_captures(config, where))
+    problems.extend(_check_outputs(config, path, where))
     if not allow_outside:
         problems.extend(_confine(config, where))
     if problems:
@@ -417,6 +418,42 @@ def _check_captures(config: CorpusConfig, where: TomlLocator) -> list[Diagnostic
         )
         span = capture.span or SourceSpan(where.path, 1)
         problems.append(where.diagnostic(Code.CONFIG, f"capture {capture.path!r} {said}", span))
+    return problems
+
+
+_OUTPUT_KEYS = ("bibliography", "csl", "citekeys")
+"""Keys of the files that ``feedcite bib`` and ``feedcite csl`` write."""
+
+
+def _check_outputs(config: CorpusConfig, path: Path, where: TomlLocator) -> list[Diagnostic]:
+    """An output that is a folder, one of the inputs, or another output is an error.
+
+    Writing it would fail, or overwrite a capture, a side file, the configuration itself
+    or the other bibliography.
+    """
+    problems: list[Diagnostic] = []
+    inputs: dict[Path, str] = {Path(os.path.realpath(path)): "the configuration itself"}
+    for capture in config.captures:
+        inputs.setdefault(config.path(capture.path), f"the capture {capture.path!r}")
+    files = dict(config.named_files())
+    for key, value in files.items():
+        if key not in _OUTPUT_KEYS:
+            inputs.setdefault(config.path(value), f"the {key!r} file")
+    written: dict[Path, str] = {}
+    for key in _OUTPUT_KEYS:
+        if key not in files:
+            continue
+        target = config.path(files[key])
+        clash = inputs.get(target) or written.get(target)
+        if target.is_dir():
+            clash = "a folder"
+        if clash is not None:
+            span = config.span(key) or SourceSpan(where.path, 1)
+            message = f"{key!r} names {clash}, which it would overwrite"
+            if clash == "a folder":
+                message = f"{key!r} names a folder, not a file"
+            problems.append(where.diagnostic(Code.CONFIG, message, span))
+        written.setdefault(target, f"the {key!r} file")
     return problems
 
 

@@ -412,6 +412,16 @@ def _parse_match(entry: _Entry) -> MatchRule | None:
     return MatchRule(kind=values["kind"], month=month, day=day, claim=values["claim"])
 
 
+def _published_number(key: str, value: object) -> str | None:
+    """Why a year, month or day of 'published' is impossible (``None`` when it is fine)."""
+    if not isinstance(value, int) or key not in ("year", "month", "day"):
+        return None
+    limit = {"year": 9999, "month": 12, "day": 31}[key]
+    if not 1 <= value <= limit:
+        return f"{value} is not a {key} (1 to {limit})"
+    return None
+
+
 def _parse_published(entry: _Entry) -> Published | None:
     raw = entry.get("published", dict)
     if raw is None:
@@ -432,6 +442,10 @@ def _parse_published(entry: _Entry) -> Published | None:
                 "published",
                 key,
             )
+            continue
+        problem = _published_number(key, value)
+        if problem:
+            entry.error(Code.META_VALUE, f"'published.{key}': {problem}; ignored", "published", key)
             continue
         values[key] = value
     if values.get("type") not in _PUBLISHED_TYPES or not values.get("venue"):
