@@ -297,8 +297,8 @@ def _stale_or_write(text: str, args: argparse.Namespace, default: Path | None) -
             raise _UsageError(
                 "--check needs a file to compare with (-o FILE or the corpus's default)"
             )
-        current = Path(target).read_text(encoding="utf-8") if Path(target).exists() else None
-        if current != text:
+        current = Path(target).read_bytes() if Path(target).exists() else None
+        if current != text.encode("utf-8"):
             print(
                 f"feedcite: {target} is stale; run 'feedcite {args.command}' to update it",
                 file=sys.stderr,
@@ -355,8 +355,8 @@ def _update_ledger(corpus: Corpus, config: CorpusConfig, *, check: bool) -> int:
         return EXIT_OK
     path = config.path(config.citekeys)
     text = ledger_text(corpus)
-    current = path.read_text(encoding="utf-8") if path.exists() else None
-    if current == text:
+    current = path.read_bytes() if path.exists() else None
+    if current == text.encode("utf-8"):
         return EXIT_OK
     if check:
         print(f"feedcite: {path} is stale; run 'feedcite bib' to update it", file=sys.stderr)
