@@ -462,7 +462,7 @@ def _confine(config: CorpusConfig, where: TomlLocator) -> list[Diagnostic]:
     named: list[tuple[str, str, SourceSpan | None]] = [
         ("capture", c.path, c.span) for c in config.captures
     ]
-    named += [(f"{key!r}", value, config.span(key)) for key, value in config.named_files()]
+    named += [(f"the {key!r} file", value, config.span(key)) for key, value in config.named_files()]
     problems: list[Diagnostic] = []
     for what, value, span in named:
         written = Path(os.path.normpath(config.root / value))
@@ -579,7 +579,7 @@ def _not_a_file(path: Path) -> str | None:
     if path.is_dir():
         return "it is a folder, not a file"
     if not path.exists():
-        return "no such file"
+        return "a symbolic link loop" if path.is_symlink() else "no such file"
     return None
 
 
