@@ -217,6 +217,10 @@ def review(corpus: Corpus) -> ReviewPage:
     return document
 
 
+def review_title_is(corpus: Corpus, title: str) -> None:
+    assert review(corpus).title == title
+
+
 # ---------------------------------------------------------------------------- the cases
 
 CASES: list[Case] = []
@@ -728,6 +732,13 @@ def with_works(works: bytes) -> dict[str, bytes]:
     return {"feed.txt": FEED.encode(), "works.toml": works}
 
 
+YEARS_AROUND_THE_CURATED_DATE = [
+    "feed.txt:2:1: warning[date-ambiguous]: year 2024 inferred from the feed's order (line 2): the earliest year consistent with the order; a gap of a whole year cannot be seen from order alone",
+    "feed.txt:10:1: warning[date-ambiguous]: year 2023 inferred from the feed's order (line 10): the latest year consistent with the order; a gap of a whole year cannot be seen from order alone",
+]
+"""What the feed's other years become when the curated entry, with its date, applied."""
+
+
 case(
     "works-toml-matches-nothing",
     with_works(WORKS.replace(b'"Jun 12"', b'"Jun 13"')),
@@ -804,4 +815,126 @@ case(
     [
         "essay.txt:1:1: error[format-unknown]: cannot tell the format of this file (feed, transcript, notes, summary or review); give it with --format",
     ],
+)
+
+# -- issue #14: a review title may ask or exclaim
+case(
+    "review-title-ending-in-a-question-mark",
+    {"review.txt": replace("review.txt", 3, "Can Soil Be Saved?")},
+    [],
+    lambda corpus: review_title_is(corpus, "Can Soil Be Saved?"),
+)
+case(
+    "review-title-ending-in-an-exclamation-mark",
+    {"review.txt": replace("review.txt", 3, "Soil First!")},
+    [],
+    lambda corpus: review_title_is(corpus, "Soil First!"),
+)
+case(
+    "review-first-block-a-sentence-is-no-title",
+    {"review.txt": replace("review.txt", 3, "Soil is the start of everything.")},
+    [
+        "review.txt:3:1: error[review-structure]: the review has no title line",
+    ],
+    lambda corpus: review_title_is(corpus, ""),
+)
+
+# -- issue #14: works.toml entries of the wrong shape, and TOML errors at the right line
+case(
+    "works-toml-entries-not-tables",
+    with_works(b'work = ["x", 1]\n'),
+    [
+        "works.toml:1:9: error[meta-type]: each 'work' entry must be a table ([[work]]), not a string; skipped",
+        "works.toml:1:14: error[meta-type]: each 'work' entry must be a table ([[work]]), not an integer; skipped",
+    ],
+    args=METADATA,
+)
+case(
+    "works-toml-a-single-table",
+    with_works(WORKS.replace(b"[[work]]", b"[work]")),
+    [
+        "works.toml:1:2: error[meta-type]: 'work' must be [[work]] entries, not a table; ignored",
+    ],
+    args=METADATA,
+)
+case(
+    "works-toml-inline-entries-located",
+    with_works(
+        b"work = [\n"
+        b'  { id = "lopez-compost-study", match = { kind = "paper", date = "Jun 12", claim = "Weekly turning raises" }, title = "T", date = "2023-06-12" },\n'
+        b'  { id = "b", kind = "podcast", colour = "red" },\n'
+        b"]\n"
+    ),
+    [
+        "works.toml:3:33: error[meta-key]: unknown key 'colour'; ignored (known keys: aliases, arxiv, authors, authors_complete, date, doi, duration, evidence, guests, host, id, kind, match, notes, number, published, series, title, url, venue)",
+        *YEARS_AROUND_THE_CURATED_DATE,
+    ],
+    args=METADATA,
+)
+case(
+    "works-toml-duplicate-key",
+    with_works(WORKS + b'title = "Again"\n'),
+    [
+        "works.toml:7:1: error[meta-syntax]: TOML syntax error: 'title' is defined twice (first at line 4)",
+    ],
+    args=METADATA,
+)
+case(
+    "works-toml-unclosed-array",
+    with_works(WORKS.replace(b'["Lopez, Maria"]', b'["Lopez, Maria",')),
+    [
+        "works.toml:6:1: error[meta-syntax]: TOML syntax error: Invalid value",
+    ],
+    args=METADATA,
+)
+case(
+    "works-toml-unclosed-string-at-the-end",
+    with_works(WORKS + b'notes = """never closed\n'),
+    [
+        "works.toml:7:9: error[meta-syntax]: TOML syntax error: Unterminated string",
+    ],
+    args=METADATA,
+)
+case(
+    "works-toml-line-separators-in-a-comment",
+    with_works(
+        b"# a comment with \xe2\x80\xa8 and \xc2\x85 in it\n"
+        + WORKS.replace(b"2023-06-12", b"2023-13-01")
+    ),
+    [
+        "works.toml:7:1: error[meta-value]: 'date': '2023-13-01' is not a real date; ignored",
+    ],
+    args=METADATA,
+)
+case(
+    "works-toml-published-month-13",
+    with_works(WORKS + b'published = { type = "article", venue = "J", year = 2023, month = 13 }\n'),
+    [
+        "works.toml:7:59: error[meta-value]: 'published.month': 13 is not a month (1 to 12); ignored",
+        *YEARS_AROUND_THE_CURATED_DATE,
+    ],
+    args=METADATA,
+)
+case(
+    "works-toml-huge-integer",
+    with_works(WORKS + b"number = " + b"9" * 5000 + b"\n"),
+    [
+        "works.toml:7:10: error[meta-syntax]: TOML syntax error: an integer with more than 4300 digits",
+    ],
+    lambda corpus: messages_are_short(corpus, 600),
+    args=METADATA,
+)
+case(
+    "works-toml-deep-nesting",
+    with_works(WORKS + b"aliases = " + b"[" * 5000 + b"]" * 5000 + b"\n"),
+    [
+        "works.toml:7:111: error[meta-syntax]: TOML syntax error: arrays or inline tables nested more than 100 deep",
+    ],
+    args=METADATA,
+)
+case(
+    "works-toml-bom",
+    with_works(b"\xef\xbb\xbf" + WORKS),
+    YEARS_AROUND_THE_CURATED_DATE,
+    args=METADATA,
 )
