@@ -184,7 +184,9 @@ def _config(args: argparse.Namespace) -> CorpusConfig | None:
     found = Path(args.corpus) if args.corpus else find_config()
     if found is None:
         return None
-    return read_config(found, allow_outside=args.allow_outside, allow_empty=args.allow_empty)
+    # With PATHs, the configuration only lends its side files: no captures is no problem.
+    empty = args.allow_empty or bool(args.paths)
+    return read_config(found, allow_outside=args.allow_outside, allow_empty=empty)
 
 
 def load(args: argparse.Namespace) -> tuple[Corpus, CorpusConfig | None]:
