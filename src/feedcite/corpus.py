@@ -703,7 +703,7 @@ def load_corpus(
         steps: Enrichment steps (default: the full pipeline).
         allow_outside: Accept paths outside the configuration's folder (see
             :func:`~feedcite.corpus.read_config`); ignored when ``config`` is a
-            :class:`CorpusConfig`, which was checked when it was read.
+            :class:`~feedcite.corpus.CorpusConfig`, which was checked when it was read.
         allow_empty: Accept a configuration that lists no captures.
 
     Raises:
