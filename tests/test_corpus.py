@@ -160,6 +160,11 @@ def test_keys_written_as_dotted_keys_are_located(project: Path) -> None:
             "refs/corpus.toml:2:8: error[config]: 'name' must be a string, not an integer",
         ),
         (
+            HEAD + 'title = "A\\n@misc{x,}"\n' + FEED,
+            "refs/corpus.toml:3:9: error[config]: 'title' must not contain line breaks or "
+            "control characters",
+        ),
+        (
             HEAD + 'title = ["a"]\n' + FEED,
             "refs/corpus.toml:3:9: error[config]: 'title' must be a string, not an array",
         ),
@@ -226,6 +231,7 @@ def test_keys_written_as_dotted_keys_are_located(project: Path) -> None:
         "no-name",
         "blank-name",
         "name-not-a-string",
+        "title-on-two-lines",
         "title-an-array",
         "empty-path",
         "control-character-in-path",

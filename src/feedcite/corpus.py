@@ -223,7 +223,9 @@ def read_config(
         if key not in _CONFIG_KEYS:
             problem_at(f"unknown key {key!r} in [corpus]", where.key_span(key))
 
-    def text_value(key: str, required: bool = False, *, a_path: bool = False) -> str | None:
+    def text_value(
+        key: str, required: bool = False, *, a_path: bool = False, one_line: bool = False
+    ) -> str | None:
         value = corpus.get(key)
         if value is None:
             if required:
@@ -235,8 +237,9 @@ def read_config(
         if (required or a_path) and not value.strip():
             problem_at(f"{key!r} must not be empty", where.value_span(key))
             return None
-        if a_path and _CONTROL_RE.search(value):
-            problem_at(f"{key!r} must not contain control characters", where.value_span(key))
+        if (a_path or one_line) and _CONTROL_RE.search(value):
+            what = "control characters" if a_path else "line breaks or control characters"
+            problem_at(f"{key!r} must not contain {what}", where.value_span(key))
             return None
         return value
 
@@ -351,8 +354,8 @@ def read_config(
     files = {key: text_value(key, a_path=True) for key in _FILE_KEYS}
     config = CorpusConfig(
         root=Path(os.path.realpath(path.parent)),
-        name=text_value("name", required=True) or "",
-        title=text_value("title") or "",
+        name=text_value("name", required=True, one_line=True) or "",
+        title=text_value("title", one_line=True) or "",
         description=text_value("description") or "",
         captures=tuple(captures),
         metadata=files["metadata"],

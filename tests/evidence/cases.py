@@ -1411,3 +1411,13 @@ config_case(
     1,
     works=4,
 )
+config_case(
+    "config-name-with-a-line-break",
+    corpus_toml(
+        lambda t: t.replace('name = "Maria Lopez"', 'name = "Maria Lopez\\n@misc{evil, title={x}}"')
+    ),
+    [
+        "corpus.toml:4:8: error[config]: 'name' must not contain line breaks or control characters",
+    ],
+    2,
+)
