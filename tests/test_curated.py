@@ -164,3 +164,75 @@ def test_item_without_metadata_becomes_a_work_with_a_warning() -> None:
     work = result.works[0]
     assert (work.title, work.title_source) == ("The first claim about scaling", "derived")
     assert work.authors == (Creator("Roe", "Jane"),)
+
+
+def test_entries_that_are_not_tables_are_errors_not_crashes() -> None:
+    result = parse_works('work = ["x", 1]\n', "works.toml")
+    assert [d.format().split("\n")[0] for d in result.diagnostics] == [
+        "works.toml:1:9: error[meta-type]: each 'work' entry must be a table ([[work]]), not a string; skipped",
+        "works.toml:1:14: error[meta-type]: each 'work' entry must be a table ([[work]]), not an integer; skipped",
+    ]
+    assert result.works == ()
+
+
+def test_work_as_a_single_table_or_a_string() -> None:
+    for toml, column, kind in (
+        ('[work]\nid = "a"\n', 2, "a table"),
+        ('work = "a"\n', 1, "a string"),
+    ):
+        (error,) = parse_works(toml, "works.toml").diagnostics
+        assert error.format().split("\n")[0] == (
+            f"works.toml:1:{column}: error[meta-type]: 'work' must be [[work]] entries, not {kind}; ignored"
+        )
+
+
+def test_an_inline_array_of_entries_is_located() -> None:
+    toml = (
+        "work = [\n"
+        '  { id = "a", kind = "podcast", title = "T" },\n'
+        '  { id = "b", kind = 3 },\n'
+        '  { id = "c", kind = "podcast", colour = "red" },\n'
+        "]\n"
+    )
+    result = parse_works(toml, "works.toml")
+    assert [(d.span.line, d.span.column, d.message.split(";")[0]) for d in result.diagnostics] == [
+        (3, 1, "entry 'b' has neither 'match' (a feed item) nor 'kind' (a work outside the feed)"),
+        (3, 15, "'kind' must be a string, not an integer"),
+        (4, 33, "unknown key 'colour'"),
+    ]
+    assert [w.id for w in result.works] == ["a", "c"]
+
+
+def test_keys_of_a_sub_table_are_located() -> None:
+    toml = '[[work]]\nid = "a"\nkind = "podcast"\n[work.published]\ntype = "article"\nvenue = 3\n'
+    messages = [(d.span.line, d.message) for d in parse_works(toml, "works.toml").diagnostics]
+    assert messages == [
+        (4, "'published' needs type (article | inproceedings | techreport) and venue; ignored"),
+        (6, "'published.venue' must be a string, not an integer; ignored"),
+    ]
+
+
+def test_published_dates_must_be_real() -> None:
+    toml = (
+        '[[work]]\nid = "a"\nkind = "podcast"\n'
+        'published = { type = "article", venue = "J", year = 99999, month = 13, day = 0 }\n'
+    )
+    result = parse_works(toml, "works.toml")
+    assert [(d.span.line, d.span.column, d.message) for d in result.diagnostics] == [
+        (4, 46, "'published.year': 99999 is not a year (1 to 9999); ignored"),
+        (4, 60, "'published.month': 13 is not a month (1 to 12); ignored"),
+        (4, 72, "'published.day': 0 is not a day (1 to 31); ignored"),
+    ]
+    (work,) = result.works
+    assert work.published is not None
+    assert (work.published.year, work.published.month, work.published.day) == (None, None, None)
+
+
+def test_a_key_inside_a_string_is_not_taken_for_the_key() -> None:
+    toml = (
+        '[[work]]\nid = "a"\n'
+        'match = { claim = "kind = x, date = y", kind = "paper", date = "tomorrow" }\n'
+    )
+    (error,) = parse_works(toml, "works.toml").diagnostics
+    assert (error.span.line, error.span.column) == (3, 57)
+    assert error.line_text[56:60] == "date"

@@ -11,6 +11,7 @@ with exit status 70.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -87,6 +88,17 @@ def _parser() -> argparse.ArgumentParser:
         )
         sub.add_argument(
             "-v", "--verbose", action="store_true", help="print warnings, not only errors"
+        )
+        sub.add_argument(
+            "--allow-outside",
+            action="store_true",
+            help="let the corpus configuration name captures, files and outputs outside its "
+            "folder (refused by default, symbolic links followed)",
+        )
+        sub.add_argument(
+            "--allow-empty",
+            action="store_true",
+            help="accept a corpus configuration that lists no captures",
         )
 
     parse = commands.add_parser(
@@ -169,15 +181,19 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _config(args: argparse.Namespace) -> CorpusConfig | None:
-    if args.corpus:
-        return read_config(args.corpus)
-    found = find_config()
-    return read_config(found) if found is not None else None
+    found = Path(args.corpus) if args.corpus else find_config()
+    if found is None:
+        return None
+    # With PATHs, the configuration only lends its side files: no captures is no problem.
+    empty = args.allow_empty or bool(args.paths)
+    return read_config(found, allow_outside=args.allow_outside, allow_empty=empty)
 
 
 def load(args: argparse.Namespace) -> tuple[Corpus, CorpusConfig | None]:
     """The corpus the arguments ask for, and its configuration if there is one."""
     kind: str | None = args.format
+    if args.anchor_year is not None and not 1 <= args.anchor_year <= 9999:
+        raise _UsageError(f"--anchor-year {args.anchor_year} is not a year (1 to 9999)")
     if not args.paths:
         config = _config(args)
         if config is None:
@@ -215,7 +231,7 @@ def load(args: argparse.Namespace) -> tuple[Corpus, CorpusConfig | None]:
 
 def _inside(config: CorpusConfig, paths: Sequence[str]) -> bool:
     captures = {config.path(c.path) for c in config.captures}
-    return any(Path(p).resolve() in captures for p in paths)
+    return any(Path(os.path.realpath(p)) in captures for p in paths)
 
 
 def _report(corpus: Corpus, verbose: bool) -> int:
@@ -283,8 +299,8 @@ def _stale_or_write(text: str, args: argparse.Namespace, default: Path | None) -
             raise _UsageError(
                 "--check needs a file to compare with (-o FILE or the corpus's default)"
             )
-        current = Path(target).read_text(encoding="utf-8") if Path(target).exists() else None
-        if current != text:
+        current = Path(target).read_bytes() if Path(target).exists() else None
+        if current != text.encode("utf-8"):
             print(
                 f"feedcite: {target} is stale; run 'feedcite {args.command}' to update it",
                 file=sys.stderr,
@@ -341,8 +357,8 @@ def _update_ledger(corpus: Corpus, config: CorpusConfig, *, check: bool) -> int:
         return EXIT_OK
     path = config.path(config.citekeys)
     text = ledger_text(corpus)
-    current = path.read_text(encoding="utf-8") if path.exists() else None
-    if current == text:
+    current = path.read_bytes() if path.exists() else None
+    if current == text.encode("utf-8"):
         return EXIT_OK
     if check:
         print(f"feedcite: {path} is stale; run 'feedcite bib' to update it", file=sys.stderr)

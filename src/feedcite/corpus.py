@@ -9,6 +9,7 @@ This module and the command line are the only places that touch the file system.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -55,6 +56,7 @@ class Capture:
         title: A human title for it.
         source: Where it was captured from.
         about: What it is, in a sentence.
+        span: Where the configuration gives its path (for messages about the file).
     """
 
     path: str
@@ -62,6 +64,7 @@ class Capture:
     title: str | None = None
     source: str | None = None
     about: str | None = None
+    span: SourceSpan | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +85,9 @@ class CorpusConfig:
         csl: CSL-JSON output (``amodei.json``).
         anchor_year: Year of the newest feed item, if metadata cannot give it.
         themes: Theme name -> the tags that put a work in it (for the site's timeline).
+        diagnostics: Problems found in the configuration that do not make it unusable.
+        spans: Where the configuration gives each of the files above (key -> span).
+        lines: The configuration's lines (for the excerpt under a message).
     """
 
     root: Path
@@ -98,10 +104,25 @@ class CorpusConfig:
     anchor_year: int | None = None
     themes: tuple[tuple[str, tuple[str, ...]], ...] = ()
     diagnostics: tuple[Diagnostic, ...] = field(default=(), compare=False)
+    spans: tuple[tuple[str, SourceSpan], ...] = field(default=(), compare=False, repr=False)
+    lines: tuple[str, ...] = field(default=(), compare=False, repr=False)
 
     def path(self, relative: str) -> Path:
-        """A path of the configuration, made absolute."""
-        return (self.root / relative).resolve()
+        """A path of the configuration, made absolute (symbolic links followed)."""
+        return Path(os.path.realpath(self.root / relative))
+
+    def named_files(self) -> tuple[tuple[str, str], ...]:
+        """``(key, path)`` of every side file and output the configuration names."""
+        return tuple((key, value) for key in _FILE_KEYS if (value := getattr(self, key)))
+
+    def span(self, key: str) -> SourceSpan | None:
+        """Where the configuration gives ``key`` (a file key such as ``"metadata"``)."""
+        return next((span for name, span in self.spans if name == key), None)
+
+    def diagnostic(self, code: Code, message: str, span: SourceSpan) -> Diagnostic:
+        """An error at ``span`` of the configuration, with its line for the caret."""
+        text = self.lines[span.line - 1] if 0 < span.line <= len(self.lines) else ""
+        return Diagnostic(code, message, span, Severity.ERROR, text)
 
     def files(self) -> tuple[Path, ...]:
         """Every input file the corpus depends on (for rebuild tracking)."""
@@ -140,152 +161,331 @@ _CONFIG_KEYS = {
     "bibliography",
     "csl",
     "anchor_year",
+    "allow_empty",
 }
 _CAPTURE_KEYS = {"path", "format", "title", "source", "about"}
+_FILE_KEYS = ("metadata", "glossary", "vocabulary", "citekeys", "bibliography", "csl")
+"""Keys that name a file beside the configuration (inputs, then outputs)."""
+_YEARS = range(1, 10_000)
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
-def read_config(path: Path | str) -> CorpusConfig:
-    """Read and validate a corpus configuration; :class:`ConfigError` if it is unusable."""
+def read_config(
+    path: Path | str, *, allow_outside: bool = False, allow_empty: bool = False
+) -> CorpusConfig:
+    """Read and validate a corpus configuration; :class:`ConfigError` if it is unusable.
+
+    Every problem is reported, each at the key or value it is about: unknown keys, values
+    of the wrong type or shape, a capture listed twice, a path that leads outside the
+    configuration's folder, a corpus with no capture.
+
+    Args:
+        path: The ``corpus.toml`` file.
+        allow_outside: Accept captures, side files and outputs outside the configuration's
+            folder (after following symbolic links). Without it they are refused, so that a
+            configuration cannot read or overwrite files elsewhere.
+        allow_empty: Accept a configuration that lists no captures (the configuration's
+            ``allow_empty = true`` says the same).
+    """
     path = Path(path)
     shown = _display(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(
-            [
-                Diagnostic(
-                    Code.CONFIG,
-                    f"cannot read the corpus configuration: {error}",
-                    SourceSpan(shown, 1),
-                )
-            ]
-        ) from None
+    text, problem = _config_text(path, shown)
+    if problem is not None:
+        raise ConfigError([problem])
+    assert text is not None
     data, diagnostics = load_toml(text, shown)
     if diagnostics:
         raise ConfigError(diagnostics)
-    where = TomlLocator.of(text, shown)
+    top = TomlLocator.of(text, shown)
+    where = top.at("corpus")
+    problems: list[Diagnostic] = []
+
+    def problem_at(message: str, span: SourceSpan) -> None:
+        problems.append(where.diagnostic(Code.CONFIG, message, span))
+
+    for key in data:
+        if key != "corpus":
+            problem_at(
+                f"unknown top-level key {key!r} (the configuration is one [corpus] table)",
+                top.key_span(key),
+            )
     corpus = data.get("corpus")
     if not isinstance(corpus, dict):
-        raise ConfigError(
-            [where.diagnostic(Code.CONFIG, "no [corpus] table", SourceSpan(shown, 1))]
-        )
-    start = next((n for n, line in enumerate(where.lines, 1) if line.strip() == "[corpus]"), 1)
-    problems: list[Diagnostic] = []
+        if corpus is None:
+            problem_at("no [corpus] table", SourceSpan(shown, 1))
+        else:
+            problem_at(
+                f"'corpus' must be a table ([corpus]), not {type_name(corpus)}",
+                where.value_span(),
+            )
+        raise ConfigError(problems)
     for key in corpus:
         if key not in _CONFIG_KEYS:
-            problems.append(
-                where.diagnostic(
-                    Code.CONFIG, f"unknown key {key!r} in [corpus]", where.key(start, key)
-                )
-            )
+            problem_at(f"unknown key {key!r} in [corpus]", where.key_span(key))
 
-    def text_value(key: str, required: bool = False) -> str | None:
+    def text_value(
+        key: str, required: bool = False, *, a_path: bool = False, one_line: bool = False
+    ) -> str | None:
         value = corpus.get(key)
         if value is None:
             if required:
-                problems.append(
-                    where.diagnostic(
-                        Code.CONFIG, f"[corpus] needs {key!r}", SourceSpan(shown, start)
-                    )
-                )
+                problem_at(f"[corpus] needs {key!r}", where.key_span())
             return None
         if not isinstance(value, str):
-            problems.append(
-                where.diagnostic(
-                    Code.CONFIG,
-                    f"{key!r} must be a string, not {type_name(value)}",
-                    where.key(start, key),
-                )
-            )
+            problem_at(f"{key!r} must be a string, not {type_name(value)}", where.value_span(key))
+            return None
+        if (required or a_path) and not value.strip():
+            problem_at(f"{key!r} must not be empty", where.value_span(key))
+            return None
+        if (a_path or one_line) and _CONTROL_RE.search(value):
+            what = "control characters" if a_path else "line breaks or control characters"
+            problem_at(f"{key!r} must not contain {what}", where.value_span(key))
             return None
         return value
 
     captures: list[Capture] = []
     raw_captures = corpus.get("captures", [])
-    capture_starts = where.entries("corpus.captures")
-    for index, raw in enumerate(raw_captures if isinstance(raw_captures, list) else []):
-        line = capture_starts[index] if index < len(capture_starts) else start
-        if not isinstance(raw, dict) or not isinstance(raw.get("path"), str):
-            problems.append(
-                where.diagnostic(
-                    Code.CONFIG, "each capture needs a 'path' string", SourceSpan(shown, line)
-                )
+    if not isinstance(raw_captures, list):
+        problem_at(
+            "'captures' must be an array of tables ([[corpus.captures]]), "
+            f"not {type_name(raw_captures)}",
+            where.key_span("captures"),
+        )
+        raw_captures = []
+    for index, raw in enumerate(raw_captures):
+        entry = where.at("captures", index)
+        if not isinstance(raw, dict):
+            problem_at(
+                f"each capture must be a table with a 'path', not {type_name(raw)}",
+                entry.value_span(),
             )
             continue
         for key in raw:
             if key not in _CAPTURE_KEYS:
-                problems.append(
-                    where.diagnostic(
-                        Code.CONFIG, f"unknown key {key!r} in a capture", where.key(line, key)
-                    )
-                )
+                problem_at(f"unknown key {key!r} in a capture", entry.key_span(key))
+        capture_path = raw.get("path")
+        if capture_path is None:
+            problem_at("a capture needs a 'path'", entry.value_span())
+            continue
+        if not isinstance(capture_path, str):
+            problem_at(
+                f"'path' must be a string, not {type_name(capture_path)}", entry.value_span("path")
+            )
+            continue
+        if not capture_path.strip() or _CONTROL_RE.search(capture_path):
+            problem_at(
+                "'path' must name a file (not empty, no control characters)",
+                entry.value_span("path"),
+            )
+            continue
         fmt = raw.get("format")
         kind: str | None = None
         if fmt is not None:
             if isinstance(fmt, str) and format_for(fmt) is not None:
                 kind = fmt
             else:
-                problems.append(
-                    where.diagnostic(
-                        Code.CONFIG,
-                        f"unknown format {fmt!r} (expected one of "
-                        f"{', '.join(f.kind for f in formats())})",
-                        where.key(line, "format"),
-                    )
+                problem_at(
+                    f"unknown format {fmt!r} (expected one of "
+                    f"{', '.join(f.kind for f in formats())})",
+                    entry.value_span("format"),
+                )
+        for key in ("title", "source", "about"):
+            if key in raw and not isinstance(raw[key], str):
+                problem_at(
+                    f"{key!r} must be a string, not {type_name(raw[key])}", entry.value_span(key)
                 )
         captures.append(
             Capture(
-                path=raw["path"],
+                path=capture_path,
                 format=kind,
                 title=_opt_str(raw.get("title")),
                 source=_opt_str(raw.get("source")),
                 about=_opt_str(raw.get("about")),
+                span=entry.value_span("path"),
             )
         )
     anchor = corpus.get("anchor_year")
     if anchor is not None and (not isinstance(anchor, int) or isinstance(anchor, bool)):
-        problems.append(
-            where.diagnostic(
-                Code.CONFIG, "'anchor_year' must be an integer", where.key(start, "anchor_year")
-            )
+        problem_at(
+            f"'anchor_year' must be an integer, not {type_name(anchor)}",
+            where.value_span("anchor_year"),
+        )
+        anchor = None
+    elif anchor is not None and anchor not in _YEARS:
+        problem_at(
+            f"'anchor_year' {anchor} is not a year (1 to 9999)", where.value_span("anchor_year")
         )
         anchor = None
     themes: list[tuple[str, tuple[str, ...]]] = []
     raw_themes = corpus.get("themes", {})
     if not isinstance(raw_themes, dict):
-        problems.append(
-            where.diagnostic(Code.CONFIG, "'themes' must be a table", where.key(start, "themes"))
+        problem_at(
+            f"'themes' must be a table ([corpus.themes]), not {type_name(raw_themes)}",
+            where.key_span("themes"),
         )
         raw_themes = {}
     for name, tags in raw_themes.items():
-        if isinstance(tags, list) and all(isinstance(t, str) for t in tags):
-            themes.append((name, tuple(tags)))
-        else:
-            problems.append(
-                where.diagnostic(
-                    Code.CONFIG,
-                    f"theme {name!r} must be an array of tags",
-                    SourceSpan(shown, start),
-                )
+        if not name.strip():
+            problem_at("a theme's name must not be empty", where.key_span("themes", name))
+        elif not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+            problem_at(
+                f"theme {name!r} must be an array of tags (strings), not {type_name(tags)}",
+                where.value_span("themes", name),
             )
+        elif not all(t.strip() for t in tags):
+            empty = next(n for n, t in enumerate(tags) if not t.strip())
+            problem_at(f"theme {name!r} has an empty tag", where.value_span("themes", name, empty))
+        else:
+            themes.append((name, tuple(tags)))
+    empty_allowed = corpus.get("allow_empty", False)
+    if not isinstance(empty_allowed, bool):
+        problem_at(
+            f"'allow_empty' must be true or false, not {type_name(empty_allowed)}",
+            where.value_span("allow_empty"),
+        )
+    elif "captures" in corpus and not isinstance(corpus["captures"], list):
+        pass  # reported above
+    elif not raw_captures and not (empty_allowed or allow_empty):
+        problem_at(
+            "the corpus lists no captures ([[corpus.captures]] tables), so there is nothing "
+            "to read; add captures, or set allow_empty = true if an empty corpus is intended",
+            where.value_span("captures") if "captures" in corpus else where.key_span(),
+        )
+    files = {key: text_value(key, a_path=True) for key in _FILE_KEYS}
     config = CorpusConfig(
-        root=path.parent.resolve(),
-        name=text_value("name", required=True) or "",
-        title=text_value("title") or "",
+        root=Path(os.path.realpath(path.parent)),
+        name=text_value("name", required=True, one_line=True) or "",
+        title=text_value("title", one_line=True) or "",
         description=text_value("description") or "",
         captures=tuple(captures),
-        metadata=text_value("metadata"),
-        glossary=text_value("glossary"),
-        vocabulary=text_value("vocabulary"),
-        citekeys=text_value("citekeys"),
-        bibliography=text_value("bibliography"),
-        csl=text_value("csl"),
+        metadata=files["metadata"],
+        glossary=files["glossary"],
+        vocabulary=files["vocabulary"],
+        citekeys=files["citekeys"],
+        bibliography=files["bibliography"],
+        csl=files["csl"],
         anchor_year=anchor,
         themes=tuple(themes),
+        spans=tuple((key, where.value_span(key)) for key in _FILE_KEYS if files[key]),
+        lines=top.lines,
     )
+    problems.extend(_check_captures(config, where))
+    problems.extend(_check_outputs(config, path, where))
+    if not allow_outside:
+        problems.extend(_confine(config, where))
     if problems:
-        raise ConfigError(problems)
+        raise ConfigError(sorted(problems, key=lambda d: (d.span.line, d.span.column)))
     return config
+
+
+def _config_text(path: Path, shown: str) -> tuple[str | None, Diagnostic | None]:
+    """The configuration's text (a byte-order mark dropped), or why it cannot be read."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        reason = error.strerror or str(error)
+        message = f"cannot read the corpus configuration: {reason}"
+        return None, Diagnostic(Code.CONFIG, message, SourceSpan(shown, 1))
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as error:
+        line, column = _byte_position(data, error.start)
+        message = (
+            f"not valid UTF-8 (byte 0x{data[error.start]:02x}); the configuration was not read"
+        )
+        return None, Diagnostic(Code.CONFIG, message, SourceSpan(shown, line, column))
+
+
+def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column (in characters) of byte ``offset`` in UTF-8 ``data``."""
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    column = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
+    return data.count(b"\n", 0, offset) + 1, column
+
+
+def _check_captures(config: CorpusConfig, where: TomlLocator) -> list[Diagnostic]:
+    """A capture listed twice (or two paths of one file) is an error at the second."""
+    problems: list[Diagnostic] = []
+    seen: dict[Path, Capture] = {}
+    for capture in config.captures:
+        resolved = config.path(capture.path)
+        first = seen.get(resolved)
+        if first is None:
+            seen[resolved] = capture
+            continue
+        line = first.span.line if first.span else 1
+        said = (
+            f"is listed twice (first at line {line})"
+            if first.path == capture.path
+            else f"is the same file as the capture {first.path!r} at line {line}"
+        )
+        span = capture.span or SourceSpan(where.path, 1)
+        problems.append(where.diagnostic(Code.CONFIG, f"capture {capture.path!r} {said}", span))
+    return problems
+
+
+_OUTPUT_KEYS = ("bibliography", "csl", "citekeys")
+"""Keys of the files that ``feedcite bib`` and ``feedcite csl`` write."""
+
+
+def _check_outputs(config: CorpusConfig, path: Path, where: TomlLocator) -> list[Diagnostic]:
+    """An output that is a folder, one of the inputs, or another output is an error.
+
+    Writing it would fail, or overwrite a capture, a side file, the configuration itself
+    or the other bibliography.
+    """
+    problems: list[Diagnostic] = []
+    inputs: dict[Path, str] = {Path(os.path.realpath(path)): "the configuration itself"}
+    for capture in config.captures:
+        inputs.setdefault(config.path(capture.path), f"the capture {capture.path!r}")
+    files = dict(config.named_files())
+    for key, value in files.items():
+        if key not in _OUTPUT_KEYS:
+            inputs.setdefault(config.path(value), f"the {key!r} file")
+    written: dict[Path, str] = {}
+    for key in _OUTPUT_KEYS:
+        if key not in files:
+            continue
+        target = config.path(files[key])
+        clash = inputs.get(target) or written.get(target)
+        if target.is_dir():
+            clash = "a folder"
+        if clash is not None:
+            span = config.span(key) or SourceSpan(where.path, 1)
+            message = f"{key!r} names {clash}, which it would overwrite"
+            if clash == "a folder":
+                message = f"{key!r} names a folder, not a file"
+            problems.append(where.diagnostic(Code.CONFIG, message, span))
+        written.setdefault(target, f"the {key!r} file")
+    return problems
+
+
+def _confine(config: CorpusConfig, where: TomlLocator) -> list[Diagnostic]:
+    """Every path outside the configuration's folder (symbolic links followed) is an error."""
+    named: list[tuple[str, str, SourceSpan | None]] = [
+        ("capture", c.path, c.span) for c in config.captures
+    ]
+    named += [(f"the {key!r} file", value, config.span(key)) for key, value in config.named_files()]
+    problems: list[Diagnostic] = []
+    for what, value, span in named:
+        written = Path(os.path.normpath(config.root / value))
+        resolved = config.path(value)
+        if resolved.is_relative_to(config.root):
+            continue
+        if written.is_relative_to(config.root):
+            how = (
+                f"is a symbolic link that leads outside the configuration's folder (to {resolved})"
+            )
+        else:
+            how = "is outside the configuration's folder"
+        problems.append(
+            where.diagnostic(
+                Code.CONFIG,
+                f"{what} {value!r} {how}; --allow-outside permits it",
+                span or SourceSpan(where.path, 1),
+            )
+        )
+    return problems
 
 
 def _opt_str(value: object) -> str | None:
@@ -295,7 +495,7 @@ def _opt_str(value: object) -> str | None:
 def _display(path: Path) -> str:
     """``path`` relative to the current folder when it is inside it (for messages)."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(Path(os.path.realpath(path)).relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
 
@@ -341,19 +541,31 @@ def read_context(config: CorpusConfig, *, anchor_year: int | None = None) -> Con
     from feedcite.glossary_file import parse_glossary_file
 
     problems: list[Diagnostic] = []
+
+    def usable(key: str, value: str, *, may_be_missing: bool = False) -> Path | None:
+        """The file named by ``key``, or ``None`` when it is missing (said at the key)."""
+        path = config.path(value)
+        reason = _not_a_file(path)
+        span = config.span(key)
+        if reason is None or span is None or (may_be_missing and not path.exists()):
+            return path  # a configuration made in code: reading the file reports it
+        message = f"cannot read the {key!r} file {value!r}: {reason}"
+        problems.append(config.diagnostic(Code.FILE_UNREADABLE, message, span))
+        return None
+
     curation: Curation | None = None
-    if config.metadata:
-        text, shown = _read_text(config.path(config.metadata), problems)
+    if config.metadata and (path := usable("metadata", config.metadata)):
+        text, shown = _read_text(path, problems)
         curation = parse_works(text, shown) if text is not None else None
     vocabulary: frozenset[str] = frozenset()
-    if config.vocabulary:
-        vocabulary = _read_vocabulary(config.path(config.vocabulary), problems)
+    if config.vocabulary and (path := usable("vocabulary", config.vocabulary)):
+        vocabulary = _read_vocabulary(path, problems)
     ledger: tuple[tuple[str, str], ...] = ()
-    if config.citekeys:
-        ledger = _read_ledger(config.path(config.citekeys), problems)
+    if config.citekeys and (path := usable("citekeys", config.citekeys, may_be_missing=True)):
+        ledger = _read_ledger(path, problems)
     glossary = None
-    if config.glossary:
-        text, shown = _read_text(config.path(config.glossary), problems)
+    if config.glossary and (path := usable("glossary", config.glossary)):
+        text, shown = _read_text(path, problems)
         glossary = parse_glossary_file(text, shown) if text is not None else None
     return Context(
         curation=curation,
@@ -363,6 +575,36 @@ def read_context(config: CorpusConfig, *, anchor_year: int | None = None) -> Con
         citekeys=ledger,
         diagnostics=tuple(problems),
     )
+
+
+def _not_a_file(path: Path) -> str | None:
+    """Why ``path`` cannot be read as a file, when that shows without reading it."""
+    if path.is_dir():
+        return "it is a folder, not a file"
+    if not path.exists():
+        return "a symbolic link loop" if path.is_symlink() else "no such file"
+    return None
+
+
+def _read_captures(
+    config: CorpusConfig, strict: bool
+) -> tuple[list[DocumentRecord], list[Diagnostic]]:
+    """Parse the captures; one that is missing is an error where the configuration names it."""
+    missing: list[Diagnostic] = []
+    paths: list[tuple[Path, str | None]] = []
+    for capture in config.captures:
+        path = config.path(capture.path)
+        reason = _not_a_file(path)
+        if reason is not None and capture.span is not None:
+            message = f"cannot read capture {capture.path!r}: {reason}"
+            missing.append(config.diagnostic(Code.FILE_UNREADABLE, message, capture.span))
+        else:
+            paths.append((path, capture.format))
+    try:
+        documents, problems = read_documents(paths, strict=strict)
+    except ParseErrors as group:
+        raise ParseErrors.from_diagnostics("the corpus", [*missing, *group.diagnostics]) from None
+    return documents, [*missing, *problems]
 
 
 def _read_text(path: Path, problems: list[Diagnostic]) -> tuple[str | None, str]:
@@ -451,6 +693,8 @@ def load_corpus(
     strict: bool = False,
     anchor_year: int | None = None,
     steps: Sequence[Step] | None = None,
+    allow_outside: bool = False,
+    allow_empty: bool = False,
 ) -> Corpus:
     """Load and enrich a corpus from its configuration.
 
@@ -460,6 +704,10 @@ def load_corpus(
         strict: Raise every error together instead of recording them.
         anchor_year: Year of the newest feed item (overrides the configuration's).
         steps: Enrichment steps (default: the full pipeline).
+        allow_outside: Accept paths outside the configuration's folder (see
+            :func:`~feedcite.corpus.read_config`); ignored when ``config`` is a
+            :class:`~feedcite.corpus.CorpusConfig`, which was checked when it was read.
+        allow_empty: Accept a configuration that lists no captures.
 
     Raises:
         ConfigError: No configuration was found, or it is invalid.
@@ -478,9 +726,8 @@ def load_corpus(
                     )
                 ]
             )
-        config = read_config(found)
-    paths = [(config.path(c.path), c.format) for c in config.captures]
-    documents, problems = read_documents(paths, strict=strict)
+        config = read_config(found, allow_outside=allow_outside, allow_empty=allow_empty)
+    documents, problems = _read_captures(config, strict)
     context = read_context(config, anchor_year=anchor_year)
     return _finish(documents, problems, context, strict, steps)
 

@@ -236,21 +236,34 @@ def parse_works(text: str, path: str) -> Curation:
     if not isinstance(entries, list):
         span = where.key(1, "work")
         diagnostics.append(
-            where.diagnostic(Code.META_TYPE, "'work' must be [[work]] entries", span)
+            where.diagnostic(
+                Code.META_TYPE,
+                f"'work' must be [[work]] entries, not {type_name(entries)}; ignored",
+                span,
+            )
         )
         entries = []
-    starts = where.entries("work")
     works: list[CuratedWork] = []
     seen_ids: dict[str, int] = {}
     for number, raw in enumerate(entries):
-        start = starts[number] if number < len(starts) else 1
-        entry = _Entry(raw, start, where)
+        scope = where.at("work", number)
+        start = scope.value_span().line
+        if not isinstance(raw, dict):
+            diagnostics.append(
+                where.diagnostic(
+                    Code.META_TYPE,
+                    f"each 'work' entry must be a table ([[work]]), not {type_name(raw)}; skipped",
+                    scope.value_span(),
+                )
+            )
+            continue
+        entry = _Entry(raw, start, scope)
         work = _parse_entry(entry)
         diagnostics.extend(entry.diagnostics)
         if work is None:
             continue
         if work.id in seen_ids:
-            span = where.key(start, "id")
+            span = scope.key(start, "id")
             diagnostics.append(
                 where.diagnostic(
                     Code.META_VALUE,
@@ -399,6 +412,16 @@ def _parse_match(entry: _Entry) -> MatchRule | None:
     return MatchRule(kind=values["kind"], month=month, day=day, claim=values["claim"])
 
 
+def _published_number(key: str, value: object) -> str | None:
+    """Why a year, month or day of 'published' is impossible (``None`` when it is fine)."""
+    if not isinstance(value, int) or key not in ("year", "month", "day"):
+        return None
+    limit = {"year": 9999, "month": 12, "day": 31}[key]
+    if not 1 <= value <= limit:
+        return f"{value} is not a {key} (1 to {limit})"
+    return None
+
+
 def _parse_published(entry: _Entry) -> Published | None:
     raw = entry.get("published", dict)
     if raw is None:
@@ -419,6 +442,10 @@ def _parse_published(entry: _Entry) -> Published | None:
                 "published",
                 key,
             )
+            continue
+        problem = _published_number(key, value)
+        if problem:
+            entry.error(Code.META_VALUE, f"'published.{key}': {problem}; ignored", "published", key)
             continue
         values[key] = value
     if values.get("type") not in _PUBLISHED_TYPES or not values.get("venue"):

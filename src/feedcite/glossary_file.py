@@ -22,8 +22,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
-from feedcite._toml import TomlLocator, load_toml
+from feedcite._toml import TomlLocator, load_toml, type_name
 from feedcite.errors import Code, Diagnostic
 from feedcite.model import SourceSpan
 
@@ -74,7 +75,12 @@ def slug(text: str) -> str:
 
 
 def parse_glossary_file(text: str, path: str) -> GlossaryFile:
-    """Validate and read a glossary file."""
+    """Validate and read a glossary file.
+
+    Every problem is a diagnostic at the key or value it is about. A value of the wrong
+    type or shape is left out (the rest of its entry is kept); an entry without a usable
+    ``term`` (or a ``[[term]]`` without a definition) is skipped, and said to be.
+    """
     data, diagnostics = load_toml(text, path)
     if diagnostics:
         return GlossaryFile(path, (), (), tuple(diagnostics))
@@ -82,89 +88,145 @@ def parse_glossary_file(text: str, path: str) -> GlossaryFile:
     for key in data:
         if key not in ("term", "annotate"):
             diagnostics.append(
-                where.diagnostic(Code.GLOSSARY, f"unknown top-level key {key!r}", where.key(1, key))
+                where.diagnostic(
+                    Code.GLOSSARY,
+                    f"unknown top-level key {key!r} (expected [[term]] or [[annotate]] tables); "
+                    "ignored",
+                    where.key_span(key),
+                )
             )
     terms: list[GlossaryTerm] = []
     annotations: list[GlossaryAnnotation] = []
-    seen: set[str] = set()
+    seen: dict[str, int] = {}
     for table, keys in (("term", _TERM_KEYS), ("annotate", _ANNOTATE_KEYS)):
         entries = data.get(table, [])
-        starts = where.entries(table)
-        for index, raw in enumerate(entries if isinstance(entries, list) else []):
-            start = starts[index] if index < len(starts) else 1
-            span = SourceSpan(path, start, 1, len(table) + 4)
-            problems = _check(raw, keys, table, where, start)
-            diagnostics.extend(problems)
-            if problems and not isinstance(raw.get("term"), str):
-                continue
-            term = str(raw.get("term", "")).strip()
-            aliases = tuple(
-                a.strip() for a in raw.get("aliases", []) if isinstance(a, str) and a.strip()
+        if not isinstance(entries, list):
+            diagnostics.append(
+                where.diagnostic(
+                    Code.GLOSSARY,
+                    f"'{table}' must be [[{table}]] tables, not {type_name(entries)}; ignored",
+                    where.key_span(table),
+                )
             )
-            related = tuple(r for r in raw.get("related_works", []) if isinstance(r, str))
-            entry_id = raw.get("id") if isinstance(raw.get("id"), str) else None
-            if table == "term":
-                definition = raw.get("definition")
-                if not isinstance(definition, str) or not definition.strip():
+            continue
+        for index, raw in enumerate(entries):
+            entry = where.at(table, index)
+            span = entry.value_span()
+            if not isinstance(raw, dict):
+                diagnostics.append(
+                    where.diagnostic(
+                        Code.GLOSSARY,
+                        f"each '{table}' entry must be a table ([[{table}]]), not "
+                        f"{type_name(raw)}; skipped",
+                        span,
+                    )
+                )
+                continue
+            values, problems = _check(raw, keys, table, entry)
+            diagnostics.extend(problems)
+            term = values.get("term")
+            if not isinstance(term, str):
+                continue
+            aliases = values.get("aliases", ())
+            related = values.get("related_works", ())
+            entry_id = values.get("id")
+            assert isinstance(aliases, tuple)
+            assert isinstance(related, tuple)
+            assert entry_id is None or isinstance(entry_id, str)
+            if table == "annotate":
+                annotations.append(GlossaryAnnotation(term, entry_id, aliases, related, span))
+                continue
+            definition = values.get("definition")
+            if not isinstance(definition, str):
+                if "definition" not in raw or isinstance(raw["definition"], str):
                     diagnostics.append(
                         where.diagnostic(
                             Code.GLOSSARY, f"term {term!r} has no definition; skipped", span
                         )
                     )
-                    continue
-                term_id = entry_id or slug(term)
-                if term_id in seen:
-                    diagnostics.append(
-                        where.diagnostic(
-                            Code.GLOSSARY, f"duplicate term id {term_id!r}; skipped", span
-                        )
-                    )
-                    continue
-                seen.add(term_id)
-                source = raw.get("source") if isinstance(raw.get("source"), str) else None
-                terms.append(
-                    GlossaryTerm(
-                        term_id, term, " ".join(definition.split()), aliases, related, source, span
+                continue
+            term_id = entry_id or slug(term)
+            if not term_id:
+                diagnostics.append(
+                    where.diagnostic(
+                        Code.GLOSSARY,
+                        f"term {term!r} has no letter or digit to make an id from; give it an "
+                        "'id'; skipped",
+                        entry.value_span("term"),
                     )
                 )
-            else:
-                annotations.append(GlossaryAnnotation(term, entry_id, aliases, related, span))
-    return GlossaryFile(path, tuple(terms), tuple(annotations), tuple(diagnostics))
+                continue
+            if term_id in seen:
+                diagnostics.append(
+                    where.diagnostic(
+                        Code.GLOSSARY,
+                        f"duplicate term id {term_id!r} (first at line {seen[term_id]}); skipped",
+                        span,
+                    )
+                )
+                continue
+            seen[term_id] = span.line
+            source = values.get("source")
+            assert source is None or isinstance(source, str)
+            terms.append(
+                GlossaryTerm(
+                    term_id, term, " ".join(definition.split()), aliases, related, source, span
+                )
+            )
+    ordered = sorted(diagnostics, key=lambda d: (d.span.line, d.span.column))
+    return GlossaryFile(path, tuple(terms), tuple(annotations), tuple(ordered))
+
+
+_Value = str | tuple[str, ...]
 
 
 def _check(
-    raw: object, keys: set[str], table: str, where: TomlLocator, start: int
-) -> list[Diagnostic]:
+    raw: dict[str, Any], keys: set[str], table: str, entry: TomlLocator
+) -> tuple[dict[str, _Value], list[Diagnostic]]:
+    """The entry's valid values (strings stripped, arrays as tuples) and its problems."""
     problems: list[Diagnostic] = []
-    if not isinstance(raw, dict):
-        return [
-            where.diagnostic(
-                Code.GLOSSARY, f"[[{table}]] must be a table", SourceSpan(where.path, start)
-            )
-        ]
+    values: dict[str, _Value] = {}
+
+    def problem(message: str, span: SourceSpan) -> None:
+        problems.append(entry.diagnostic(Code.GLOSSARY, message, span))
+
     for key, value in raw.items():
-        span = where.key(start, key)
         if key not in keys:
-            problems.append(
-                where.diagnostic(
-                    Code.GLOSSARY, f"unknown key {key!r} in [[{table}]]; ignored", span
-                )
-            )
+            problem(f"unknown key {key!r} in [[{table}]]; ignored", entry.key_span(key))
         elif key in ("aliases", "related_works"):
-            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                problems.append(
-                    where.diagnostic(Code.GLOSSARY, f"{key!r} must be an array of strings", span)
+            if not isinstance(value, list):
+                problem(
+                    f"{key!r} must be an array of strings, not {type_name(value)}; ignored",
+                    entry.value_span(key),
                 )
+                continue
+            bad = next(
+                (n for n, v in enumerate(value) if not isinstance(v, str) or not v.strip()), None
+            )
+            if bad is not None:
+                problem(
+                    f"{key!r} must be an array of non-empty strings; ignored",
+                    entry.value_span(key, bad),
+                )
+                continue
+            values[key] = tuple(dict.fromkeys(v.strip() for v in value))
         elif not isinstance(value, str):
-            problems.append(where.diagnostic(Code.GLOSSARY, f"{key!r} must be a string", span))
+            skipped = key == "term" or (key == "definition" and table == "term")
+            what = f"[[{table}]] skipped" if skipped else "ignored"
+            problem(
+                f"{key!r} must be a string, not {type_name(value)}; {what}", entry.value_span(key)
+            )
         elif key == "id" and not _ID_RE.match(value):
-            problems.append(
-                where.diagnostic(Code.GLOSSARY, f"id {value!r} is not a lowercase slug", span)
+            problem(
+                f"id {value!r} is not a lowercase slug (a-z, 0-9, -); ignored",
+                entry.value_span(key),
             )
-    if not isinstance(raw.get("term"), str) or not raw["term"].strip():
-        problems.append(
-            where.diagnostic(
-                Code.GLOSSARY, f"[[{table}]] needs a 'term'", SourceSpan(where.path, start)
-            )
-        )
-    return problems
+        elif key == "term" and not value.strip():
+            problem(f"[[{table}]] has an empty 'term'; skipped", entry.value_span(key))
+        elif key == "definition" and not value.strip():
+            continue  # said as "has no definition"
+        else:
+            values[key] = value.strip()
+    if "term" not in raw:
+        problem(f"[[{table}]] needs a 'term'; skipped", entry.value_span())
+    return values, problems

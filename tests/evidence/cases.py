@@ -217,6 +217,10 @@ def review(corpus: Corpus) -> ReviewPage:
     return document
 
 
+def review_title_is(corpus: Corpus, title: str) -> None:
+    assert review(corpus).title == title
+
+
 # ---------------------------------------------------------------------------- the cases
 
 CASES: list[Case] = []
@@ -728,6 +732,13 @@ def with_works(works: bytes) -> dict[str, bytes]:
     return {"feed.txt": FEED.encode(), "works.toml": works}
 
 
+YEARS_AROUND_THE_CURATED_DATE = [
+    "feed.txt:2:1: warning[date-ambiguous]: year 2024 inferred from the feed's order (line 2): the earliest year consistent with the order; a gap of a whole year cannot be seen from order alone",
+    "feed.txt:10:1: warning[date-ambiguous]: year 2023 inferred from the feed's order (line 10): the latest year consistent with the order; a gap of a whole year cannot be seen from order alone",
+]
+"""What the feed's other years become when the curated entry, with its date, applied."""
+
+
 case(
     "works-toml-matches-nothing",
     with_works(WORKS.replace(b'"Jun 12"', b'"Jun 13"')),
@@ -804,4 +815,609 @@ case(
     [
         "essay.txt:1:1: error[format-unknown]: cannot tell the format of this file (feed, transcript, notes, summary or review); give it with --format",
     ],
+)
+
+# -- issue #14: a review title may ask or exclaim
+case(
+    "review-title-ending-in-a-question-mark",
+    {"review.txt": replace("review.txt", 3, "Can Soil Be Saved?")},
+    [],
+    lambda corpus: review_title_is(corpus, "Can Soil Be Saved?"),
+)
+case(
+    "review-title-ending-in-an-exclamation-mark",
+    {"review.txt": replace("review.txt", 3, "Soil First!")},
+    [],
+    lambda corpus: review_title_is(corpus, "Soil First!"),
+)
+case(
+    "review-first-block-a-sentence-is-no-title",
+    {"review.txt": replace("review.txt", 3, "Soil is the start of everything.")},
+    [
+        "review.txt:3:1: error[review-structure]: the review has no title line",
+    ],
+    lambda corpus: review_title_is(corpus, ""),
+)
+
+# -- issue #14: works.toml entries of the wrong shape, and TOML errors at the right line
+case(
+    "works-toml-entries-not-tables",
+    with_works(b'work = ["x", 1]\n'),
+    [
+        "works.toml:1:9: error[meta-type]: each 'work' entry must be a table ([[work]]), not a string; skipped",
+        "works.toml:1:14: error[meta-type]: each 'work' entry must be a table ([[work]]), not an integer; skipped",
+    ],
+    args=METADATA,
+)
+case(
+    "works-toml-a-single-table",
+    with_works(WORKS.replace(b"[[work]]", b"[work]")),
+    [
+        "works.toml:1:2: error[meta-type]: 'work' must be [[work]] entries, not a table; ignored",
+    ],
+    args=METADATA,
+)
+case(
+    "works-toml-inline-entries-located",
+    with_works(
+        b"work = [\n"
+        b'  { id = "lopez-compost-study", match = { kind = "paper", date = "Jun 12", claim = "Weekly turning raises" }, title = "T", date = "2023-06-12" },\n'
+        b'  { id = "b", kind = "podcast", colour = "red" },\n'
+        b"]\n"
+    ),
+    [
+        "works.toml:3:33: error[meta-key]: unknown key 'colour'; ignored (known keys: aliases, arxiv, authors, authors_complete, date, doi, duration, evidence, guests, host, id, kind, match, notes, number, published, series, title, url, venue)",
+        *YEARS_AROUND_THE_CURATED_DATE,
+    ],
+    args=METADATA,
+)
+case(
+    "works-toml-duplicate-key",
+    with_works(WORKS + b'title = "Again"\n'),
+    [
+        "works.toml:7:1: error[meta-syntax]: TOML syntax error: 'title' is defined twice (first at line 4)",
+    ],
+    args=METADATA,
+)
+case(
+    "works-toml-unclosed-array",
+    with_works(WORKS.replace(b'["Lopez, Maria"]', b'["Lopez, Maria",')),
+    [
+        "works.toml:6:1: error[meta-syntax]: TOML syntax error: Invalid value",
+    ],
+    args=METADATA,
+)
+case(
+    "works-toml-unclosed-string-at-the-end",
+    with_works(WORKS + b'notes = """never closed\n'),
+    [
+        "works.toml:7:9: error[meta-syntax]: TOML syntax error: Unterminated string",
+    ],
+    args=METADATA,
+)
+case(
+    "works-toml-line-separators-in-a-comment",
+    with_works(
+        b"# a comment with \xe2\x80\xa8 and \xc2\x85 in it\n"
+        + WORKS.replace(b"2023-06-12", b"2023-13-01")
+    ),
+    [
+        "works.toml:7:1: error[meta-value]: 'date': '2023-13-01' is not a real date; ignored",
+    ],
+    args=METADATA,
+)
+case(
+    "works-toml-published-month-13",
+    with_works(WORKS + b'published = { type = "article", venue = "J", year = 2023, month = 13 }\n'),
+    [
+        "works.toml:7:59: error[meta-value]: 'published.month': 13 is not a month (1 to 12); ignored",
+        *YEARS_AROUND_THE_CURATED_DATE,
+    ],
+    args=METADATA,
+)
+case(
+    "works-toml-huge-integer",
+    with_works(WORKS + b"number = " + b"9" * 5000 + b"\n"),
+    [
+        "works.toml:7:10: error[meta-syntax]: TOML syntax error: an integer with more than 4300 digits",
+    ],
+    lambda corpus: messages_are_short(corpus, 600),
+    args=METADATA,
+)
+case(
+    "works-toml-deep-nesting",
+    with_works(WORKS + b"aliases = " + b"[" * 5000 + b"]" * 5000 + b"\n"),
+    [
+        "works.toml:7:111: error[meta-syntax]: TOML syntax error: arrays or inline tables nested more than 100 deep",
+    ],
+    args=METADATA,
+)
+case(
+    "works-toml-bom",
+    with_works(b"\xef\xbb\xbf" + WORKS),
+    YEARS_AROUND_THE_CURATED_DATE,
+    args=METADATA,
+)
+
+
+# ---------------------------------------------------------------------------- configurations
+
+CONFIG = Path(__file__).parent / "config"
+"""A corpus configuration of the base documents with every side file (``config/``)."""
+
+
+@dataclass(frozen=True)
+class ConfigCase:
+    """A corpus whose configuration or side files are wrong, and what feedcite must say.
+
+    The project folder holds ``config/`` (``corpus.toml`` and its side files) and the base
+    documents in ``captures/``; beside it, outside it, is ``precious.txt``. ``{outside}``
+    in a file or a link target stands for the folder that holds the project.
+
+    Attributes:
+        name: The case's id.
+        changes: File (relative to the project) -> its new bytes, or ``None`` to delete it.
+        expected: The diagnostics' heads, in order (without the context codes).
+        status: The exit status of ``feedcite parse``: 2 when the configuration is refused
+            (and then no command may change any file), 1 for input errors, 0 when clean.
+        links: Symbolic links to make: path (relative to the project) -> target.
+        args: Extra command-line arguments (and ``allow_outside``/``allow_empty`` for the
+            library when ``--allow-outside``/``--allow-empty`` are among them).
+        works: How many works the corpus must have, when it loads.
+    """
+
+    name: str
+    changes: dict[str, bytes | None]
+    expected: list[str]
+    status: int
+    links: dict[str, str] = field(default_factory=dict)
+    args: tuple[str, ...] = ()
+    works: int | None = None
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for line in self.expected if ": error[" in line)
+
+
+CONFIG_CASES: list[ConfigCase] = []
+
+
+def config_case(
+    name: str,
+    changes: dict[str, bytes | None],
+    expected: list[str],
+    status: int,
+    *,
+    links: dict[str, str] | None = None,
+    args: tuple[str, ...] = (),
+    works: int | None = None,
+) -> None:
+    CONFIG_CASES.append(ConfigCase(name, changes, expected, status, links or {}, args, works))
+
+
+def corpus_toml(edit_text: Callable[[str], str]) -> dict[str, bytes | None]:
+    """The evidence corpus.toml, changed by ``edit_text``."""
+    text = (CONFIG / "corpus.toml").read_text(encoding="utf-8")
+    changed = edit_text(text)
+    assert changed != text, "the change must change something"
+    return {"corpus.toml": changed.encode("utf-8")}
+
+
+def with_captures(captures: str) -> dict[str, bytes | None]:
+    """The evidence corpus.toml with its [[corpus.captures]] tables replaced by ``captures``."""
+    text = (CONFIG / "corpus.toml").read_text(encoding="utf-8")
+    head, rest = text.split("[[corpus.captures]]", 1)
+    themes = rest[rest.index("[corpus.themes]") :]
+    return {"corpus.toml": (head + captures + "\n" + themes).encode("utf-8")}
+
+
+FEED_CAPTURE = '[[corpus.captures]]\npath = "captures/feed.txt"\n'
+EMPTY = (
+    "corpus.toml:3:2: error[config]: the corpus lists no captures ([[corpus.captures]] tables), "
+    "so there is nothing to read; add captures, or set allow_empty = true if an empty corpus is "
+    "intended"
+)
+FEED_YEAR = "captures/feed.txt:10:1: warning[date-ambiguous]: year 2023 inferred from the feed's order (line 10): the latest year consistent with the order; a gap of a whole year cannot be seen from order alone"
+CHAPTER_STARTS = [
+    f"captures/transcript.txt:{line}:1: warning[align-low-confidence]: the start of chapter {chapter} was placed with confidence 0.00 (estimated)"
+    for line, chapter in (
+        (8, "0:00 'Introduction'"),
+        (9, "0:38 'Soil health'"),
+        (10, "1:33 'Composting'"),
+    )
+]
+WARNINGS = [FEED_YEAR, *CHAPTER_STARTS]
+"""The warnings of the evidence corpus when nothing is wrong with it."""
+LINK = "is a symbolic link that leads outside the configuration's folder"
+PERMIT = "--allow-outside permits it"
+
+# -- the shapes of `captures` (issue #14: each gave an empty corpus, and `feedcite bib` then
+#    overwrote the bibliography with an empty one)
+config_case(
+    "config-captures-a-single-table",
+    with_captures('[corpus.captures]\npath = "captures/feed.txt"\n'),
+    [
+        "corpus.toml:15:9: error[config]: 'captures' must be an array of tables ([[corpus.captures]]), not a table",
+    ],
+    2,
+)
+config_case(
+    "config-captures-a-string",
+    corpus_toml(
+        lambda t: t.replace(
+            'name = "Maria Lopez"', 'name = "Maria Lopez"\ncaptures = "captures/feed.txt"'
+        ).replace("[[corpus.captures]]", "[[corpus.other]]")
+    ),
+    [
+        "corpus.toml:5:1: error[config]: 'captures' must be an array of tables ([[corpus.captures]]), not a string",
+        "corpus.toml:16:10: error[config]: unknown key 'other' in [corpus]",
+    ],
+    2,
+)
+config_case(
+    "config-captures-not-tables",
+    with_captures('captures = ["captures/feed.txt", 7, {path = true}, {format = "feed"}]\n'),
+    [
+        "corpus.toml:15:13: error[config]: each capture must be a table with a 'path', not a string",
+        "corpus.toml:15:34: error[config]: each capture must be a table with a 'path', not an integer",
+        "corpus.toml:15:45: error[config]: 'path' must be a string, not a boolean",
+        "corpus.toml:15:52: error[config]: a capture needs a 'path'",
+    ],
+    2,
+)
+config_case(
+    "config-capture-listed-twice",
+    with_captures(FEED_CAPTURE + "\n" + FEED_CAPTURE),
+    [
+        "corpus.toml:19:8: error[config]: capture 'captures/feed.txt' is listed twice (first at line 16)",
+    ],
+    2,
+)
+config_case(
+    "config-capture-two-paths-of-one-file",
+    with_captures(FEED_CAPTURE + '[[corpus.captures]]\npath = "captures/../captures/./feed.txt"\n'),
+    [
+        "corpus.toml:18:8: error[config]: capture 'captures/../captures/./feed.txt' is the same file as the capture 'captures/feed.txt' at line 16",
+    ],
+    2,
+)
+config_case(
+    "config-capture-unknown-key-and-wrong-types",
+    with_captures(FEED_CAPTURE + 'kind = "feed"\ntitle = 3\nformat = "blog"\n'),
+    [
+        "corpus.toml:17:1: error[config]: unknown key 'kind' in a capture",
+        "corpus.toml:18:9: error[config]: 'title' must be a string, not an integer",
+        "corpus.toml:19:10: error[config]: unknown format 'blog' (expected one of feed, transcript, notes, summary, review)",
+    ],
+    2,
+)
+# -- an empty corpus is an error unless asked for
+config_case("config-no-captures", with_captures(""), [EMPTY], 2)
+config_case(
+    "config-no-captures-allowed-in-the-configuration",
+    {
+        **corpus_toml(
+            lambda t: t.replace(
+                "anchor_year = 2024", "anchor_year = 2024\nallow_empty = true"
+            ).split("[[corpus.captures]]")[0]
+        ),
+        "works.toml": b"",
+        "glossary.toml": b"",
+    },
+    [],
+    0,
+    works=0,
+)
+config_case(
+    "config-no-captures-allowed-on-the-command-line",
+    {**with_captures(""), "works.toml": b"", "glossary.toml": b""},
+    [],
+    0,
+    args=("--allow-empty",),
+    works=0,
+)
+# -- paths are confined to the configuration's folder
+config_case(
+    "config-capture-etc-passwd",
+    with_captures('[[corpus.captures]]\npath = "/etc/passwd"\n'),
+    [
+        f"corpus.toml:16:8: error[config]: capture '/etc/passwd' is outside the configuration's folder; {PERMIT}"
+    ],
+    2,
+)
+config_case(
+    "config-capture-climbs-out",
+    with_captures(FEED_CAPTURE + '[[corpus.captures]]\npath = "../precious.txt"\n'),
+    [
+        f"corpus.toml:18:8: error[config]: capture '../precious.txt' is outside the configuration's folder; {PERMIT}"
+    ],
+    2,
+)
+config_case(
+    "config-capture-outside-allowed",
+    with_captures('[[corpus.captures]]\npath = "{outside}/feed-outside.txt"\n'),
+    [
+        "glossary.toml:1:1: warning[glossary]: [[annotate]] names 'Green manure', which no notes glossary defines; ignored",
+        FEED_YEAR,
+    ],
+    0,
+    links={"../feed-outside.txt": "project/captures/feed.txt"},
+    args=("--allow-outside",),
+    works=4,
+)
+config_case(
+    "config-capture-symlink-to-etc-passwd",
+    with_captures('[[corpus.captures]]\npath = "captures/passwd.txt"\n'),
+    [
+        f"corpus.toml:16:8: error[config]: capture 'captures/passwd.txt' {LINK} (to /etc/passwd); {PERMIT}"
+    ],
+    2,
+    links={"captures/passwd.txt": "/etc/passwd"},
+)
+config_case(
+    "config-capture-through-a-linked-folder",
+    with_captures('[[corpus.captures]]\npath = "system/passwd"\n'),
+    [f"corpus.toml:16:8: error[config]: capture 'system/passwd' {LINK} (to /etc/passwd); {PERMIT}"],
+    2,
+    links={"system": "/etc"},
+)
+config_case(
+    "config-bibliography-outside",
+    corpus_toml(lambda t: t.replace('"lopez.bib"', '"../precious.txt"')),
+    [
+        f"corpus.toml:11:16: error[config]: the 'bibliography' file '../precious.txt' is outside the configuration's folder; {PERMIT}"
+    ],
+    2,
+)
+config_case(
+    "config-bibliography-symlink-outside",
+    {},
+    [
+        f"corpus.toml:11:16: error[config]: the 'bibliography' file 'lopez.bib' {LINK} (to {{outside}}/precious.txt); {PERMIT}"
+    ],
+    2,
+    links={"lopez.bib": "../precious.txt"},
+)
+config_case(
+    "config-csl-absolute-outside",
+    corpus_toml(lambda t: t.replace('"lopez.json"', '"{outside}/precious.txt"')),
+    [
+        f"corpus.toml:12:7: error[config]: the 'csl' file '{{outside}}/precious.txt' is outside the configuration's folder; {PERMIT}"
+    ],
+    2,
+)
+config_case(
+    "config-citekeys-symlink-outside",
+    {"citekeys.toml": None},
+    [
+        f"corpus.toml:10:12: error[config]: the 'citekeys' file 'citekeys.toml' {LINK} (to {{outside}}/precious.txt); {PERMIT}"
+    ],
+    2,
+    links={"citekeys.toml": "../precious.txt"},
+)
+config_case(
+    "config-metadata-outside",
+    corpus_toml(lambda t: t.replace('"works.toml"', '"../../works.toml"')),
+    [
+        f"corpus.toml:7:12: error[config]: the 'metadata' file '../../works.toml' is outside the configuration's folder; {PERMIT}"
+    ],
+    2,
+)
+# -- outputs that would overwrite an input
+config_case(
+    "config-bibliography-is-a-capture",
+    corpus_toml(lambda t: t.replace('"lopez.bib"', '"captures/feed.txt"')),
+    [
+        "corpus.toml:11:16: error[config]: 'bibliography' names the capture 'captures/feed.txt', which it would overwrite"
+    ],
+    2,
+)
+config_case(
+    "config-citekeys-is-the-metadata",
+    corpus_toml(lambda t: t.replace('"citekeys.toml"', '"works.toml"')),
+    [
+        "corpus.toml:10:12: error[config]: 'citekeys' names the 'metadata' file, which it would overwrite"
+    ],
+    2,
+)
+config_case(
+    "config-csl-is-the-configuration",
+    corpus_toml(lambda t: t.replace('"lopez.json"', '"corpus.toml"')),
+    [
+        "corpus.toml:12:7: error[config]: 'csl' names the configuration itself, which it would overwrite"
+    ],
+    2,
+)
+config_case(
+    "config-bibliography-is-a-folder",
+    corpus_toml(lambda t: t.replace('"lopez.bib"', '"captures"')),
+    ["corpus.toml:11:16: error[config]: 'bibliography' names a folder, not a file"],
+    2,
+)
+# -- unknown keys, wrong types, TOML errors
+config_case(
+    "config-unknown-keys",
+    corpus_toml(lambda t: t.replace("[corpus]", "[site]\ncolor = 1\n\n[corpus]\nlayout = 2")),
+    [
+        "corpus.toml:3:2: error[config]: unknown top-level key 'site' (the configuration is one [corpus] table)",
+        "corpus.toml:7:1: error[config]: unknown key 'layout' in [corpus]",
+    ],
+    2,
+)
+config_case(
+    "config-wrong-types",
+    corpus_toml(
+        lambda t: (
+            t.replace('title = "Maria Lopez: an evidence corpus"', "title = 3")
+            .replace("anchor_year = 2024", "anchor_year = 20240")
+            .replace('"Tomatoes" = ["tomatoes"]', '"Tomatoes" = "tomatoes"')
+        )
+    ),
+    [
+        "corpus.toml:5:9: error[config]: 'title' must be a string, not an integer",
+        "corpus.toml:13:15: error[config]: 'anchor_year' 20240 is not a year (1 to 9999)",
+        "corpus.toml:38:14: error[config]: theme 'Tomatoes' must be an array of tags (strings), not a string",
+    ],
+    2,
+)
+config_case(
+    "config-duplicate-key",
+    corpus_toml(lambda t: t.replace("anchor_year = 2024", 'anchor_year = 2024\nname = "Again"')),
+    [
+        "corpus.toml:14:1: error[meta-syntax]: TOML syntax error: 'name' is defined twice (first at line 4)"
+    ],
+    2,
+)
+config_case(
+    "config-unclosed-string-at-the-end",
+    corpus_toml(lambda t: t + 'about = """never closed\n'),
+    ["corpus.toml:39:9: error[meta-syntax]: TOML syntax error: Unterminated string"],
+    2,
+)
+config_case(
+    "config-line-separator-in-a-comment",
+    corpus_toml(
+        lambda t: t.replace("# A corpus", "# A\u2028corpus").replace(
+            "anchor_year = 2024", "anchor_year = 2024x"
+        )
+    ),
+    [
+        "corpus.toml:13:19: error[meta-syntax]: TOML syntax error: Expected newline or end of document after a statement"
+    ],
+    2,
+)
+config_case(
+    "config-bom",
+    {"corpus.toml": b"\xef\xbb\xbf" + (CONFIG / "corpus.toml").read_bytes()},
+    WARNINGS,
+    0,
+    works=4,
+)
+config_case(
+    "config-invalid-utf8",
+    {
+        "corpus.toml": (CONFIG / "corpus.toml")
+        .read_bytes()
+        .replace(b'Maria Lopez"\n', b'Mar\xeda L\xf3pez"\n')
+    },
+    [
+        "corpus.toml:4:12: error[config]: not valid UTF-8 (byte 0xed); the configuration was not read"
+    ],
+    2,
+)
+# -- missing files: errors where the configuration names them, the rest is read
+config_case(
+    "config-capture-missing",
+    {"captures/review.txt": None},
+    [
+        "corpus.toml:34:8: error[file-unreadable]: cannot read capture 'captures/review.txt': no such file",
+        *WARNINGS,
+    ],
+    1,
+    works=4,
+)
+config_case(
+    "config-capture-link-loop",
+    {"captures/review.txt": None},
+    [
+        "corpus.toml:34:8: error[file-unreadable]: cannot read capture 'captures/review.txt': a symbolic link loop",
+        *WARNINGS,
+    ],
+    1,
+    links={"captures/review.txt": "loop.txt", "captures/loop.txt": "review.txt"},
+    works=4,
+)
+config_case(
+    "config-metadata-missing",
+    {"works.toml": None},
+    [
+        "corpus.toml:7:12: error[file-unreadable]: cannot read the 'metadata' file 'works.toml': no such file",
+        "glossary.toml:1:1: warning[glossary]: term 'Three-bay composting' names related work 'lopez-compost-study', which is not in the corpus",
+        "captures/feed.txt:6:1: warning[date-ambiguous]: year 2023 inferred from the feed's order (2 items, lines 6-10): the latest year consistent with the order; a gap of a whole year cannot be seen from order alone",
+    ],
+    1,
+    works=3,
+)
+# -- glossary.toml
+config_case(
+    "glossary-toml-term-an-array-of-strings",
+    {"glossary.toml": b'term = ["x", "y"]\n'},
+    [
+        "glossary.toml:1:9: error[glossary]: each 'term' entry must be a table ([[term]]), not a string; skipped",
+        "glossary.toml:1:14: error[glossary]: each 'term' entry must be a table ([[term]]), not a string; skipped",
+        *WARNINGS,
+    ],
+    1,
+    works=4,
+)
+config_case(
+    "glossary-toml-term-a-string",
+    {"glossary.toml": b'term = "Compost"\n'},
+    [
+        "glossary.toml:1:1: error[glossary]: 'term' must be [[term]] tables, not a string; ignored",
+        *WARNINGS,
+    ],
+    1,
+    works=4,
+)
+config_case(
+    "glossary-toml-aliases-a-string",
+    {
+        "glossary.toml": (CONFIG / "glossary.toml")
+        .read_bytes()
+        .replace(b'["three bays"]', b'"three bays"')
+    },
+    [
+        "glossary.toml:9:11: error[glossary]: 'aliases' must be an array of strings, not a string; ignored",
+        *WARNINGS,
+    ],
+    1,
+    works=4,
+)
+config_case(
+    "glossary-toml-invalid-utf8",
+    {
+        "glossary.toml": (CONFIG / "glossary.toml")
+        .read_bytes()
+        .replace(b"three bays", b"three b\xe4ys")
+    },
+    [
+        "glossary.toml:8:36: error[file-encoding]: not valid UTF-8 (byte 0xe4); the file was not used",
+        *WARNINGS,
+    ],
+    1,
+    works=4,
+)
+# -- citekeys.toml and tags.toml: what is read by this branch's code (their shapes are
+#    checked by the ledger and the vocabulary readers)
+config_case(
+    "citekeys-toml-syntax-error",
+    {
+        "citekeys.toml": (CONFIG / "citekeys.toml")
+        .read_bytes()
+        .replace(b'= "lopez2023threebay"', b"= lopez2023threebay")
+    },
+    ["citekeys.toml:7:25: error[meta-syntax]: TOML syntax error: Invalid value", *WARNINGS],
+    1,
+    works=4,
+)
+config_case(
+    "tags-toml-duplicate-key",
+    {"tags.toml": b'tags = ["weed-control"]\ntags = []\n'},
+    [
+        "tags.toml:2:1: error[meta-syntax]: TOML syntax error: 'tags' is defined twice (first at line 1)",
+        *WARNINGS,
+    ],
+    1,
+    works=4,
+)
+config_case(
+    "config-name-with-a-line-break",
+    corpus_toml(
+        lambda t: t.replace('name = "Maria Lopez"', 'name = "Maria Lopez\\n@misc{evil, title={x}}"')
+    ),
+    [
+        "corpus.toml:4:8: error[config]: 'name' must not contain line breaks or control characters",
+    ],
+    2,
 )

@@ -71,6 +71,16 @@ def _related(paragraph: str) -> tuple[list[str], bool]:
     return topics, unfinished
 
 
+def _is_title(block: str) -> bool:
+    """Whether the first block is a title: short, and not a sentence ended by a full stop.
+
+    A title may ask or exclaim ("Can Scaling Last?"), or trail off ("Wait for it..."); a
+    block that ends with one full stop is the first paragraph of a review without a title.
+    """
+    ends_sentence = block.endswith(".") and not block.endswith("..")
+    return len(block) <= 200 and not ends_sentence
+
+
 def parse_review(
     source: str | bytes | SourceText, path: str = "<review>", *, strict: bool = False
 ) -> ReviewPage:
@@ -110,7 +120,7 @@ def _read(text: SourceText) -> ReviewPage:
         label = kept.pop(0)[1]
     title = ""
     title_line = 1
-    if kept and len(kept[0][1]) <= 200 and kept[0][1][-1] not in ".!?":
+    if kept and _is_title(kept[0][1]):
         title_line, title = kept.pop(0)
     else:
         diagnostics.append(
