@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import settings
+from hypothesis import HealthCheck, settings
 
 import feedcite
 from feedcite.model import Corpus
@@ -20,8 +20,24 @@ CAPTURES = REFS / "captures"
 
 # Property tests are derandomized so that CI runs the same examples every time; the
 # "explore" profile (HYPOTHESIS_PROFILE=explore) searches with fresh random examples.
-settings.register_profile("ci", max_examples=60, derandomize=True, database=None, print_blob=True)
-settings.register_profile("explore", max_examples=1000, database=None, print_blob=True)
+# Generating data can be slow on a busy machine; how long it takes is not what is tested.
+settings.register_profile(
+    "ci",
+    max_examples=60,
+    derandomize=True,
+    database=None,
+    print_blob=True,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile(
+    "explore",
+    max_examples=1000,
+    database=None,
+    print_blob=True,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 # Sphinx's `app` and `make_app` fixtures, for the test projects under tests/sphinx/roots/.

@@ -17,18 +17,28 @@ import pytest
 from bs4 import BeautifulSoup
 
 from tests.conftest import ROOT
+from tests.sphinx import symmetry
 
 pytestmark = pytest.mark.e2e
 
 CHROMIUM = "/usr/bin/chromium"
 SHOTS = ROOT / "docs" / "_build" / "e2e"
 PAGES = {
-    "home": "index.html",
-    "bibliography": "bibliography.html",
-    "chapter": "generated/chapters/lex-fridman-452-transcript/01.html",
-    "notes": "generated/documents/lex-fridman-452-notes.html",
-    "glossary": "glossary.html",
+    "home": ("index.html", "Dario Amodei: a reading companion"),
+    "bibliography": ("bibliography.html", "Annotated bibliography"),
+    "work": ("generated/works/constitutional-ai.html", "Constitutional AI: Harmlessness from AI"),
+    "episode": ("generated/episodes/lex-fridman-452.html", "Dario Amodei: Anthropic CEO on Claude"),
+    "chapter": ("generated/chapters/lex-fridman-452-transcript/01.html", "3:14 Scaling laws"),
+    "transcript": ("generated/transcripts/lex-fridman-452-transcript.html", "Full transcript"),
+    "notes": (
+        "generated/documents/lex-fridman-452-notes.html",
+        "Reading notes: Dario Amodei on Claude, AGI and the Future of AI",
+    ),
+    "glossary": ("glossary.html", "Glossary"),
+    "tags": ("tags.html", "Tags"),
 }
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
 
 
 @pytest.fixture(scope="session")
@@ -72,10 +82,7 @@ def browser():  # type: ignore[no-untyped-def]
         browser.close()
 
 
-def test_pages_load_without_console_errors_and_look_right(browser, server: str) -> None:  # type: ignore[no-untyped-def]
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    problems: list[str] = []
+def _watch(page, problems: list[str]) -> None:  # type: ignore[no-untyped-def]
     page.on(
         "console",
         lambda m: (
@@ -84,32 +91,79 @@ def test_pages_load_without_console_errors_and_look_right(browser, server: str) 
     )
     page.on("pageerror", lambda e: problems.append(f"pageerror: {e}"))
     page.on("requestfailed", lambda r: problems.append(f"requestfailed: {r.url}"))
-    expectations = {
-        "home": "Dario Amodei: a reading companion",
-        "bibliography": "Annotated bibliography",
-        "chapter": "3:14 Scaling laws",
-        "notes": "Reading notes: Dario Amodei on Claude, AGI and the Future of AI",
-        "glossary": "Glossary",
-    }
-    for name, path in PAGES.items():
-        page.goto(server + path)
-        page.wait_for_load_state("networkidle")
-        assert expectations[name] in page.locator("h1").first.inner_text()
-        page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=False)
+
+
+def test_main_pages_look_right_at_desktop_and_phone_widths(browser, server: str) -> None:  # type: ignore[no-untyped-def]
+    """Screenshots of the main pages at 1280 and 390 px go to docs/_build/e2e/ for review."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    problems: list[str] = []
+    for label, viewport in (("1280", DESKTOP), ("390", PHONE)):
+        page = browser.new_page(viewport=viewport)
+        _watch(page, problems)
+        for name, (path, heading) in PAGES.items():
+            page.goto(server + path)
+            page.wait_for_load_state("networkidle")
+            assert heading in page.locator("h1").first.inner_text(), (name, label)
+            page.screenshot(path=str(SHOTS / f"{name}-{label}.png"), full_page=False)
+        page.close()
     assert problems == []
     notes = browser.new_page()
-    notes.goto(server + PAGES["notes"])
+    notes.goto(server + PAGES["notes"][0])
     assert notes.locator("table.feedcite-table tbody tr").count() == 5
-    home = browser.new_page()
-    home.goto(server + PAGES["home"])
-    assert "Bar chart of works per year" in (
-        home.locator("img.feedcite-timeline").get_attribute("alt") or ""
-    )
+
+
+#: How far right any element reaches that is not inside its own scrolling box (a code
+#: block, a wide table), and whether the page itself scrolls sideways.
+_OVERFLOW = """() => {
+  const width = document.documentElement.clientWidth;
+  const scrolls = (e) => {
+    for (let a = e.parentElement; a && a !== document.body; a = a.parentElement) {
+      const o = getComputedStyle(a).overflowX;
+      if (o === "auto" || o === "scroll") return true;
+    }
+    return false;
+  };
+  let right = 0, worst = "";
+  for (const e of document.querySelectorAll("article *")) {
+    if (scrolls(e)) continue;
+    const box = e.getBoundingClientRect();
+    if (box.width && box.right > right) { right = box.right; worst = e.tagName + " " + (e.textContent || "").slice(0, 40); }
+  }
+  window.scrollTo(10000, 0);
+  return [width, right, worst, window.scrollX];
+}"""
+
+
+def test_no_page_is_wider_than_a_phone(browser, server: str, site: Path) -> None:  # type: ignore[no-untyped-def]
+    page = browser.new_page(viewport=PHONE)
+    problems: list[str] = []
+    _watch(page, problems)
+    wide: list[str] = []
+    pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+    for path in pages:
+        page.goto(server + path)
+        width, right, worst, scrolled = page.evaluate(_OVERFLOW)
+        if scrolled > 0 or right > width + 1:
+            wide.append(f"{path}: {right:.0f} px > {width} px ({worst})")
+    assert len(pages) > 200
+    assert wide == []
+    assert problems == []  # and no page of the site logs an error
+
+
+def test_timeline_bars_link_their_year(browser, server: str) -> None:  # type: ignore[no-untyped-def]
+    page = browser.new_page(viewport=DESKTOP)
+    page.goto(server + PAGES["home"][0])
+    bars = page.locator("div.feedcite-figure svg a")
+    assert bars.count() >= 10
+    bars.first.click()
+    page.wait_for_load_state("networkidle")
+    assert page.url.split("/")[-1].startswith("bibliography.html#year-")
+    assert page.locator(":target").count() == 1
 
 
 def test_hovering_a_term_shows_its_definition(browser, server: str) -> None:  # type: ignore[no-untyped-def]
     page = browser.new_page(viewport={"width": 1280, "height": 900})
-    page.goto(server + PAGES["chapter"])
+    page.goto(server + PAGES["chapter"][0])
     term = page.locator('a[href*="#term-"]').first
     term.hover()
     preview = page.locator(".feedcite-preview")
@@ -117,10 +171,10 @@ def test_hovering_a_term_shows_its_definition(browser, server: str) -> None:  # 
     assert preview.locator("strong").inner_text() in ("Scaling hypothesis", "scaling laws")
     assert "power-law" in preview.inner_text()
     page.screenshot(path=str(SHOTS / "term-preview.png"))
-    citation = page.locator('a[href*="#cite-"]').first
-    citation.hover()
+    mention = page.locator('a[href*="#work-scaling-laws"]').first
+    mention.hover()
     page.locator(".feedcite-preview").wait_for(state="visible", timeout=3000)
-    assert "Kaplan" in page.locator(".feedcite-preview").inner_text()
+    assert "Kaplan et al., 2020" in page.locator(".feedcite-preview").inner_text()
 
 
 def test_every_internal_link_and_anchor_resolves(site: Path) -> None:
@@ -133,8 +187,9 @@ def test_every_internal_link_and_anchor_resolves(site: Path) -> None:
     broken: list[str] = []
     checked = 0
     for path, soup in soups.items():
-        for anchor in soup.select("a[href]"):
-            href = str(anchor["href"])
+        hrefs = [str(a["href"]) for a in soup.select("a[href]")]
+        hrefs += [str(a["xlink:href"]) for a in soup.find_all("a", attrs={"xlink:href": True})]
+        for href in hrefs:
             parts = urlsplit(href)
             if parts.scheme or href.startswith("//") or href.startswith("mailto:"):
                 continue
@@ -160,3 +215,9 @@ def test_external_links_are_http_only(site: Path) -> None:
         for anchor in soup.select("a[href]"):
             scheme = urlsplit(str(anchor["href"])).scheme.lower()
             assert scheme in ("", "http", "https", "mailto"), (path, anchor["href"])
+
+
+def test_every_cross_reference_goes_both_ways(site: Path) -> None:
+    forward, backward = symmetry.check(site), symmetry.check_reverse(site)
+    assert (forward.problems, backward.problems) == ([], [])
+    assert sum(forward.checked.values()) + sum(backward.checked.values()) > 500

@@ -67,6 +67,10 @@ class FeedciteConfig:
     """Embed schema.org JSON-LD in work and episode pages."""
     timeline: bool = True
     """Draw the works-per-year timeline figure (needs matplotlib)."""
+    allow_outside: bool = False
+    """Accept captures and side files outside the corpus configuration's folder."""
+    allow_empty: bool = False
+    """Accept a corpus configuration that lists no captures yet (a new site)."""
 
 
 _VALIDATORS: dict[str, tuple[Callable[[object], bool], str]] = {
@@ -77,6 +81,8 @@ _VALIDATORS: dict[str, tuple[Callable[[object], bool], str]] = {
     "previews": (_is_bool, "True or False"),
     "jsonld": (_is_bool, "True or False"),
     "timeline": (_is_bool, "True or False"),
+    "allow_outside": (_is_bool, "True or False"),
+    "allow_empty": (_is_bool, "True or False"),
 }
 
 

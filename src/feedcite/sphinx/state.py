@@ -94,8 +94,11 @@ def read_inputs(app: Sphinx) -> Inputs:
     options = read_options(app)
     path = _config_path(app, options)
     try:
-        config = read_config(path)
+        config = read_config(
+            path, allow_outside=options.allow_outside, allow_empty=options.allow_empty
+        )
     except ConfigError as error:
+        # Nothing can be built from it: the build stops, every problem located.
         raise ExtensionError(f"feedcite: invalid corpus configuration:\n{error}") from None
     return Inputs(path, config, options, fingerprint(config, path, options))
 

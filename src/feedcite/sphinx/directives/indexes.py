@@ -237,6 +237,8 @@ class TimelineDirective(FeedciteDirective):
         assigned = themes_of(works, dict(loaded.config.themes))
         alt = alt_text(works, assigned)
         keys = tuple(legend(works, assigned))
+        if not loaded.options.timeline:
+            return TimelineView(None, alt, keys, None)
         try:
             drawn = svg(works, assigned, "Works per year", link=year_placeholder, with_legend=False)
         except ImportError as error:
@@ -245,6 +247,8 @@ class TimelineDirective(FeedciteDirective):
 
     def render(self, view: TimelineView) -> list[nodes.Node]:
         """The nodes of the view."""
+        if view.svg is None and view.problem is None:
+            return []  # feedcite_timeline = False
         if view.svg is None:
             logger.warning(
                 "feedcite: %s; its description is shown instead",

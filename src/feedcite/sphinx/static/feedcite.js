@@ -1,7 +1,7 @@
 /* feedcite.sphinx: hover previews of glossary terms and citations, and copy buttons.
  *
  * Previews come from window.FEEDCITE_PREVIEWS (written at build time, keyed by the link's
- * fragment: "term-rlhf", "cite-kaplan2020scaling"). Text is inserted with textContent only,
+ * fragment: "term-rlhf", "cite-kaplan2020scaling", "work-scaling-laws"). Text is inserted with textContent only,
  * never as HTML.
  */
 (function () {
@@ -42,7 +42,7 @@
   }
 
   function setUpPreviews() {
-    var anchors = document.querySelectorAll('a[href*="#term-"], a[href*="#cite-"]');
+    var anchors = document.querySelectorAll('a[href*="#term-"], a[href*="#cite-"], a[href*="#work-"]');
     Array.prototype.forEach.call(anchors, function (anchor) {
       var preview = previewFor(anchor);
       if (!preview) return;
