@@ -1,9 +1,10 @@
 """The home page's timeline: works per year, coloured by theme (a deterministic SVG).
 
-Themes are the corpus configuration's ``[corpus.themes]`` (a theme name and the tags
-that put a work in it, first match wins); without themes, each of the five most common
-tags is a theme. Works that match no theme are "Other". The SVG is drawn by matplotlib
-with a fixed hash salt and no date, so the same corpus gives the same bytes.
+Each work counts in the year it is cited with (:func:`~feedcite.sphinx.site.cited_year`),
+as the bibliography groups it. Themes are the corpus configuration's ``[corpus.themes]``
+(a theme name and the tags that put a work in it, first match wins); without themes, each
+of the five most common tags is a theme. Works that match no theme are "Other". The SVG is
+drawn by matplotlib with a fixed hash salt and no date, so the same corpus gives the same bytes.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 
 from feedcite.model import Work
+from feedcite.sphinx.site import cited_year
 
 __all__ = ["alt_text", "legend", "svg", "themes_of"]
 
@@ -38,16 +40,17 @@ def themes_of(works: Sequence[Work], themes: Mapping[str, Sequence[str]] | None)
 def _counts(
     works: Sequence[Work], assigned: Mapping[str, str]
 ) -> tuple[list[int], list[str], dict[str, list[int]]]:
-    years = sorted({w.year for w in works if w.year is not None})
+    years = sorted({y for w in works if (y := cited_year(w)) is not None})
     if not years:
         return [], [], {}
     span = list(range(years[0], years[-1] + 1))
-    names = list(dict.fromkeys(assigned[w.id] for w in works if w.year is not None))
+    names = list(dict.fromkeys(assigned[w.id] for w in works if cited_year(w) is not None))
     names.sort(key=lambda n: (n == "Other", n))
     counts = {n: [0] * len(span) for n in names}
     for work in works:
-        if work.year is not None:
-            counts[assigned[work.id]][span.index(work.year)] += 1
+        year = cited_year(work)
+        if year is not None:
+            counts[assigned[work.id]][year - span[0]] += 1
     return span, names, counts
 
 
@@ -123,8 +126,9 @@ def svg(
                     width=0.8,
                 )
                 if link is not None:
-                    for year, bar in zip(span, bars, strict=True):
-                        bar.set_url(link(year))
+                    for year, bar, count in zip(span, bars, counts[name], strict=True):
+                        if count:
+                            bar.set_url(link(year))
                 bottom = [b + c for b, c in zip(bottom, counts[name], strict=True)]
             axes.set_title(title, fontsize=11)
             axes.set_ylabel("works")
@@ -139,4 +143,5 @@ def svg(
             figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
         finally:
             plt.close(figure)
-    return buffer.getvalue()
+    # Links open in the same window (matplotlib makes them open a new one).
+    return buffer.getvalue().replace(' target="_blank"', "")
