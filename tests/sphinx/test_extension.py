@@ -434,3 +434,71 @@ def test_only_generated_files_are_ever_deleted(tmp_path: Path) -> None:
     build(root, root / "_build")
     assert mine.is_file()
     assert not stale.exists()
+
+
+def test_every_builtin_format_has_a_renderer() -> None:
+    from feedcite.parsers import formats
+    from feedcite.sphinx.directives.documents import RENDERERS
+
+    assert set(RENDERERS) == {f.kind for f in formats()}
+
+
+SRT = """1
+00:00:01,000 --> 00:00:04,000
+Welcome back to the Garden Hour.
+
+2
+00:00:04,500 --> 00:00:09,000
+Today: three bays of compost, and a cover crop.
+"""
+
+
+def _with_captions(tmp_path: Path, renderer: bool) -> Built:
+    from feedcite import parsers
+    from feedcite.sphinx.directives import documents
+    from tests.formats import captions
+
+    root = copy_root("basic", tmp_path)
+    (root / "refs/captures/talk.srt").write_text(SRT, encoding="utf-8")
+    config = root / "refs/corpus.toml"
+    config.write_text(
+        config.read_text(encoding="utf-8") + '\n[[corpus.captures]]\npath = "captures/talk.srt"\n',
+        encoding="utf-8",
+    )
+    parsers.register(captions.FORMAT)
+    if renderer:
+
+        def render(directive: object, view: documents.DocumentView) -> list[object]:
+            from docutils import nodes
+
+            return [nodes.paragraph("", f"{len(view.document.cues)} cues")]
+
+        documents.register_renderer(captions.KIND, documents.Renderer(render))  # type: ignore[arg-type]
+    try:
+        return build(root, root / "_build")
+    finally:
+        parsers.unregister(captions.KIND)
+        documents.RENDERERS.pop(captions.KIND, None)
+
+
+def test_a_registered_format_is_shown_by_the_generic_renderer_with_a_warning(
+    tmp_path: Path,
+) -> None:
+    built = _with_captions(tmp_path, renderer=False)
+    assert "no renderer for the format 'captions'" in built.warnings
+    assert "[feedcite.renderer]" in built.warnings
+    page = built.html("generated/documents/talk.html")
+    assert page.select_one("h1").get_text().strip("¶") == "Captions: talk.srt"
+    text = page.select_one("section.feedcite-document").get_text()
+    assert "Welcome back to the Garden Hour." in " ".join(text.split())
+    # Its mentions and term uses link like any other place's, and are answered.
+    links = [a.get_text() for a in page.select("section.feedcite-document p a")]
+    assert links == ["Garden Hour", "three bays", "compost", "cover crop"]
+    assert symmetry.check(built.outdir).problems == []
+    assert symmetry.check_reverse(built.outdir).problems == []
+
+
+def test_a_registered_format_with_a_renderer_of_its_own(tmp_path: Path) -> None:
+    built = _with_captions(tmp_path, renderer=True)
+    assert built.warnings == ""
+    assert "2 cues" in built.text("generated/documents/talk.html")

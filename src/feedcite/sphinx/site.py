@@ -176,7 +176,8 @@ def section_place(notes_key: str, title: str) -> Place:
 
 def document_title(document: DocumentRecord) -> str:
     """``Reading notes: <title>``: the format's label and the document's own title."""
-    title = getattr(document, "title", "") or getattr(document, "subject", "") or document.path
+    title = getattr(document, "title", "") or getattr(document, "subject", "")
+    title = title or PurePosixPath(document.path).name
     return f"{format_of(document).label}: {title}"
 
 
