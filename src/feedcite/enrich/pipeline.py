@@ -31,6 +31,7 @@ class Context:
         anchor_year: Year of the newest feed item, when no metadata gives it.
         splitter: Weights of the tag splitter.
         citekeys: Citation keys already handed out (``refs/citekeys.toml``): work id -> key.
+        retired_citekeys: Keys retired from the ledger (never handed out again).
         diagnostics: Problems met reading these files (see
             :func:`feedcite.corpus.read_context`); whoever builds the corpus reports them.
     """
@@ -41,6 +42,7 @@ class Context:
     anchor_year: int | None = None
     splitter: SplitterWeights = field(default_factory=SplitterWeights)
     citekeys: tuple[tuple[str, str], ...] = ()
+    retired_citekeys: tuple[str, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
 
 
@@ -57,6 +59,7 @@ def default_pipeline() -> list[Step]:
         glossary,
         links,
         metadata,
+        names,
         notes,
         tags,
         works,
@@ -66,6 +69,7 @@ def default_pipeline() -> list[Step]:
         works.works_from_feeds,
         tags.split_tags,
         metadata.apply_metadata,
+        names.normalise_names,
         dates.infer_years,
         citekeys.assign_citekeys,
         links.identify_documents,
