@@ -6,6 +6,8 @@ so the files agree on type, date, DOI, names and notes. Mapping (see the user gu
 itemFromCSLJSON``) makes the right item with every creator and the key:
 
 * every item: ``id`` and ``citation-key`` (Zotero's *Citation Key* field) are the key;
+  ``title`` is in sentence case, as CSL expects and Zotero stores it, with the names the
+  ``.bib`` protects kept (:func:`~feedcite.export.latex.sentence_case`);
   ``issued`` the date of the version cited, with ``circa: true`` when the year is
   inferred; ``abstract`` the summary; ``annote`` the summary and key claim; ``note``
   what a reader must know (the ``.bib``'s ``note``, word for word, e.g. that the author
@@ -32,7 +34,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from feedcite.export.bibtex import annote_text, note_text, sorted_works
+from collections.abc import Iterable
+
+from feedcite.export.bibtex import annote_text, corpus_proper_names, note_text, sorted_works
+from feedcite.export.latex import sentence_case
 from feedcite.export.record import Kind, Record, record
 from feedcite.model import Corpus, Creator, Work
 
@@ -68,9 +73,14 @@ def csl_type(rec: Record) -> str:
     return _TYPES[rec.kind]
 
 
-def _item(rec: Record) -> dict[str, Any]:
+def _item(rec: Record, proper: Iterable[str]) -> dict[str, Any]:
     kind = csl_type(rec)
-    item: dict[str, Any] = {"id": rec.key, "citation-key": rec.key, "type": kind, "title": rec.title}
+    item: dict[str, Any] = {
+        "id": rec.key,
+        "citation-key": rec.key,
+        "type": kind,
+        "title": sentence_case(rec.title, proper),
+    }
     if rec.hosts or rec.guests:
         if rec.hosts:
             item["host"] = [csl_name(c) for c in rec.hosts]
@@ -136,14 +146,21 @@ def _item(rec: Record) -> dict[str, Any]:
     return item
 
 
-def csl_item(work: Work) -> dict[str, Any]:
-    """The CSL-JSON item of one work (its citation key is the item id and ``citation-key``)."""
-    return _item(record(work))
+def csl_item(work: Work, proper: Iterable[str] = frozenset()) -> dict[str, Any]:
+    """The CSL-JSON item of one work (its citation key is the item id and ``citation-key``).
+
+    Args:
+        work: The work.
+        proper: Proper names kept capitalised in the sentence-case title (see
+            :func:`~feedcite.export.bibtex.corpus_proper_names`).
+    """
+    return _item(record(work), proper)
 
 
 def to_csl(corpus: Corpus) -> list[dict[str, Any]]:
     """The CSL-JSON items of ``corpus``, newest first."""
-    return [csl_item(w) for w in sorted_works(corpus)]
+    proper = corpus_proper_names(corpus)
+    return [csl_item(w, proper) for w in sorted_works(corpus)]
 
 
 def dumps_csl(corpus: Corpus) -> str:

@@ -43,6 +43,7 @@ __all__ = [
     "escape",
     "proper_names",
     "protect_title",
+    "sentence_case",
     "untypeset",
     "verbatim",
 ]
@@ -255,12 +256,16 @@ _SENTENCE_END_RE = re.compile(r"[.!?:;][\"'”’)]*$")
 
 
 def _special_word(word: str) -> bool:
-    """An acronym, a word with inner capitals, or a name with digits (RLHF, DeepMind, GPT-3)."""
-    letters = "".join(_LETTERS_RE.findall(word))
-    if not letters:
-        return False
-    uppers = sum(1 for c in letters if c.isupper())
-    return uppers > 1 or (uppers == 1 and not letters[0].isupper())
+    """An acronym or a word with inner capitals, in any hyphenated part (RLHF, DeepMind,
+    GPT-3, iPhone); not a title-cased compound (Few-Shot, End-to-End)."""
+    for part in word.split("-"):
+        letters = "".join(_LETTERS_RE.findall(part))
+        if not letters:
+            continue
+        uppers = sum(1 for c in letters if c.isupper())
+        if uppers > 1 or (uppers == 1 and not letters[0].isupper()):
+            return True
+    return False
 
 
 def _capitalised(word: str) -> bool:
@@ -379,6 +384,45 @@ def protect_title(title: str, proper: Iterable[str] = frozenset()) -> str:
         out.append("{" + _escape_span(title, start, end, braces) + "}")
         position = end
     out.append(_escape_span(title, position, len(title), braces))
+    return "".join(out)
+
+
+_TITLE_WORD_RE = re.compile(r"^[A-Z][^\WA-Z]*$")
+
+
+def _core(word: str) -> str:
+    return _CORE_RE.match(word)[2]  # type: ignore[index]
+
+
+def sentence_case(title: str, proper: Iterable[str] = frozenset()) -> str:
+    """``title`` in sentence case, as CSL-JSON stores titles, keeping what :func:`protect_title`
+    protects (names, acronyms).
+
+    Every capitalised word part (``Large``, ``Self``-``Correction``) becomes lower case,
+    except the first word and the first word after a colon: the conversion citeproc
+    processors (Pandoc's BibTeX reader) apply to a ``.bib`` title, so that both files
+    render alike.
+    """
+    title = _clean(title)
+    spans = _protected_spans(title, proper)
+    out: list[str] = []
+    position = 0
+    first = True
+    for match in _WORD_RE.finditer(title):
+        start, end = match.span()
+        out.append(title[position:start])
+        word = match[0]
+        protected = any(a < end and start < b for a, b in spans)
+        if not protected:
+            parts = word.split("-")
+            word = "-".join(
+                part.lower() if (index or not first) and _TITLE_WORD_RE.match(_core(part)) else part
+                for index, part in enumerate(parts)
+            )
+        out.append(word)
+        first = word.endswith(":")
+        position = end
+    out.append(title[position:])
     return "".join(out)
 
 
