@@ -34,7 +34,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from feedcite.export.latex import escape, proper_names, protect_title, untypeset, verbatim
-from feedcite.export.record import Kind, Record, record
+from feedcite.export.record import Kind, Record, cited_date, record
 from feedcite.model import (
     MONTH_ABBR,
     Corpus,
@@ -88,8 +88,14 @@ class BibOptions:
 
 
 def sorted_works(corpus: Corpus) -> list[Work]:
-    """Works newest first; works without a date last; ties in feed order."""
-    return sorted(corpus.works, key=lambda w: w.sort_key, reverse=True)
+    """Works newest first by the date they are cited with
+    (:func:`~feedcite.export.record.cited_date`); undated works last; ties in feed order."""
+
+    def key(work: Work) -> tuple[int, int, int, int]:
+        year, month, day = cited_date(work)
+        return (year or 0, month or 0, day or 0, work.sort_key[3])
+
+    return sorted(corpus.works, key=key, reverse=True)
 
 
 def name(creator: Creator) -> str:

@@ -251,7 +251,7 @@ def untypeset(text: str) -> tuple[str, ...]:
 _WORD_RE = re.compile(r"\S+")
 _CAPITAL_RE = re.compile(r"^[^\w]*[A-Z]")
 _LETTERS_RE = re.compile(r"[^\W\d_]+")
-_CORE_RE = re.compile(r"^([\"'“‘(\[]*)(.*?)([\"'”’)\].,:;!?]*)$", re.DOTALL)
+_CORE_RE = re.compile(r"^([\"'“‘(\[{]*)(.*?)([\"'”’)\]}.,:;!?]*)$", re.DOTALL)
 _SENTENCE_END_RE = re.compile(r"[.!?:;][\"'”’)]*$")
 
 
@@ -277,19 +277,27 @@ def proper_names(texts: Iterable[str]) -> frozenset[str]:
     """Proper names as the corpus writes them, from capitalised words in mid-sentence.
 
     A run of capitalised words in mid-sentence (a number may continue it: ``Deep Speech
-    2``) is a name when one of its words is never written in lower case in ``texts``, or
-    it holds a number or an acronym; a single capitalised word in mid-sentence is a name
+    2``) is a name unless the texts also write the same words in lower case as a phrase
+    (``reinforcement learning``) and none of its words is a name on its own; a single capitalised word in mid-sentence is a name
     when it is never written in lower case. A sentence's first word tells nothing, so a
     run that starts a sentence counts from its second word. Punctuation ends a run.
     Returned as written, e.g. ``{"Atari", "Deep Speech 2", "Neural Programmer"}``.
     """
     runs: set[tuple[str, ...]] = set()
     lowercase: set[str] = set()
+    pairs: set[tuple[str, str]] = set()
     for text in texts:
         run: list[str] = []
         sentence_start = True
+        previous_lower = ""
         for token in text.split():
             lead, core, trail = _CORE_RE.match(token).groups()  # type: ignore[union-attr]
+            if core.islower():
+                if previous_lower:
+                    pairs.add((previous_lower, core))
+                previous_lower = "" if trail else core
+            else:
+                previous_lower = ""
             if lead and run:
                 runs.add(tuple(run))
                 run = []
@@ -317,9 +325,11 @@ def proper_names(texts: Iterable[str]) -> frozenset[str]:
             words = words[:-1]
         if not words:
             continue
-        own = any(w.lower() not in lowercase and w.lower() not in _STOP for w in words if w.isalpha())
+        folded = [w.lower() for w in words]
+        own = any(w not in lowercase and w not in _STOP for w in folded if w.isalpha())
         marked = any(w[0].isdigit() or _special_word(w) for w in words)
-        if (len(words) > 1 and (own or marked)) or (len(words) == 1 and own):
+        written_lower = all(pair in pairs for pair in zip(folded, folded[1:], strict=False))
+        if (len(words) > 1 and (own or marked or not written_lower)) or (len(words) == 1 and own):
             names.add(" ".join(words))
     return frozenset(names)
 
