@@ -41,12 +41,15 @@ def _check_writable(path: Path) -> None:
     """Raise :class:`PermissionError` unless ``path`` may be replaced.
 
     A rename replaces a read-only file in a writable folder, so the file's own permission
-    is checked first: a file the user made read-only is not silently replaced.
+    is checked first: a file the user made read-only (no write bit, even for root) is not
+    silently replaced.
     """
     folder = path.parent
     if not folder.is_dir():
         raise FileNotFoundError(2, "No such directory", str(folder))
-    if path.exists() and not os.access(path, os.W_OK):
+    if path.exists() and (
+        not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222
+    ):  # a file without write permission is read-only, for root too
         raise PermissionError(13, "Permission denied (the file is read-only)", str(path))
     if not os.access(folder, os.W_OK | os.X_OK):
         raise PermissionError(13, "Permission denied (the folder is not writable)", str(folder))
