@@ -4,9 +4,10 @@ Each file is written to a temporary file in the same folder (so that the final r
 on one file system), flushed to disk, given the permissions the old file had (or the
 umask's default for a new file), and renamed over the target with :func:`os.replace`,
 which POSIX and Windows perform atomically. Until the rename the old file is untouched;
-after it the new file is complete. An interrupted write (``KeyboardInterrupt``, any
-exception) removes its temporary file; a killed process (SIGKILL, power loss) can leave
-one behind, named ``.NAME.<random>.tmp`` beside the target, and never a damaged target.
+after it the new file is complete. Ctrl-C (SIGINT) and SIGTERM are held back while the
+files are written and renamed, and act as soon as that is done; an exception removes the
+temporary files; a killed process (SIGKILL, power loss) can leave one behind, named
+``.NAME.<random>.tmp`` beside the target, and never a damaged target.
 
 :func:`write_files` writes several files *together*: every target is checked to be
 writable and every temporary file is written before the first rename, so that an error
@@ -20,9 +21,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import stat
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 __all__ = ["write_files", "write_text"]
@@ -88,6 +90,23 @@ def _sync_folder(folder: Path) -> None:
             os.close(descriptor)
 
 
+@contextlib.contextmanager
+def _interrupts_deferred() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM back while files are replaced (POSIX); they act right after.
+
+    So Ctrl-C neither leaves a temporary file behind nor stops between two renames.
+    """
+    block = getattr(signal, "pthread_sigmask", None)
+    if block is None:  # pragma: no cover - Windows
+        yield
+        return
+    previous = block(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        yield
+    finally:
+        block(signal.SIG_SETMASK, previous)
+
+
 def write_files(files: Sequence[tuple[Path | str, str]]) -> list[Path]:
     """Write every ``(path, text)`` pair (UTF-8) atomically and together; return those changed.
 
@@ -111,14 +130,15 @@ def write_files(files: Sequence[tuple[Path | str, str]]) -> list[Path]:
     for path, _ in changed:
         _check_writable(path)
     temporaries: list[tuple[Path, Path]] = []
-    try:
-        for path, data in changed:
-            temporaries.append((_temporary(path, data), path))
-        for temporary, path in temporaries:
-            os.replace(temporary, path)
-    finally:
-        for temporary, _ in temporaries:
-            temporary.unlink(missing_ok=True)
+    with _interrupts_deferred():
+        try:
+            for path, data in changed:
+                temporaries.append((_temporary(path, data), path))
+            for temporary, path in temporaries:
+                os.replace(temporary, path)
+        finally:
+            for temporary, _ in temporaries:
+                temporary.unlink(missing_ok=True)
     for folder in _folders(path for path, _ in changed):
         _sync_folder(folder)
     return [path for path, _ in changed]
