@@ -84,7 +84,11 @@ def derived_title(item: FeedItem) -> str:
 
 
 def person_from_name(name: str, role: str = "author") -> Creator:
-    """A person from a name in reading order: the last word is the family name."""
+    """A person from a name in reading order: the last word is the family name.
+
+    A trailing handle in parentheses (``Maria Lopez (@marialopez)``) is not part of the name.
+    """
+    name = re.sub(r"\s*\([^()]*\)\s*$", "", name) or name
     parts = name.split()
     if len(parts) < 2:
         return Creator(family=name.strip(), role=role)
