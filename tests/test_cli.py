@@ -177,7 +177,9 @@ def test_citekeys_ledger_keeps_keys_through_an_input_error(tmp_path: Path) -> No
     assert "@misc{lopez2023weeklyb," in out.read_text(encoding="utf-8")
 
 
-def test_header_with_an_at_sign_still_parses(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_header_with_an_at_sign_still_parses(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     import bibtexparser
 
     feed = tmp_path / "feed.txt"
@@ -193,7 +195,10 @@ def test_output_equal_to_an_input_is_refused(
     feed = tmp_path / "feed.txt"
     feed.write_text(LOPEZ, encoding="utf-8")
     assert main(["bib", str(feed), "-o", str(feed)]) == 2
-    assert f"feedcite: {feed} is an input of this command; give another -o FILE" in capsys.readouterr().err
+    assert (
+        f"feedcite: {feed} is an input of this command; give another -o FILE"
+        in capsys.readouterr().err
+    )
     assert feed.read_text(encoding="utf-8") == LOPEZ
     ledger = tmp_path / "keys.toml"
     assert main(["csl", str(feed), "--citekeys", str(ledger), "-o", str(ledger)]) == 2
@@ -207,7 +212,9 @@ def test_an_empty_corpus_never_replaces_a_bibliography(
     assert main(["bib", str(feed), "--anchor-year", "2023", "-o", str(out)]) == 0
     before = out.read_text(encoding="utf-8")
     empty = tmp_path / "empty.txt"
-    empty.write_text("Chronological feed of everything captured from Maria Lopez.\n", encoding="utf-8")
+    empty.write_text(
+        "Chronological feed of everything captured from Maria Lopez.\n", encoding="utf-8"
+    )
     assert main(["bib", str(empty), "-o", str(out)]) == 1
     assert (
         f"feedcite: {out} has entries and the corpus has no work; refusing to replace it with an "
@@ -232,7 +239,9 @@ def test_ledger_errors_write_nothing(tmp_path: Path, capsys: pytest.CaptureFixtu
 
 def test_biblatex_flavour(tmp_path: Path) -> None:
     out = tmp_path / "b.bib"
-    assert main(["bib", "--biblatex", "-o", str(out), "--corpus", str(ROOT / "refs/corpus.toml")]) == 0
+    assert (
+        main(["bib", "--biblatex", "-o", str(out), "--corpus", str(ROOT / "refs/corpus.toml")]) == 0
+    )
     text = out.read_text(encoding="utf-8")
     assert text.count("\n@") == 35
     assert "@online{kaplan2020scaling," in text

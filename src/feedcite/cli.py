@@ -374,7 +374,9 @@ def _with_ledger(
         ledger = parse_ledger(text, str(path) if args.citekeys else _shown(path))
     if args.citekeys:
         # A plain run's keys were made without a ledger: make them again with this one.
-        context = Context(citekeys=ledger.keys, retired_citekeys=tuple(k for k, _ in ledger.retired))
+        context = Context(
+            citekeys=ledger.keys, retired_citekeys=tuple(k for k, _ in ledger.retired)
+        )
         corpus = assign_citekeys(corpus, context)
         corpus = replace(corpus, diagnostics=(*corpus.diagnostics, *ledger.diagnostics))
     return corpus, ledger

@@ -304,7 +304,9 @@ def _parse_people(
     """
     if not isinstance(entries, list):
         span = where.key(1, "person")
-        diagnostics.append(where.diagnostic(Code.META_TYPE, "'person' must be [[person]] entries", span))
+        diagnostics.append(
+            where.diagnostic(Code.META_TYPE, "'person' must be [[person]] entries", span)
+        )
         return ()
     starts = where.entries("person")
     people: list[PersonAlias] = []
@@ -314,14 +316,22 @@ def _parse_people(
         entry = _Entry(raw if isinstance(raw, dict) else {}, start, where)
         for key in entry.data:
             if key not in _PERSON_KEYS:
-                entry.error(Code.META_KEY, f"unknown key {key!r} in [[person]]; ignored (known keys: aliases, name)", key)
+                entry.error(
+                    Code.META_KEY,
+                    f"unknown key {key!r} in [[person]]; ignored (known keys: aliases, name)",
+                    key,
+                )
         name = entry.get("name", str, _nonempty)
         aliases = entry.strings("aliases")
         diagnostics.extend(entry.diagnostics)
         if name is None:
             if "name" not in entry.data:
                 span = SourceSpan(where.path, start, 1, 10)
-                diagnostics.append(where.diagnostic(Code.META_KEY, "[[person]] entry has no 'name'; entry skipped", span))
+                diagnostics.append(
+                    where.diagnostic(
+                        Code.META_KEY, "[[person]] entry has no 'name'; entry skipped", span
+                    )
+                )
             continue
         spellings = [name.strip(), *aliases]
         clash = next((s for s in spellings if s in claimed), None)

@@ -131,13 +131,19 @@ def test_keys_of_works_that_did_not_load_stay_reserved() -> None:
 
 
 def test_ledger_errors_are_located() -> None:
-    text = '[keys]\n"a" = "smith2020x"\n"b" = "smith2020x"\n"c" = "Bad Key"\n"d" = "' + "k" * 65 + '"\n'
+    text = (
+        '[keys]\n"a" = "smith2020x"\n"b" = "smith2020x"\n"c" = "Bad Key"\n"d" = "'
+        + "k" * 65
+        + '"\n'
+    )
     ledger = parse_ledger(text, "citekeys.toml")
     assert ledger.keys == (("a", "smith2020x"),)
     assert [d.format().split("\n")[0] for d in ledger.diagnostics] == [
         "citekeys.toml:3:8: error[bib-key]: key 'smith2020x' is recorded for work 'b' and for work 'a' (line 2); 'a' keeps it, 'b' gets a new key",
         "citekeys.toml:4:8: error[bib-key]: key 'Bad Key' of work 'c' is not a valid citation key ([a-z][a-z0-9]*, at most 64 characters); the work gets a new key",
-        "citekeys.toml:5:8: error[bib-key]: key '" + "k" * 65 + "' of work 'd' is not a valid citation key ([a-z][a-z0-9]*, at most 64 characters); the work gets a new key",
+        "citekeys.toml:5:8: error[bib-key]: key '"
+        + "k" * 65
+        + "' of work 'd' is not a valid citation key ([a-z][a-z0-9]*, at most 64 characters); the work gets a new key",
     ]
 
 

@@ -76,7 +76,12 @@ def test_published_versions_cite_their_own_doi_and_year(entries: BibliographyDat
     assert perez.fields["eprint"] == "2212.09251"
     assert perez.fields["year"] == "2023"
     # A published version whose DOI is not known has none: the arXiv DOI names the preprint.
-    for key in ("tkacik2013simplest", "ibarz2018reward", "christiano2017deep", "neelakantan2017learning"):
+    for key in (
+        "tkacik2013simplest",
+        "ibarz2018reward",
+        "christiano2017deep",
+        "neelakantan2017learning",
+    ):
         assert "doi" not in entries.entries[key].fields, key
     simplest = entries.entries["tkacik2013simplest"]
     assert (simplest.type, simplest.fields["year"]) == ("article", "2013")

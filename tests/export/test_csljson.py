@@ -63,7 +63,10 @@ def test_mapping(items: list[Item]) -> None:
     assert "author" not in lex
     assert "container-title" not in lex  # it would make Zotero import a TV broadcast
     dwarkesh = by_id["patel2023dario"]
-    assert (dwarkesh["type"], dwarkesh["collection-title"]) == ("motion_picture", "Dwarkesh Podcast")
+    assert (dwarkesh["type"], dwarkesh["collection-title"]) == (
+        "motion_picture",
+        "Dwarkesh Podcast",
+    )
     assert by_id["mccandlish2018empirical"]["author"][-1] == {"literal": "OpenAI Dota Team"}
     fireside = by_id["amodei2023ai"]
     assert fireside["type"] == "speech"
@@ -89,7 +92,15 @@ ZOTERO_TYPES = {
     "post-weblog": "blogPost",
     "document": "document",
 }
-BROADCAST_TO_TV = ("archive", "archive_location", "container-title", "event-place", "publisher", "publisher-place", "source")
+BROADCAST_TO_TV = (
+    "archive",
+    "archive_location",
+    "container-title",
+    "event-place",
+    "publisher",
+    "publisher-place",
+    "source",
+)
 VIDEO_RECORDING = ("collection-title", "volume", "number-of-volumes", "ISBN")
 CREATOR_TYPES = {
     "preprint": ("author",),

@@ -93,7 +93,11 @@ def compile_biber(bib: str, style: str, folder: Path) -> None:
     language = r"\usepackage[american]{babel}\usepackage{csquotes}" if style == "apa" else ""
     document = PREAMBLE + language + f"\\usepackage[backend=biber,style={style}]{{biblatex}}\n"
     document += "\\addbibresource{refs.bib}\n\\begin{document}\n"
-    document += "Every work: \\cite{" + ",".join(keys_of(bib)) + "}.\n\\printbibliography\n\\end{document}\n"
+    document += (
+        "Every work: \\cite{"
+        + ",".join(keys_of(bib))
+        + "}.\n\\printbibliography\n\\end{document}\n"
+    )
     (folder / "doc.tex").write_text(document, encoding="utf-8")
     run("pdflatex", "-interaction=nonstopmode", "-halt-on-error", "doc.tex", cwd=folder)
     biber_output = run("biber", "doc", cwd=folder)
@@ -118,7 +122,10 @@ def test_both_flavours_with_biber(style: str, tmp_path: Path, biblatex_text: str
 
 
 def test_datamodel_validation(tmp_path: Path, biblatex_text: str) -> None:
-    for name, text in (("bibtex.bib", (REFS / "amodei.bib").read_text(encoding="utf-8")), ("biblatex.bib", biblatex_text)):
+    for name, text in (
+        ("bibtex.bib", (REFS / "amodei.bib").read_text(encoding="utf-8")),
+        ("biblatex.bib", biblatex_text),
+    ):
         (tmp_path / name).write_text(text, encoding="utf-8")
         output = run("biber", "--tool", "--validate-datamodel", name, cwd=tmp_path)
         assert [line for line in output.splitlines() if "WARN" in line or "ERROR" in line] == []
@@ -150,7 +157,13 @@ def test_hostile_text_compiles(tmp_path: Path, flavour: str) -> None:
     out = tmp_path / "hostile.bib"
     args = ["bib", str(feed), "--anchor-year", "2023", "-o", str(out)]
     done = subprocess.run(
-        [sys.executable, "-m", "feedcite", *args, *(["--biblatex"] if flavour == "biblatex" else [])],
+        [
+            sys.executable,
+            "-m",
+            "feedcite",
+            *args,
+            *(["--biblatex"] if flavour == "biblatex" else []),
+        ],
         capture_output=True,
         text=True,
         check=False,

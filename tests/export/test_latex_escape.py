@@ -101,9 +101,7 @@ def test_explicit_cases(text: str) -> None:
 
 
 def test_lone_braces_are_balanced_macros_both_decoders_read() -> None:
-    assert escape("a { b } c } d {") == (
-        r"a \{ b \} c \ensuremath{\rbrace} d \ensuremath{\lbrace}"
-    )
+    assert escape("a { b } c } d {") == (r"a \{ b \} c \ensuremath{\rbrace} d \ensuremath{\lbrace}")
     assert protect_title(r"\input{/etc/passwd} in {GPT} runs") == (
         r"\textbackslash{}input\{/etc/passwd\} in \{{GPT}\} runs"
     )
@@ -173,9 +171,9 @@ def test_proper_names_come_from_capitalised_runs_in_mid_sentence() -> None:
 
 
 def test_sentence_case_keeps_what_is_protected() -> None:
-    assert sentence_case("Deep Speech 2: End-to-End Speech Recognition in English", {"English"}) == (
-        "Deep Speech 2: End-to-end speech recognition in English"
-    )
+    assert sentence_case(
+        "Deep Speech 2: End-to-End Speech Recognition in English", {"English"}
+    ) == ("Deep Speech 2: End-to-end speech recognition in English")
     assert sentence_case("Language Models are Few-Shot Learners") == (
         "Language models are few-shot learners"
     )

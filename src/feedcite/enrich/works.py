@@ -32,7 +32,9 @@ _KEY_STOPWORDS = frozenset(("a", "an", "the", "of", "in", "on", "and", "to", "is
 
 #: Bidirectional controls and zero-width characters: invisible, yet they reorder or hide
 #: what is shown (U+202E turns "txt.exe" into "exe.txt") and stop pdflatex.
-_INVISIBLE_RE = re.compile("[\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+_INVISIBLE_RE = re.compile(
+    "[\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
 
 
 def visible_text(text: str) -> tuple[str, tuple[str, ...]]:

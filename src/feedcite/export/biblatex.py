@@ -141,7 +141,9 @@ def write_biblatex_entry(
     """
     options = options or BibOptions()
     rec = record(work)
-    return format_entry(biblatex_type(rec), rec.key, _fields(rec, proper, options, ids), options.indent)
+    return format_entry(
+        biblatex_type(rec), rec.key, _fields(rec, proper, options, ids), options.indent
+    )
 
 
 def write_biblatex(

@@ -171,7 +171,9 @@ def _char(ch: str) -> str:
         accent = _ACCENTS.get(ch)
         return f"\\{accent}{{}}" if accent else ""
     ascii_text = anyascii(ch)
-    return "".join(_SPECIAL.get(c, c) for c in ascii_text if 0x20 <= ord(c) < 0x7F and c not in "{}")
+    return "".join(
+        _SPECIAL.get(c, c) for c in ascii_text if 0x20 <= ord(c) < 0x7F and c not in "{}"
+    )
 
 
 def _accentable(ch: str) -> bool:

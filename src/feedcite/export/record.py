@@ -261,7 +261,11 @@ def record(work: Work) -> Record:
         container = published.venue if published.type != "techreport" else None
         publisher = published.venue if published.type == "techreport" else None
         volume, issue = published.volume, published.number
-        pages = "--".join(p.strip() for p in re.split(r"\s*(?:--|[-–])\s*", published.pages)) if published.pages else None
+        pages = (
+            "--".join(p.strip() for p in re.split(r"\s*(?:--|[-–])\s*", published.pages))
+            if published.pages
+            else None
+        )
     else:
         doi = f"10.48550/arXiv.{work.arxiv}" if work.arxiv else work.doi
         url = work.url
