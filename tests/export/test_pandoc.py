@@ -20,7 +20,6 @@ what BibTeX cannot say and each checked to be the only difference:
 from __future__ import annotations
 
 import html
-import json
 import re
 import shutil
 import subprocess

@@ -266,7 +266,8 @@ def ledger_text(
     retired: Iterable[tuple[str, str]] = (),
 ) -> str:
     """The ledger's text: ``keys`` in force, with ``kept`` (keys of works not loaded this
-    time) and the ``retired`` ``(key, work id)`` pairs carried over unchanged."""
+    time) and the ``retired`` ``(key, work id)`` pairs carried over unchanged.
+    """
     merged = {**(kept or {}), **keys}
     lines = [
         "# Citation keys handed out by `feedcite bib`. A key, once written here, is never",

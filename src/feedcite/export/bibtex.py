@@ -89,7 +89,8 @@ class BibOptions:
 
 def sorted_works(corpus: Corpus) -> list[Work]:
     """Works newest first by the date they are cited with
-    (:func:`~feedcite.export.record.cited_date`); undated works last; ties in feed order."""
+    (:func:`~feedcite.export.record.cited_date`); undated works last; ties in feed order.
+    """
 
     def key(work: Work) -> tuple[int, int, int, int]:
         year, month, day = cited_date(work)
@@ -276,7 +277,8 @@ def _texts(corpus: Corpus) -> list[str]:
 
 def corpus_proper_names(corpus: Corpus) -> frozenset[str]:
     """The proper names every document of ``corpus`` writes (see
-    :func:`~feedcite.export.latex.proper_names`); what the writers protect in titles."""
+    :func:`~feedcite.export.latex.proper_names`); what the writers protect in titles.
+    """
     return proper_names(_texts(corpus))
 
 
@@ -302,7 +304,8 @@ def write_bibtex(corpus: Corpus, options: BibOptions | None = None) -> str:
 
 def untypeset_fields(work: Work) -> dict[str, tuple[str, ...]]:
     """Field -> the characters of it that the ``.bib`` cannot hold as they are (see
-    :func:`~feedcite.export.latex.untypeset`); for warnings."""
+    :func:`~feedcite.export.latex.untypeset`); for warnings.
+    """
     rec = record(work)
     found: dict[str, tuple[str, ...]] = {}
     texts = {

@@ -32,9 +32,8 @@ Output validates against the CSL-JSON schema and is deterministic.
 from __future__ import annotations
 
 import json
-from typing import Any
-
 from collections.abc import Iterable
+from typing import Any
 
 from feedcite.export.bibtex import annote_text, corpus_proper_names, note_text, sorted_works
 from feedcite.export.latex import sentence_case

@@ -259,7 +259,8 @@ _SENTENCE_END_RE = re.compile(r"[.!?:;][\"'”’)]*$")
 
 def _special_word(word: str) -> bool:
     """An acronym or a word with inner capitals, in any hyphenated part (RLHF, DeepMind,
-    GPT-3, iPhone); not a title-cased compound (Few-Shot, End-to-End)."""
+    GPT-3, iPhone); not a title-cased compound (Few-Shot, End-to-End).
+    """
     for part in word.split("-"):
         letters = "".join(_LETTERS_RE.findall(part))
         if not letters:
@@ -303,9 +304,7 @@ def proper_names(texts: Iterable[str]) -> frozenset[str]:
             if lead and run:
                 runs.add(tuple(run))
                 run = []
-            if core and _capitalised(core) and not sentence_start:
-                run.append(core)
-            elif core and run and core[0].isdigit() and len(core) <= 4:
+            if (core and _capitalised(core) and not sentence_start) or (core and run and core[0].isdigit() and len(core) <= 4):
                 run.append(core)
             else:
                 if run:
