@@ -28,7 +28,8 @@ from feedcite.corpus import (
 )
 from feedcite.enrich.citekeys import Ledger
 from feedcite.errors import Diagnostic, ParseErrors
-from feedcite.model import Corpus, DocumentKind
+from feedcite.model import Corpus
+from feedcite.parsers import formats
 
 __all__ = ["main"]
 
@@ -74,7 +75,7 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--no-metadata", action="store_true", help="apply no curated metadata")
         sub.add_argument(
             "--format",
-            choices=[k.value for k in DocumentKind],
+            choices=[f.kind for f in formats()],
             help="format of every PATH (default: detected from the content)",
         )
         sub.add_argument(
@@ -191,7 +192,7 @@ def _config(args: argparse.Namespace) -> CorpusConfig | None:
 
 def load(args: argparse.Namespace) -> tuple[Corpus, CorpusConfig | None]:
     """The corpus the arguments ask for, and its configuration if there is one."""
-    kind = DocumentKind(args.format) if args.format else None
+    kind: str | None = args.format
     if not args.paths:
         config = _config(args)
         if config is None:
@@ -360,7 +361,7 @@ def _with_ledger(
     from dataclasses import replace
 
     from feedcite.enrich.citekeys import Ledger, assign_citekeys, parse_ledger
-    from feedcite.enrich.pipeline import Context
+    from feedcite.enrich.context import Context
 
     if path is None:
         return corpus, None

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from feedcite.curated import parse_works
+from feedcite.enrich.context import Context
 from feedcite.enrich.names import normalise_names, same_person
-from feedcite.enrich.pipeline import Context
 from feedcite.model import Corpus, Creator, SourceSpan, Work
 
 

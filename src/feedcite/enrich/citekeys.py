@@ -30,7 +30,7 @@ from dataclasses import dataclass, replace
 from anyascii import anyascii
 
 from feedcite._toml import load_toml
-from feedcite.enrich.pipeline import Context
+from feedcite.enrich.context import Context
 from feedcite.errors import Code, Diagnostic, Severity
 from feedcite.export.record import cited_year
 from feedcite.model import Corpus, SourceSpan, Work

@@ -19,7 +19,7 @@ from dataclasses import replace
 
 from anyascii import anyascii
 
-from feedcite.enrich.pipeline import Context
+from feedcite.enrich.context import Context
 from feedcite.errors import Code, Diagnostic, Severity
 from feedcite.model import Corpus, Creator, SourceSpan, Work
 

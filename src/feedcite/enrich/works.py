@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import replace
 
-from feedcite.enrich.pipeline import Context
+from feedcite.enrich.context import Context
 from feedcite.errors import Code, Diagnostic, Severity
 from feedcite.model import MONTH_ABBR, Corpus, Creator, Feed, FeedItem, SourceSpan, Work
 

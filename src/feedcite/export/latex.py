@@ -304,7 +304,9 @@ def proper_names(texts: Iterable[str]) -> frozenset[str]:
             if lead and run:
                 runs.add(tuple(run))
                 run = []
-            if (core and _capitalised(core) and not sentence_start) or (core and run and core[0].isdigit() and len(core) <= 4):
+            if (core and _capitalised(core) and not sentence_start) or (
+                core and run and core[0].isdigit() and len(core) <= 4
+            ):
                 run.append(core)
             else:
                 if run:
