@@ -239,11 +239,23 @@ def test_ledger_errors_write_nothing(tmp_path: Path, capsys: pytest.CaptureFixtu
 
 def test_biblatex_flavour(tmp_path: Path) -> None:
     out = tmp_path / "b.bib"
-    assert (
-        main(["bib", "--biblatex", "-o", str(out), "--corpus", str(ROOT / "refs/corpus.toml")]) == 0
+    # A key re-keyed by hand: the old one moved to [retired], the work given a new one.
+    ledger = tmp_path / "citekeys.toml"
+    bundled = (ROOT / "refs/citekeys.toml").read_text(encoding="utf-8")
+    ledger.write_text(
+        bundled.replace('"tkacik2012simplest"', '"tkacik2013simplest"')
+        + '\n[retired]\n"tkacik2012simplest" = "maximum-entropy-model"\n',
+        encoding="utf-8",
     )
+    corpus = str(ROOT / "refs/corpus.toml")
+    args = ["bib", "--biblatex", "-o", str(out), "--corpus", corpus, "--citekeys", str(ledger)]
+    assert main(args) == 0
     text = out.read_text(encoding="utf-8")
     assert text.count("\n@") == 35
     assert "@online{kaplan2020scaling," in text
+    assert "@article{tkacik2013simplest," in text
     assert re.search(r"^  ids +\= \{tkacik2012simplest\},$", text, re.MULTILINE)
+    assert '[retired]\n"tkacik2012simplest" = "maximum-entropy-model"\n' in ledger.read_text(
+        encoding="utf-8"
+    )
     assert main(["bib", "--biblatex"]) == 2

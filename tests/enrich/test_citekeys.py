@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from feedcite.enrich.citekeys import base_key, citekeys, ledger_text, parse_ledger
 from feedcite.model import Corpus, Creator, Published, Work, YearSource
@@ -30,10 +31,11 @@ def test_bundled_keys(corpus: Corpus) -> None:
     assert keys["induction-heads"] == "olsson2022incontext"
     assert keys["collective-behavior"] == "tkacik2013searching"
     assert keys["lex-fridman-452"] == "fridman2024dario"
-    # Re-keyed once to the year they are cited with; the old keys are retired.
-    assert keys["maximum-entropy-model"] == "tkacik2013simplest"
-    assert keys["model-written-evaluations"] == "perez2023discovering"
-    assert keys["neural-programmer"] == "neelakantan2017learning"
+    # Handed out before the year policy: the ledger keeps them, though the entries now
+    # cite the published version's year (2013, 2023, 2017).
+    assert keys["maximum-entropy-model"] == "tkacik2012simplest"
+    assert keys["model-written-evaluations"] == "perez2022discovering"
+    assert keys["neural-programmer"] == "neelakantan2016learning"
     assert all(KEY_RE.match(k) for k in keys.values())
     assert len(set(keys.values())) == len(keys)
 
@@ -65,6 +67,20 @@ def test_key_year_is_the_cited_year() -> None:
         published=published,
     )
     assert base_key(paper) == "tkacik2013simplest"
+
+
+def test_the_ledger_wins_over_the_year_policy() -> None:
+    """A key keeps its year when the cited version (and so the entry's year) changes later."""
+    preprint = work("p", "Perez", 2022, "Discovering Behaviors")
+    assert citekeys([preprint]) == {"p": "perez2022discovering"}
+    published = replace(preprint, published=Published(type="inproceedings", venue="ACL", year=2023))
+    assert base_key(published) == "perez2023discovering"
+    assert citekeys([published]) == {"p": "perez2023discovering"}
+    assert citekeys([published], {"p": "perez2022discovering"}) == {"p": "perez2022discovering"}
+    # The new key of another work never takes the old key, nor the one the policy would give.
+    rival = work("r", "Perez", 2022, "Discovering Things")
+    keys = citekeys([published, rival], {"p": "perez2022discovering"})
+    assert keys == {"p": "perez2022discovering", "r": "perez2022discoveringa"}
 
 
 def test_organisations_and_long_names() -> None:
@@ -153,4 +169,4 @@ def test_bundled_ledger_matches_the_keys(corpus: Corpus) -> None:
     text = (REFS / "citekeys.toml").read_text(encoding="utf-8")
     for w in corpus.works:
         assert f'"{w.id}" = "{w.citekey}"' in text
-    assert '[retired]\n"neelakantan2016learning" = "neural-programmer"' in text
+    assert "\n[retired]\n" not in text  # no key was ever retired

@@ -45,10 +45,10 @@ def test_mapping(items: list[Item]) -> None:
     )
     assert kaplan["issued"] == {"date-parts": [[2020, 1, 23]]}
     assert kaplan["title"] == "Scaling laws for neural language models"
-    assert by_id["perez2023discovering"]["type"] == "paper-conference"
-    assert by_id["perez2023discovering"]["DOI"] == "10.18653/v1/2023.findings-acl.847"
-    assert "DOI" not in by_id["tkacik2013simplest"]
-    assert by_id["tkacik2013simplest"]["issued"] == {"date-parts": [[2013]]}
+    assert by_id["perez2022discovering"]["type"] == "paper-conference"
+    assert by_id["perez2022discovering"]["DOI"] == "10.18653/v1/2023.findings-acl.847"
+    assert "DOI" not in by_id["tkacik2012simplest"]
+    assert by_id["tkacik2012simplest"]["issued"] == {"date-parts": [[2013]]}
     assert by_id["brundage2018malicious"]["type"] == "report"
     assert by_id["marblestone2013physical"]["type"] == "article-journal"
     lex = by_id["fridman2024dario"]
@@ -144,7 +144,7 @@ def test_zotero_import_keeps_every_key_type_and_creator(items: list[Item]) -> No
     assert types["patel2023dario"] == "videoRecording"
     assert types["amodei2023ai"] == "presentation"
     assert types["kaplan2020scaling"] == "preprint"
-    assert types["perez2023discovering"] == "conferencePaper"
+    assert types["perez2022discovering"] == "conferencePaper"
     assert "film" not in types.values()
     assert "tvBroadcast" not in types.values()
     assert imported["fridman2024dario"][1] == [
