@@ -25,13 +25,30 @@ def test_committed_file_is_current(corpus: Corpus) -> None:
     assert dumps_csl(corpus) == (REFS / "amodei.json").read_text(encoding="utf-8")
 
 
+# Variables of CSL 1.0.2 that the vendored schema (CSL 1.0.1's, which forbids unknown
+# properties) predates: ``citation-key`` is a standard variable and ``host``/``guest`` are
+# name variables of the CSL 1.0.2 specification ("Appendix IV - Variables"). They are typed
+# here as the schema types every other standard and name variable.
+CSL_1_0_2_VARIABLES: dict[str, Any] = {
+    "citation-key": {"type": "string"},
+    "host": {"type": "array", "items": {"$ref": "#/definitions/name-variable"}},
+    "guest": {"type": "array", "items": {"$ref": "#/definitions/name-variable"}},
+}
+
+
 def test_valid_against_the_csl_schema(items: list[Item]) -> None:
     schema = json.loads((DATA / "csl/csl-data.json").read_text(encoding="utf-8"))
-    jsonschema.Draft7Validator.check_schema(schema)
     properties = schema["items"]["properties"]
-    assert {"citation-key", "host", "guest", "collection-title"} <= set(properties)
+    assert schema["items"]["additionalProperties"] is False
+    assert not set(CSL_1_0_2_VARIABLES) & set(properties)
+    properties.update(CSL_1_0_2_VARIABLES)
+    jsonschema.Draft7Validator.check_schema(schema)
     jsonschema.validate(items, schema)
     assert len(items) == 35
+    # Without the 1.0.2 variables the file is refused: the schema does check every key.
+    del properties["citation-key"]
+    with pytest.raises(jsonschema.ValidationError, match="'citation-key' was unexpected"):
+        jsonschema.validate(items, schema)
 
 
 def test_mapping(items: list[Item]) -> None:
