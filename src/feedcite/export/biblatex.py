@@ -3,16 +3,17 @@
 Written from the same :class:`~feedcite.export.record.Record` as the BibTeX flavour
 (:mod:`feedcite.export.bibtex`); only the entry types and field names differ:
 
-* arXiv preprints: ``@online`` with ``eprint``, ``eprinttype = {arxiv}`` and ``date``.
-  The eprint is the preprint's one identifier: biblatex links it to arXiv, so the arXiv
-  URL and the arXiv DOI (which name the same thing) are not written again.
+* arXiv preprints: ``@online`` with ``eprint``, ``eprinttype = {arxiv}``, ``date`` and the
+  arXiv DOI (the same DOI as the BibTeX flavour and the CSL-JSON give). biblatex links the
+  eprint to the arXiv page, so the arXiv URL is not written again.
 * Published versions: ``@article`` (``journaltitle``), ``@inproceedings`` (``booktitle``)
   or ``@report`` (``type = {techreport}``, ``institution``) with the published DOI and the
   eprint of the preprint.
 * Videos, talks and podcast episodes: ``@misc`` with ``howpublished`` (kind and series),
   ``date``, ``url``, and the note naming host and guests; blog posts ``@online``.
-* ``date`` is ISO 8601 (``2020-01-23``); an inferred year is written ``2023~`` (EDTF
-  "circa", which biblatex prints as approximate with ``datecirca=true``).
+* ``date`` is ISO 8601 (``2020-01-23``); a date whose year is inferred ends in ``~``
+  (``2023-09-25~``, EDTF level 1 "approximate", which biber reads and biblatex prints
+  as approximate with ``datecirca=true``; level 1 marks the whole date, not the year alone).
 * ``annotation`` (summary and key claim), ``abstract``, ``keywords``, ``note``; keys
   retired from the ledger are given as ``ids`` so that documents citing them still compile.
 
@@ -27,6 +28,7 @@ from collections.abc import Iterable, Mapping
 from feedcite.export.bibtex import (
     BibOptions,
     annote_text,
+    container_title,
     corpus_proper_names,
     format_entry,
     header_lines,
@@ -58,17 +60,15 @@ def biblatex_type(rec: Record) -> str:
 
 
 def biblatex_date(rec: Record) -> str | None:
-    """The ``date`` field: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; ``YYYY~`` when inferred."""
+    """The ``date`` field: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, ending in ``~`` when inferred."""
     if rec.year is None:
         return None
-    if rec.circa:
-        return f"{rec.year:04d}~"
     date = f"{rec.year:04d}"
     if rec.month is not None:
         date += f"-{rec.month:02d}"
         if rec.day is not None:
             date += f"-{rec.day:02d}"
-    return date
+    return f"{date}~" if rec.circa else date
 
 
 def _fields(
@@ -87,7 +87,7 @@ def _fields(
     if kind == "article" and rec.container:
         add(("journaltitle", escape(rec.container)))
     elif kind == "inproceedings" and rec.container:
-        add(("booktitle", escape(rec.container)))
+        add(("booktitle", container_title(rec.container, "booktitle")))
     elif kind == "report":
         add(("type", "techreport"))
         if rec.publisher:
@@ -106,7 +106,7 @@ def _fields(
     date = biblatex_date(rec)
     if date:
         add(("date", date))
-    if rec.doi and rec.doi != rec.arxiv_doi:
+    if rec.doi:
         add(("doi", verbatim(rec.doi)))
     if rec.url and not rec.url_is_arxiv:
         add(("url", verbatim(rec.url)))

@@ -49,6 +49,7 @@ from feedcite.model import (
 
 __all__ = [
     "BibOptions",
+    "container_title",
     "corpus_proper_names",
     "entry_type",
     "header_lines",
@@ -58,6 +59,7 @@ __all__ = [
 ]
 
 _MONTHS = tuple(m.lower() for m in MONTH_ABBR)
+
 _TYPES = {
     Kind.ARTICLE: "article",
     Kind.CONFERENCE_PAPER: "inproceedings",
@@ -109,15 +111,28 @@ def name(creator: Creator) -> str:
         else (creator.family, creator.given)
     )
     escaped = []
-    for part in parts:
+    for number, part in enumerate(parts):
         if not part:
             continue
         text = escape(part)
-        # A part that BibTeX would split ("and") or misread stays whole in braces.
-        if " and " in f" {part.lower()} " or "," in part or part.lower() == "others":
+        # A part that BibTeX would split ("and") or misread stays whole in braces; so does
+        # a family name with a word in lower case, which BibTeX and biber would take as
+        # the "von" particle ("Ponde de Oliveira Pinto", "Ó hÉigeartaigh").
+        if (
+            " and " in f" {part.lower()} "
+            or "," in part
+            or part.lower() == "others"
+            or (number == 0 and _reads_as_von(part))
+        ):
             text = "{" + text + "}"
         escaped.append(text)
     return ", ".join(escaped)
+
+
+def _reads_as_von(family: str) -> bool:
+    """Whether BibTeX would split ``family``: it has several words, one in lower case."""
+    words = family.split()
+    return len(words) > 1 and any(word[:1].islower() for word in words)
 
 
 def names(people: Sequence[Creator], incomplete: bool, others: bool = True) -> str | None:
@@ -194,7 +209,7 @@ def _fields(rec: Record, proper: Iterable[str], options: BibOptions) -> list[tup
     add(("title", protect_title(rec.title, proper)))
     venue_field = _VENUE_FIELD.get(rec.kind)
     if venue_field and rec.container:
-        add((venue_field, escape(rec.container)))
+        add((venue_field, container_title(rec.container, venue_field)))
     elif rec.kind is Kind.REPORT and rec.publisher:
         add(("institution", escape(rec.publisher)))
     for field, value in (("volume", rec.volume), ("number", rec.issue), ("pages", rec.pages)):
@@ -225,6 +240,16 @@ def _fields(rec: Record, proper: Iterable[str], options: BibOptions) -> list[tup
     if note:
         add(("note", escape(note)))
     return fields
+
+
+def container_title(container: str, field: str) -> str:
+    """A ``journal`` as it is; a ``booktitle`` protected whole (``{{Advances in ...}}``).
+
+    A proceedings title is a name, but readers that take ``booktitle`` as a title
+    (Pandoc's, which lowercases titles into sentence case) would change its case.
+    """
+    text = escape(container)
+    return "{" + text + "}" if field == "booktitle" else text
 
 
 def _pages(pages: str) -> str:
