@@ -6,7 +6,7 @@ BibTeX file it generates to ``bibtex_bibfiles``)::
     extensions = ["myst_parser", "feedcite.sphinx"]
     feedcite_corpus = "../refs/corpus.toml"
     bibtex_default_style = "feedcite"
-    bibtex_reference_style = "author_year"
+    bibtex_reference_style = "feedcite"  # author_year, with "and others" as "et al."
 
 :func:`setup` only registers things: configuration values, the ``feedcite`` domain with
 its directives and roles, the pybtex style, static files and event handlers. The work
@@ -138,8 +138,9 @@ def on_env_before_read_docs(app: Sphinx, env: BuildEnvironment, docnames: list[s
 def setup(app: Sphinx) -> ExtensionMetadata:
     """Register the extension's configuration, domain, directives, style and handlers."""
     from pybtex.plugin import register_plugin
+    from sphinxcontrib.bibtex.plugin import register_plugin as register_bibtex_plugin
 
-    from feedcite.sphinx.style import FeedciteStyle
+    from feedcite.sphinx.style import FeedciteReferenceStyle, FeedciteStyle
 
     app.setup_extension("sphinxcontrib.bibtex")
     options.register(app)
@@ -147,6 +148,9 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     for name, directive in DIRECTIVES.items():
         app.add_directive_to_domain("feedcite", name, directive)
     register_plugin("pybtex.style.formatting", "feedcite", FeedciteStyle)
+    register_bibtex_plugin(
+        "sphinxcontrib.bibtex.style.referencing", "feedcite", FeedciteReferenceStyle
+    )
     app.add_post_transform(PlaceCitations)
     app.add_css_file("feedcite.css")
     app.add_js_file("feedcite-previews.js", loading_method="defer")
