@@ -433,7 +433,7 @@ def _empty_over_entries(path: Path | None, text: str, count: int, *, json_file: 
 
 def _run_bibliography(args: argparse.Namespace, *, csl: bool) -> int:
     from feedcite.export.biblatex import write_biblatex
-    from feedcite.export.bibtex import BibOptions, write_bibtex
+    from feedcite.export.bibtex import BibOptions, untypeset_warnings, write_bibtex
     from feedcite.export.csljson import dumps_csl
 
     biblatex = bool(getattr(args, "biblatex", False))
@@ -455,6 +455,7 @@ def _run_bibliography(args: argparse.Namespace, *, csl: bool) -> int:
     if csl:
         text = dumps_csl(corpus)
     else:
+        corpus = replace_diagnostics(corpus, untypeset_warnings(corpus))
         command = "bib --biblatex" if biblatex else "bib"
         options = BibOptions(header=_generated_header(config, command))
         if biblatex:

@@ -33,7 +33,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from feedcite.export.latex import escape, proper_names, protect_title, untypeset, verbatim
+from anyascii import anyascii
+
+from feedcite.errors import Code, Diagnostic, Severity
+from feedcite.export.latex import (
+    decode,
+    escape,
+    proper_names,
+    protect_title,
+    untypeset,
+    verbatim,
+)
 from feedcite.export.record import Kind, Record, cited_date, record
 from feedcite.model import (
     MONTH_ABBR,
@@ -42,6 +52,7 @@ from feedcite.model import (
     Feed,
     Notes,
     ReviewPage,
+    SourceSpan,
     SummaryPage,
     Transcript,
     Work,
@@ -54,11 +65,14 @@ __all__ = [
     "entry_type",
     "header_lines",
     "sorted_works",
+    "untypeset_fields",
+    "untypeset_warnings",
     "write_bibtex",
     "write_entry",
 ]
 
 _MONTHS = tuple(m.lower() for m in MONTH_ABBR)
+_SHOWN = 5  # characters named in one bib-text warning
 
 _TYPES = {
     Kind.ARTICLE: "article",
@@ -328,8 +342,11 @@ def write_bibtex(corpus: Corpus, options: BibOptions | None = None) -> str:
 
 
 def untypeset_fields(work: Work) -> dict[str, tuple[str, ...]]:
-    """Field -> the characters of it that the ``.bib`` cannot hold as they are (see
-    :func:`~feedcite.export.latex.untypeset`); for warnings.
+    """Field -> the characters of it that the ``.bib`` does not hold as they are.
+
+    Those :func:`~feedcite.export.latex.untypeset` lists and that the written value does
+    not give back when decoded: transliterated or dropped characters (a letter written
+    with accent macros decodes to itself and is not listed).
     """
     rec = record(work)
     found: dict[str, tuple[str, ...]] = {}
@@ -344,6 +361,39 @@ def untypeset_fields(work: Work) -> dict[str, tuple[str, ...]]:
     }
     for field, text in texts.items():
         chars = untypeset(text)
-        if chars:
-            found[field] = chars
+        if not chars:
+            continue
+        kept = decode(escape(text))
+        lost = tuple(ch for ch in chars if ch not in kept)
+        if lost:
+            found[field] = lost
     return found
+
+
+def untypeset_warnings(corpus: Corpus) -> list[Diagnostic]:
+    """A ``bib-text`` warning, at the work, for each field whose characters the ``.bib``
+    transliterates or drops (see :func:`untypeset_fields`); the CSL-JSON keeps them.
+    """
+    warnings: list[Diagnostic] = []
+    for work in corpus.works:
+        for field, chars in untypeset_fields(work).items():
+            shown = ", ".join(f"{ch!r} (U+{ord(ch):04X})" for ch in chars[:_SHOWN])
+            more = f" and {len(chars) - _SHOWN} more" if len(chars) > _SHOWN else ""
+            how = (
+                "transliterated"
+                if all(anyascii(ch) for ch in chars)
+                else "transliterated, or dropped where there is no transliteration"
+            )
+            line = work.item.raw.split("\n", 1)[0] if work.item is not None else ""
+            warnings.append(
+                Diagnostic(
+                    Code.BIB_TEXT,
+                    f"the {field} of work {work.id!r} has characters that pdflatex cannot "
+                    f"typeset with T1 fonts: {shown}{more}; the .bib has them {how} "
+                    "(the CSL-JSON keeps them)",
+                    work.span or SourceSpan("<corpus>", 1),
+                    Severity.WARNING,
+                    line,
+                )
+            )
+    return warnings

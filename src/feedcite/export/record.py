@@ -142,7 +142,7 @@ class Record:
 
     @property
     def people(self) -> tuple[Creator, ...]:
-        """Everyone credited, in order: authors, or the host(s) then the guests."""
+        """Everyone credited in order (the authors, or the host(s) then the guests)."""
         return self.authors or (self.hosts + self.guests)
 
     @property
