@@ -124,7 +124,12 @@ def test_bibtex_flavour_with_bibtex(style: str, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("style", ["authoryear", "numeric", "ieee", "apa"])
 def test_both_flavours_with_biber(style: str, tmp_path: Path, biblatex_text: str) -> None:
-    compile_biber(biblatex_text, style, tmp_path / "biblatex", former={"perez2022discovering": "perez2021discovering"})
+    compile_biber(
+        biblatex_text,
+        style,
+        tmp_path / "biblatex",
+        former={"perez2022discovering": "perez2021discovering"},
+    )
     compile_biber((REFS / "amodei.bib").read_text(encoding="utf-8"), style, tmp_path / "bibtex")
 
 

@@ -254,9 +254,7 @@ def field_differences(json_item: Item, read: Item) -> set[str]:
 
 
 @pytest.mark.parametrize("flavour", FLAVOURS)
-def test_pandoc_reads_the_same_fields_but_for_named_differences(
-    files: Files, flavour: str
-) -> None:
+def test_pandoc_reads_the_same_fields_but_for_named_differences(files: Files, flavour: str) -> None:
     read = read_bib(files.bib[flavour], flavour)
     assert set(read) == set(files.json_items)
     unexplained = {}
