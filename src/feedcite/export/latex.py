@@ -272,6 +272,8 @@ def _special_word(word: str) -> bool:
 
 
 def _capitalised(word: str) -> bool:
+    if word.isalpha():
+        return word[0].isupper()
     letters = "".join(_LETTERS_RE.findall(word))
     return bool(letters) and letters[0].isupper()
 
@@ -294,7 +296,10 @@ def proper_names(texts: Iterable[str]) -> frozenset[str]:
         sentence_start = True
         previous_lower = ""
         for token in text.split():
-            lead, core, trail = _CORE_RE.match(token).groups()  # type: ignore[union-attr]
+            if token.isalnum():  # most words: no punctuation to strip (a fast path)
+                lead, core, trail = "", token, ""
+            else:
+                lead, core, trail = _CORE_RE.match(token).groups()  # type: ignore[union-attr]
             if core.islower():
                 if previous_lower:
                     pairs.add((previous_lower, core))
@@ -313,7 +318,11 @@ def proper_names(texts: Iterable[str]) -> frozenset[str]:
                     runs.add(tuple(run))
                 run = []
                 if core and not sentence_start:
-                    lowercase.update(w for w in _LETTERS_RE.findall(core) if w.islower())
+                    if core.isalpha():
+                        if core.islower():
+                            lowercase.add(core)
+                    else:
+                        lowercase.update(w for w in _LETTERS_RE.findall(core) if w.islower())
             if trail and run:
                 runs.add(tuple(run))
                 run = []
