@@ -60,8 +60,6 @@ _SPECIAL = {
 }
 _LONE_OPEN = r"\ensuremath{\lbrace}"
 _LONE_CLOSE = r"\ensuremath{\rbrace}"
-#: First characters of the pairs that TeX fonts join into one glyph: -- `` '' << >> ,, ?` !`
-_LIGATURE_NEXT = {"-": "-", "`": "`", "'": "'", "<": "<", ">": ">", ",": ",", "?": "`", "!": "`"}
 #: Combining marks that LaTeX writes as text accents.
 _ACCENTS = {
     "\u0300": "`",
@@ -223,13 +221,9 @@ def escape(text: str) -> str:
     """
     text = _clean(text)
     if _NOT_PLAIN_RE.search(text) is None:
-        return _LIGATURE_RE.sub(r"\g<0>{}", text) if _has_ligature(text) else text
+        return _LIGATURE_RE.sub(r"\g<0>{}", text)
     braces = _braces(text) if "{" in text or "}" in text else {}
     return _escape_span(text, 0, len(text), braces)
-
-
-def _has_ligature(text: str) -> bool:
-    return any(f"{a}{b}" in text for a, b in _LIGATURE_NEXT.items())
 
 
 def untypeset(text: str) -> tuple[str, ...]:
@@ -296,7 +290,8 @@ def proper_names(texts: Iterable[str]) -> frozenset[str]:
         sentence_start = True
         previous_lower = ""
         for token in text.split():
-            if token.isalnum():  # most words: no punctuation to strip (a fast path)
+            plain = token.isalnum()  # most words: no punctuation to strip (a fast path)
+            if plain:
                 lead, core, trail = "", token, ""
             else:
                 lead, core, trail = _CORE_RE.match(token).groups()  # type: ignore[union-attr]
@@ -326,7 +321,7 @@ def proper_names(texts: Iterable[str]) -> frozenset[str]:
             if trail and run:
                 runs.add(tuple(run))
                 run = []
-            sentence_start = bool(_SENTENCE_END_RE.search(token))
+            sentence_start = not plain and bool(_SENTENCE_END_RE.search(token))
         if run:
             runs.add(tuple(run))
     names: set[str] = set()
@@ -353,22 +348,54 @@ _NUMBERED_RE = re.compile(
 _STOP = frozenset("a an the of in on at to for from with by and or is are".split())
 
 
+_NAME_START_RE = re.compile(r"(?<![\w-])\S")
+_WORD_CHAR_RE = re.compile(r"[\w-]")
+
+
+@lru_cache(maxsize=16)
+def _name_index(proper: frozenset[str]) -> dict[str, tuple[str, ...]]:
+    """The names by their first character, each list longest first (built once per set)."""
+    index: dict[str, list[str]] = {}
+    for name in proper:
+        if name:
+            index.setdefault(name[0], []).append(name)
+    return {c: tuple(sorted(names, key=lambda n: (-len(n), n))) for c, names in index.items()}
+
+
+def _name_matches(title: str, proper: Iterable[str]) -> list[tuple[int, int, str]]:
+    """Every ``(start, end, name)`` where a name stands whole in ``title``.
+
+    Only names that start with the character at a word start are tried there, so the cost
+    grows with the title's length, not with the number of names.
+    """
+    names = proper if isinstance(proper, frozenset) else frozenset(proper)
+    index = _name_index(names)
+    found: list[tuple[int, int, str]] = []
+    for start_match in _NAME_START_RE.finditer(title):
+        start = start_match.start()
+        for name in index.get(title[start], ()):
+            end = start + len(name)
+            if title.startswith(name, start) and not _WORD_CHAR_RE.match(title, end):
+                found.append((start, end, name))
+    # In the order the names are tried: longest first, then alphabetically, then by place.
+    found.sort(key=lambda m: (-len(m[2]), m[2], m[0]))
+    return found
+
+
 def _protected_spans(title: str, proper: Iterable[str]) -> list[tuple[int, int]]:
     """Character ranges of ``title`` to put in braces."""
     spans: list[tuple[int, int]] = []
     words = [(m.start(), m.end(), m[0]) for m in _WORD_RE.finditer(title)]
     taken = [False] * len(title)
-    for name in sorted(proper, key=lambda n: (-len(n), n)):
-        for found in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", title):
-            start, end = found.span()
-            first = not title[:start].strip()
-            if " " not in name and first:
-                continue  # a title's first word keeps its capital anyway
-            if any(taken[start:end]):
-                continue
-            spans.append((start, end))
-            for i in range(start, end):
-                taken[i] = True
+    for start, end, name in _name_matches(title, proper):
+        first = not title[:start].strip()
+        if " " not in name and first:
+            continue  # a title's first word keeps its capital anyway
+        if any(taken[start:end]):
+            continue
+        spans.append((start, end))
+        for i in range(start, end):
+            taken[i] = True
     for found in _NUMBERED_RE.finditer(title):
         start, end = found.span("name")
         if not any(taken[start:end]):
