@@ -221,9 +221,7 @@ def transcript_section(bundled: Bundled, work: Path, runs: int, quick: bool) -> 
     )
 
 
-def bibtex_section(
-    bundled: Bundled, work: Path, runs: int, results: dict[str, float]
-) -> str:
+def bibtex_section(bundled: Bundled, work: Path, runs: int, results: dict[str, float]) -> str:
     """BibTeX writing and reading at 10,000 entries; ``results["bibtex ratio"]`` is set."""
     import bibtexparser
     from pybtex.database import parse_string

@@ -172,7 +172,7 @@ def test_zotero_import_keeps_every_key_type_and_creator(items: list[Item]) -> No
     ]
     assert imported["patel2023dario"][1] == [("host", "Patel"), ("guest", "Amodei")]
     for item in items:
-        zotero_type, creators, _ = imported[item["id"]]
+        _zotero_type, creators, _ = imported[item["id"]]
         people = sum(len(item.get(v, [])) for v in CSL_NAMES)
         assert len(creators) == people
         assert all(t != "director" for t, _ in creators), item["id"]

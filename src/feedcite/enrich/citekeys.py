@@ -265,8 +265,10 @@ def ledger_text(
     kept: Mapping[str, str] | None = None,
     retired: Iterable[tuple[str, str]] = (),
 ) -> str:
-    """The ledger's text: ``keys`` in force, with ``kept`` (keys of works not loaded this
-    time) and the ``retired`` ``(key, work id)`` pairs carried over unchanged.
+    """The ledger's text: the keys in force, the kept ones and the retired ones.
+
+    ``kept`` are the keys of works not loaded this time, and ``retired`` the ``(key, work
+    id)`` pairs; both are carried over unchanged.
     """
     merged = {**(kept or {}), **keys}
     lines = [

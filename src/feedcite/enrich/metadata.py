@@ -139,8 +139,9 @@ def _missing(work: Work) -> Diagnostic:
 
 
 def _complete(entry: CuratedWork) -> bool | None:
-    """Whether the entry's list of people is complete: yes when it lists people, unless
-    ``authors_complete = false`` says otherwise.
+    """Whether the entry's list of people is complete.
+
+    Yes when it lists people, unless ``authors_complete = false`` says otherwise.
     """
     if entry.authors_complete is not None:
         return entry.authors_complete

@@ -1,4 +1,4 @@
-"""The characters pdflatex typesets with ``\\usepackage[T1]{fontenc}``, besides printable ASCII.
+r"""The characters pdflatex typesets with ``\usepackage[T1]{fontenc}``, besides printable ASCII.
 
 Ranges of code points (inclusive) for which LaTeX's UTF-8 support (``utf8enc.dfu`` and the
 T1, TS1, OT1 and OMS encoding files of TeX Live 2022) declares a definition that compiles

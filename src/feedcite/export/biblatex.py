@@ -60,7 +60,7 @@ def biblatex_type(rec: Record) -> str:
 
 
 def biblatex_date(rec: Record) -> str | None:
-    """The ``date`` field: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, ending in ``~`` when inferred."""
+    """The ``date`` field: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, with ``~`` when inferred."""
     if rec.year is None:
         return None
     date = f"{rec.year:04d}"

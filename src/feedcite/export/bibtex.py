@@ -104,8 +104,9 @@ class BibOptions:
 
 
 def sorted_works(corpus: Corpus) -> list[Work]:
-    """Works newest first by the date they are cited with
-    (:func:`~feedcite.export.record.cited_date`); undated works last; ties in feed order.
+    """Works newest first by the date they are cited with, undated works last.
+
+    The date is :func:`~feedcite.export.record.cited_date`; ties keep the feed's order.
     """
 
     def key(work: Work) -> tuple[int, int, int, int]:
@@ -315,8 +316,9 @@ def _texts(corpus: Corpus) -> list[str]:
 
 
 def corpus_proper_names(corpus: Corpus) -> frozenset[str]:
-    """The proper names every document of ``corpus`` writes (see
-    :func:`~feedcite.export.latex.proper_names`); what the writers protect in titles.
+    """The proper names the documents of ``corpus`` write: what the writers protect in titles.
+
+    See :func:`~feedcite.export.latex.proper_names`.
     """
     return proper_names(_texts(corpus))
 
@@ -371,8 +373,10 @@ def untypeset_fields(work: Work) -> dict[str, tuple[str, ...]]:
 
 
 def untypeset_warnings(corpus: Corpus) -> list[Diagnostic]:
-    """A ``bib-text`` warning, at the work, for each field whose characters the ``.bib``
-    transliterates or drops (see :func:`untypeset_fields`); the CSL-JSON keeps them.
+    """A ``bib-text`` warning, at the work, for each field the ``.bib`` loses characters of.
+
+    Lost characters are transliterated or dropped (see :func:`untypeset_fields`); the
+    CSL-JSON keeps them.
     """
     warnings: list[Diagnostic] = []
     for work in corpus.works:

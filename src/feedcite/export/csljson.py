@@ -101,9 +101,7 @@ def _item(rec: Record, proper: Iterable[str]) -> dict[str, Any]:
         item["container-title"] = rec.container
     if rec.kind is Kind.REPORT and rec.publisher:
         item["publisher"] = rec.publisher
-    for key, value in (("volume", rec.volume), ("issue", rec.issue)):
-        if value:
-            item[key] = value
+    item.update({k: v for k, v in (("volume", rec.volume), ("issue", rec.issue)) if v})
     if rec.pages:
         item["page"] = rec.pages.replace("--", "–")
     if rec.kind is Kind.PREPRINT and rec.arxiv:

@@ -28,6 +28,7 @@ braces, so that styles which lowercase titles keep them.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -111,10 +112,8 @@ def verbatim(text: str) -> str:
     return "".join(_URL_CHAR[ch] if ch in _URL_CHAR else _percent(ch) for ch in text.strip())
 
 
-_URL_CHAR = {
-    ch: ch
-    for ch in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:/?#[]@!$&'()*+,;=%"
-}
+_URL_SAFE = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:/?#[]@!$&'()*+,;=%"
+_URL_CHAR = {ch: ch for ch in _URL_SAFE}
 
 
 def _percent(ch: str) -> str:
@@ -122,7 +121,7 @@ def _percent(ch: str) -> str:
 
 
 def _braces(text: str) -> dict[int, str]:
-    """Escapes for every brace of ``text``: ``\\{``/``\\}`` for matched pairs, else lone ones."""
+    r"""Escapes for every brace of ``text``: ``\{``/``\}`` for matched pairs, else lone ones."""
     escapes: dict[int, str] = {}
     open_at: list[int] = []
     for match in _BRACE_RE.finditer(text):
@@ -252,8 +251,9 @@ _SENTENCE_END_RE = re.compile(r"[.!?:;][\"'”’)]*$")
 
 
 def _special_word(word: str) -> bool:
-    """An acronym or a word with inner capitals, in any hyphenated part (RLHF, DeepMind,
-    GPT-3, iPhone); not a title-cased compound (Few-Shot, End-to-End).
+    """An acronym or a word with inner capitals, in any hyphenated part.
+
+    RLHF, DeepMind, GPT-3, iPhone; not a title-cased compound (Few-Shot, End-to-End).
     """
     for part in word.split("-"):
         letters = "".join(_LETTERS_RE.findall(part))
@@ -277,9 +277,10 @@ def proper_names(texts: Iterable[str]) -> frozenset[str]:
 
     A run of capitalised words in mid-sentence (a number may continue it: ``Deep Speech
     2``) is a name unless the texts also write the same words in lower case as a phrase
-    (``reinforcement learning``) and none of its words is a name on its own; a single capitalised word in mid-sentence is a name
-    when it is never written in lower case. A sentence's first word tells nothing, so a
-    run that starts a sentence counts from its second word. Punctuation ends a run.
+    (``reinforcement learning``) and none of its words is a name on its own; a single
+    capitalised word in mid-sentence is a name when it is never written in lower case. A
+    sentence's first word tells nothing, so a run that starts a sentence counts from its
+    second word. Punctuation ends a run.
     Returned as written, e.g. ``{"Atari", "Deep Speech 2", "Neural Programmer"}``.
     """
     runs: set[tuple[str, ...]] = set()
@@ -325,17 +326,19 @@ def proper_names(texts: Iterable[str]) -> frozenset[str]:
         if run:
             runs.add(tuple(run))
     names: set[str] = set()
-    for words in runs:
-        while words and words[0].lower() in _STOP:
-            words = words[1:]
-        while words and words[-1].lower() in _STOP:
-            words = words[:-1]
+    for run_words in runs:
+        first, last = 0, len(run_words)
+        while first < last and run_words[first].lower() in _STOP:
+            first += 1
+        while last > first and run_words[last - 1].lower() in _STOP:
+            last -= 1
+        words = run_words[first:last]
         if not words:
             continue
         folded = [w.lower() for w in words]
         own = any(w not in lowercase and w not in _STOP for w in folded if w.isalpha())
         marked = any(w[0].isdigit() or _special_word(w) for w in words)
-        written_lower = all(pair in pairs for pair in zip(folded, folded[1:], strict=False))
+        written_lower = all(pair in pairs for pair in itertools.pairwise(folded))
         if (len(words) > 1 and (own or marked or not written_lower)) or (len(words) == 1 and own):
             names.add(" ".join(words))
     return frozenset(names)
@@ -444,8 +447,9 @@ def _core(word: str) -> str:
 
 
 def sentence_case(title: str, proper: Iterable[str] = frozenset()) -> str:
-    """``title`` in sentence case, as CSL-JSON stores titles, keeping what :func:`protect_title`
-    protects (names, acronyms).
+    """``title`` in sentence case, as CSL-JSON stores titles, but for what is protected.
+
+    What :func:`protect_title` protects (names, acronyms) keeps its case.
 
     Every capitalised word part (``Large``, ``Self``-``Correction``) becomes lower case,
     except the first word and the first word after a colon: the conversion citeproc
@@ -480,7 +484,8 @@ def _around_pairs(
 ) -> list[tuple[int, int]]:
     """Widen ``spans`` so that none holds only one brace of a literal pair, then merge."""
     widened: list[tuple[int, int]] = []
-    for start, end in spans:
+    for span_start, span_end in spans:
+        start, end = span_start, span_end
         changed = True
         while changed:
             changed = False
@@ -545,9 +550,9 @@ def decode_parts(latex: str) -> list[tuple[str, bool]]:
             current.append(unicodedata.normalize("NFC", match[2] + _MARKS[match[1]]))
         elif match[3] is not None:
             current.append(match[3])
-        elif token == "{}":
+        elif token == "{}":  # noqa: S105 (a brace token, not a password)
             continue
-        elif token == "{":
+        elif token == "{":  # noqa: S105
             flush()
             depth += 1
         else:

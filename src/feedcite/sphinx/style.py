@@ -1,11 +1,11 @@
-"""The ``feedcite`` pybtex style used to format citations on the site.
+r"""The ``feedcite`` pybtex style used to format citations on the site.
 
 It is pybtex's ``unsrt`` style with these changes, suited to an annotated bibliography
 whose annotations, notes and doubts are shown beside each entry:
 
 * every field and name is decoded with :func:`feedcite.export.latex.decode_parts`, the
-  exact inverse of the escaper that wrote the ``.bib``, so that no LaTeX (``\\$``,
-  ``\\string^``, ``\\ensuremath{\\rbrace}``, accents) shows on the site; braced parts stay
+  exact inverse of the escaper that wrote the ``.bib``, so that no LaTeX (``\$``,
+  ``\string^``, ``\ensuremath{\rbrace}``, accents) shows on the site; braced parts stay
   protected from case changes;
 * entries are labelled author-year, as sphinxcontrib-bibtex's ``author_year`` reference
   style cites them in the text (``Kaplan et al., 2020``), and ``and others`` is shown as
@@ -125,6 +125,7 @@ class DecodedNameStyle(PlainNameStyle):  # type: ignore[misc]
     """pybtex's ``plain`` name style (``First von Last, Jr``) over decoded name parts."""
 
     def format(self, person: Any, abbr: bool = False) -> Any:
+        """The name as pybtex's ``plain`` style formats it, from decoded parts."""
         return super().format(_DecodedPerson(person), abbr)
 
 
@@ -181,6 +182,7 @@ class AuthorYearLabelStyle(BaseLabelStyle):  # type: ignore[misc]
     """
 
     def format_labels(self, sorted_entries: Iterable[Any]) -> Iterator[str]:
+        """The labels of ``sorted_entries``, in order."""
         labels = [author_year_label(entry) for entry in sorted_entries]
         counts = Counter(labels)
         seen: Counter[str] = Counter()
@@ -223,8 +225,9 @@ def _names(children: Any, context: dict[str, Any], role: str, shown: int = 3) ->
 
 
 class FeedciteStyle(UnsrtStyle):  # type: ignore[misc]
-    """unsrt over decoded fields, with author-year labels, short author lists, no notes, and
-    one identifier per preprint.
+    """unsrt over decoded fields, with author-year labels and short author lists.
+
+    Notes are left out, and a preprint is identified once.
     """
 
     default_sorting_style = "author_year_title"
@@ -313,9 +316,11 @@ class CitedPersonStyle(PersonStyle):  # type: ignore[misc]
     """sphinxcontrib-bibtex's person style over decoded names, ``and others`` as "et al."."""
 
     def names(self, role: str, full: bool) -> Any:
+        """The ``role`` names (:func:`cited_names`)."""
         return _cited(role=role, full=full)
 
     def author_or_editor_or_title(self, full: bool) -> Any:
+        """The authors, else the editors, else the title in italics."""
         return first_of[
             optional[_cited(role="author", full=full)],
             optional[_cited(role="editor", full=full)],
@@ -328,6 +333,7 @@ class _LabelParenthetical(BasicAuthorYearParentheticalReferenceStyle):  # type: 
     """A parenthetical citation that is the entry's label (``[Bai et al., 2022a]``)."""
 
     def inner(self, role_name: str) -> Any:
+        """Pre-text, the label as a link to the entry, post-text."""
         return join2(sep1=self.pre_text_sep, sep2=self.post_text_sep)[
             pre_text, reference[entry_label], post_text
         ]
