@@ -1027,6 +1027,9 @@ bib_case(
         ),
         absent=("\\input{", "\u202e", "\u200b"),
     ),
+    expected=(
+        "feed.txt:2:1: warning[text-invisible]: invisible characters removed from the summary: U+202E RIGHT-TO-LEFT OVERRIDE, U+202C POP DIRECTIONAL FORMATTING, U+200B ZERO WIDTH SPACE",
+    ),
     bib_args=(),
 )
 bib_case(

@@ -51,9 +51,7 @@ from feedcite.export.latex import decode_parts
 __all__ = [
     "MAX_NAMES",
     "AuthorYearLabelStyle",
-    "CitedPersonStyle",
     "DecodedNameStyle",
-    "FeedciteReferenceStyle",
     "FeedciteStyle",
     "author_year_label",
     "cited_names",
@@ -309,6 +307,11 @@ def _cited(children: Any, data: dict[str, Any], role: str, full: bool = False) -
     if not persons:
         raise FieldIsMissing(role, data["entry"])
     return cited_names(persons, full)
+
+
+# The two referencing classes below are not in __all__: they extend sphinxcontrib-bibtex's
+# dataclasses, whose annotations name types it imports only for type checking, so their
+# hints cannot be resolved at run time. The extension registers the style by name.
 
 
 @dataclasses.dataclass
