@@ -3,7 +3,8 @@
 nox -s docs      build the site from the bundled corpus into docs/_build/html
 nox -s tests     run the test suite
 nox -s lint      ruff and mypy (strict)
-nox -s latex     compile every citation key with BibTeX and with biber (installs TeX if missing)
+nox -s latex     compile every citation key with BibTeX and with biber, render both files with
+                 Pandoc's citeproc (installs TeX, Pandoc and the CSL styles if missing)
 nox -s e2e       build the site and check it in headless Chromium (installs Chromium if missing)
 nox -s bench     write the benchmark report to docs/benchmarks.md
 """
@@ -37,8 +38,12 @@ def _install(session: nox.Session, *groups: str, extras: str = "sphinx") -> None
 
 
 def _apt(session: nox.Session, *packages: str, binary: str) -> None:
-    """Install Debian packages when ``binary`` is missing (CI machines start bare)."""
-    if shutil.which(binary):
+    """Install Debian packages when ``binary`` is missing (CI machines start bare).
+
+    ``binary`` is a command looked up on PATH, or an absolute path to a file the packages
+    install (a data file such as a style).
+    """
+    if shutil.which(binary) or (os.path.isabs(binary) and os.path.exists(binary)):
         return
     if not shutil.which("apt-get"):
         session.error(
@@ -95,9 +100,16 @@ def bibcheck(session: nox.Session) -> None:
     session.run("feedcite", "csl", "--check")
 
 
+#: Where Debian's citation-style-language-styles puts the CSL styles the Pandoc test uses.
+CSL_STYLES = "/usr/share/citation-style-language/styles"
+
+
 @nox.session(python=PYTHON)
 def latex(session: nox.Session) -> None:
-    """Cite every key of refs/amodei.bib with pdflatex+bibtex and with biblatex+biber."""
+    """Cite every key of refs/amodei.bib with pdflatex+bibtex and with biblatex+biber.
+
+    Also renders both bibliography files with Pandoc's citeproc in two CSL styles.
+    """
     _apt(
         session,
         "texlive-latex-base",
@@ -107,6 +119,14 @@ def latex(session: nox.Session) -> None:
         "biber",
         binary="biber",
     )
+    # IEEEtran.bst, for the BibTeX flavour in the IEEE style.
+    _apt(
+        session,
+        "texlive-publishers",
+        binary="/usr/share/texlive/texmf-dist/bibtex/bst/ieeetran/IEEEtran.bst",
+    )
+    _apt(session, "pandoc", binary="pandoc")
+    _apt(session, "citation-style-language-styles", binary=f"{CSL_STYLES}/apa.csl")
     _install(session, "test")
     session.run("pytest", "-m", "latex", *session.posargs)
 

@@ -21,7 +21,7 @@ feedcite_generated_dir = "generated"
 # Citations: sphinxcontrib-bibtex over the corpus's BibTeX (the extension lists the file it
 # generates in bibtex_bibfiles), formatted by feedcite's pybtex style.
 bibtex_default_style = "feedcite"
-bibtex_reference_style = "author_year"
+bibtex_reference_style = "feedcite"  # author_year citations; "and others" as "et al."
 bibtex_cite_id = "cite-{key}"
 
 # Untrusted corpus text never becomes markup: no raw HTML in Markdown pages (directives build

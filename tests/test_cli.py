@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -151,3 +152,110 @@ def test_python_m_feedcite_version() -> None:
     done = run_cli("--version")
     assert done.returncode == 0
     assert done.stdout.startswith("feedcite ")
+
+
+LOPEZ = (
+    "Chronological feed of everything captured from Maria Lopez (@marialopez).\n"
+    "paper / mlopez / Jun 12\nCompost piles.\ncompostsoil\n“Weekly turning raises heat.”\n"
+    "paper / mlopez / Jun 3\nCompost bins.\ncompostbins\n“Weekly turning dries the pile.”\n"
+)
+
+
+def test_citekeys_ledger_keeps_keys_through_an_input_error(tmp_path: Path) -> None:
+    feed, ledger, out = tmp_path / "feed.txt", tmp_path / "keys.toml", tmp_path / "out.bib"
+    feed.write_text(LOPEZ, encoding="utf-8")
+    args = ["bib", str(feed), "--anchor-year", "2023", "--citekeys", str(ledger), "-o", str(out)]
+    assert main(args) == 0
+    first = ledger.read_text(encoding="utf-8")
+    assert '"paper-jun-12-weekly-turning-raises" = "lopez2023weeklyb"' in first
+    feed.write_text(LOPEZ.replace("Jun 3", "Jun 31"), encoding="utf-8")
+    assert main(args) == 1
+    assert ledger.read_text(encoding="utf-8") == first  # the failed work's key is kept
+    feed.write_text(LOPEZ, encoding="utf-8")
+    assert main(args) == 0
+    assert ledger.read_text(encoding="utf-8") == first
+    assert "@misc{lopez2023weeklyb," in out.read_text(encoding="utf-8")
+
+
+def test_header_with_an_at_sign_still_parses(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import bibtexparser
+
+    feed = tmp_path / "feed.txt"
+    feed.write_text(LOPEZ, encoding="utf-8")
+    assert main(["bib", str(feed), "--anchor-year", "2023", "-o", "-"]) == 0
+    library = bibtexparser.parse_string(capsys.readouterr().out)
+    assert (len(library.entries), library.failed_blocks) == (2, [])
+
+
+def test_output_equal_to_an_input_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    feed = tmp_path / "feed.txt"
+    feed.write_text(LOPEZ, encoding="utf-8")
+    assert main(["bib", str(feed), "-o", str(feed)]) == 2
+    assert (
+        f"feedcite: {feed} is an input of this command; give another -o FILE"
+        in capsys.readouterr().err
+    )
+    assert feed.read_text(encoding="utf-8") == LOPEZ
+    ledger = tmp_path / "keys.toml"
+    assert main(["csl", str(feed), "--citekeys", str(ledger), "-o", str(ledger)]) == 2
+
+
+def test_an_empty_corpus_never_replaces_a_bibliography(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    feed, out = tmp_path / "feed.txt", tmp_path / "out.bib"
+    feed.write_text(LOPEZ, encoding="utf-8")
+    assert main(["bib", str(feed), "--anchor-year", "2023", "-o", str(out)]) == 0
+    before = out.read_text(encoding="utf-8")
+    empty = tmp_path / "empty.txt"
+    empty.write_text(
+        "Chronological feed of everything captured from Maria Lopez.\n", encoding="utf-8"
+    )
+    assert main(["bib", str(empty), "-o", str(out)]) == 1
+    assert (
+        f"feedcite: {out} has entries and the corpus has no work; refusing to replace it with an "
+        "empty bibliography (delete it first to write an empty one)"
+    ) in capsys.readouterr().err
+    assert out.read_text(encoding="utf-8") == before
+
+
+def test_ledger_errors_write_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    feed, ledger, out = tmp_path / "feed.txt", tmp_path / "keys.toml", tmp_path / "out.bib"
+    feed.write_text(LOPEZ, encoding="utf-8")
+    ledger.write_text('[keys]\n"a" = "lopez2023x"\n"b" = "lopez2023x"\n', encoding="utf-8")
+    assert main(["bib", str(feed), "--citekeys", str(ledger), "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert (
+        f"{ledger}:3:8: error[bib-key]: key 'lopez2023x' is recorded for work 'b' and for work 'a' "
+        "(line 2); 'a' keeps it, 'b' gets a new key"
+    ) in err
+    assert "has errors; nothing was written" in err
+    assert not out.exists()
+
+
+def test_biblatex_flavour(tmp_path: Path) -> None:
+    out = tmp_path / "b.bib"
+    # A key re-keyed by hand: the old one moved to [retired], the work given a new one.
+    ledger = tmp_path / "citekeys.toml"
+    bundled = (ROOT / "refs/citekeys.toml").read_text(encoding="utf-8")
+    ledger.write_text(
+        bundled.replace('"tkacik2012simplest"', '"tkacik2013simplest"')
+        + '\n[retired]\n"tkacik2012simplest" = "maximum-entropy-model"\n',
+        encoding="utf-8",
+    )
+    corpus = str(ROOT / "refs/corpus.toml")
+    args = ["bib", "--biblatex", "-o", str(out), "--corpus", corpus, "--citekeys", str(ledger)]
+    assert main(args) == 0
+    text = out.read_text(encoding="utf-8")
+    assert text.count("\n@") == 35
+    assert "@online{kaplan2020scaling," in text
+    assert "@article{tkacik2013simplest," in text
+    assert re.search(r"^  ids +\= \{tkacik2012simplest\},$", text, re.MULTILINE)
+    assert '[retired]\n"tkacik2012simplest" = "maximum-entropy-model"\n' in ledger.read_text(
+        encoding="utf-8"
+    )
+    assert main(["bib", "--biblatex"]) == 2

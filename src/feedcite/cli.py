@@ -27,6 +27,7 @@ from feedcite.corpus import (
     read_config,
     read_context,
 )
+from feedcite.enrich.citekeys import Ledger
 from feedcite.errors import Diagnostic, ParseErrors
 from feedcite.model import Corpus
 from feedcite.parsers import formats
@@ -130,19 +131,33 @@ def _parser() -> argparse.ArgumentParser:
             name,
             help=f"write the {what} bibliography",
             description=f"Write the {what} bibliography of the corpus (default: the corpus's "
-            f"{suffix} file in refs/; '-o -' for standard output). --check exits 1 when the "
-            "file on disk differs from what would be written.",
+            f"{suffix} file in refs/; '-o -' for standard output) and keep its citation keys "
+            "in the key ledger. Files are replaced atomically, the ledger first. --check exits "
+            "1 when a file on disk differs from what would be written.",
         )
         inputs(sub)
         sub.add_argument(
             "-o",
             "--output",
             metavar="FILE",
-            help=f"output file, or - (default: the corpus's {suffix})",
+            help=f"output file, or - (default: the corpus's {suffix}); never one of the inputs",
         )
         sub.add_argument(
-            "--check", action="store_true", help="do not write; exit 1 if the file is stale"
+            "--citekeys",
+            metavar="FILE",
+            help="citation-key ledger to keep keys stable across runs: read, and updated with "
+            "every new key (default: the corpus's citekeys.toml for the bundled corpus)",
         )
+        sub.add_argument(
+            "--check", action="store_true", help="do not write; exit 1 if a file is stale"
+        )
+        if name == "bib":
+            sub.add_argument(
+                "--biblatex",
+                action="store_true",
+                help="write the biblatex flavour (@online, eprinttype, date; for biber) "
+                "instead of the BibTeX one (needs -o)",
+            )
         sub.set_defaults(run=_run_bib if name == "bib" else _run_csl)
     return parser
 
@@ -253,11 +268,14 @@ def _print_diagnostics(diagnostics: Sequence[Diagnostic], stream: TextIO) -> Non
 
 
 def _write(text: str, output: str | None) -> None:
+    """Write ``text`` to ``output`` (atomically), or to standard output for ``-``/``None``."""
+    from feedcite._atomic import write_text
+
     if output is None or output == "-":
         sys.stdout.write(text)
         sys.stdout.flush()
     else:
-        Path(output).write_text(text, encoding="utf-8")
+        write_text(output, text)
 
 
 # ---------------------------------------------------------------------------- commands
@@ -292,54 +310,221 @@ def _run_tags(args: argparse.Namespace) -> int:
     return _report(corpus, args.verbose)
 
 
-def _stale_or_write(text: str, args: argparse.Namespace, default: Path | None) -> int:
-    target = args.output if args.output else (str(default) if default else "-")
+def _stale_or_write(files: Sequence[tuple[Path, str]], args: argparse.Namespace) -> int:
+    """With ``--check``, exit 1 if any of ``files`` differs; else write them all together."""
+    from feedcite._atomic import write_files
+
     if args.check:
-        if target == "-":
-            raise _UsageError(
-                "--check needs a file to compare with (-o FILE or the corpus's default)"
-            )
-        current = Path(target).read_bytes() if Path(target).exists() else None
-        if current != text.encode("utf-8"):
-            print(
-                f"feedcite: {target} is stale; run 'feedcite {args.command}' to update it",
-                file=sys.stderr,
-            )
-            return EXIT_STALE
-        return EXIT_OK
-    _write(text, target)
+        stale = 0
+        for path, text in files:
+            current = path.read_bytes() if path.exists() else None
+            if current != text.encode("utf-8"):
+                print(
+                    f"feedcite: {path} is stale; run 'feedcite {args.command}' to update it",
+                    file=sys.stderr,
+                )
+                stale = EXIT_STALE
+        return stale
+    write_files(files)
     return EXIT_OK
 
 
-def _run_bib(args: argparse.Namespace) -> int:
-    from feedcite.export.bibtex import BibOptions, write_bibtex
+def _inputs(args: argparse.Namespace, config: CorpusConfig | None) -> set[Path]:
+    """Every file the command reads (an output must be none of them)."""
+    found = {Path(p).resolve() for p in args.paths}
+    if config is not None:
+        found.update(config.files())
+        found.add(config.path(".") / "corpus.toml")
+    for option in (args.metadata, args.corpus):
+        if option:
+            found.add(Path(option).resolve())
+    return found
 
+
+def _bibliography_target(
+    args: argparse.Namespace, config: CorpusConfig | None, default: str | None
+) -> Path | None:
+    """The output file, ``None`` for standard output; refuses an input as the output."""
+    if args.output == "-":
+        return None
+    if args.output:
+        target = Path(args.output)
+    elif config is not None and default and not args.paths:
+        target = config.path(default)
+    elif args.check:
+        raise _UsageError("--check needs a file to compare with (-o FILE or the corpus's default)")
+    else:
+        return None
+    if target.resolve() in _inputs(args, config) or (
+        args.citekeys and target.resolve() == Path(args.citekeys).resolve()
+    ):
+        raise _UsageError(f"{target} is an input of this command; give another -o FILE")
+    return target
+
+
+def _ledger_path(args: argparse.Namespace, config: CorpusConfig | None) -> Path | None:
+    if args.citekeys:
+        return Path(args.citekeys)
+    if config is not None and config.citekeys and not args.paths:
+        return config.path(config.citekeys)
+    return None
+
+
+def _with_ledger(
+    corpus: Corpus, args: argparse.Namespace, path: Path | None
+) -> tuple[Corpus, Ledger | None]:
+    """The corpus with keys from the ledger at ``path``, the ledger, and its problems."""
+    from dataclasses import replace
+
+    from feedcite.enrich.citekeys import Ledger, assign_citekeys, parse_ledger
+    from feedcite.enrich.context import Context
+
+    if path is None:
+        return corpus, None
+    if not path.exists():
+        ledger = Ledger()
+    else:
+        try:
+            text = path.read_bytes().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise _UsageError(f"{path}: the key ledger is not valid UTF-8") from None
+        ledger = parse_ledger(text, str(path) if args.citekeys else _shown(path))
+    if args.citekeys:
+        # A plain run's keys were made without a ledger: make them again with this one.
+        context = Context(
+            citekeys=ledger.keys, retired_citekeys=tuple(k for k, _ in ledger.retired)
+        )
+        corpus = assign_citekeys(corpus, context)
+        corpus = replace(corpus, diagnostics=(*corpus.diagnostics, *ledger.diagnostics))
+    return corpus, ledger
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _ledger_update(
+    corpus: Corpus, ledger: Ledger, path: Path, args: argparse.Namespace
+) -> tuple[str, list[Diagnostic]]:
+    """The ledger's new text, and a warning for each key kept for a work not loaded."""
+    from feedcite.enrich.citekeys import ledger_text
+    from feedcite.errors import Code, Severity
+    from feedcite.model import SourceSpan
+
+    loaded = {w.id: w.citekey for w in corpus.works}
+    kept = {i: k for i, k in ledger.keys if i not in loaded}
+    lines = dict(ledger.lines)
+    shown = str(path) if args.citekeys else _shown(path)
+    unused = [
+        Diagnostic(
+            Code.BIB_KEY,
+            f"key {key!r} of work {work_id!r} is kept in the ledger, but no work {work_id!r} "
+            "was loaded this time (it failed to load or was removed); to give up the key, "
+            "move its line to [retired]",
+            SourceSpan(shown, lines.get(work_id, 1)),
+            Severity.WARNING,
+        )
+        for work_id, key in sorted(kept.items())
+    ]
+    return ledger_text(loaded, kept, ledger.retired), unused
+
+
+def _empty_over_entries(path: Path | None, text: str, count: int, *, json_file: bool) -> bool:
+    """Whether writing ``text`` (with ``count`` entries) would replace entries by none."""
+    import re
+
+    if path is None or count or not path.exists():
+        return False
+    try:
+        current = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    if json_file:
+        return current.strip() not in ("", "[]")
+    return re.search(r"^\s*@\w+\s*\{", current, re.MULTILINE) is not None
+
+
+def _run_bibliography(args: argparse.Namespace, *, csl: bool) -> int:
+    from feedcite.export.biblatex import write_biblatex
+    from feedcite.export.bibtex import BibOptions, untypeset_warnings, write_bibtex
+    from feedcite.export.csljson import dumps_csl
+
+    biblatex = bool(getattr(args, "biblatex", False))
+    if biblatex and not args.output:
+        raise _UsageError("--biblatex needs -o FILE (or -o -): the corpus's .bib is the BibTeX one")
     corpus, config = load(args)
-    header = _generated_header(config, "bib")
-    text = write_bibtex(corpus, BibOptions(header=header))
-    default = (
-        config.path(config.bibliography)
-        if config and config.bibliography and not args.paths
-        else None
-    )
-    status = _stale_or_write(text, args, default)
-    if status == EXIT_OK and not args.check and config is not None and not args.paths:
-        status = _update_ledger(corpus, config, check=False)
-    elif status == EXIT_OK and args.check and config is not None and not args.paths:
-        status = _update_ledger(corpus, config, check=True)
+    default = (config.csl if csl else config.bibliography) if config else None
+    target = _bibliography_target(args, config, default)
+    ledger_path = _ledger_path(args, config)
+    if ledger_path is not None and target is not None and ledger_path.resolve() == target.resolve():
+        raise _UsageError(f"{target} is the key ledger; give another -o FILE")
+    corpus, ledger = _with_ledger(corpus, args, ledger_path)
+    ledger_errors = ledger is not None and any(d.is_error for d in ledger.diagnostics)
+    if ledger is not None and ledger_path is not None and not args.citekeys:
+        ledger_errors = any(
+            d.is_error and Path(d.span.path).resolve() == ledger_path.resolve()
+            for d in corpus.diagnostics
+        )
+    if csl:
+        text = dumps_csl(corpus)
+    else:
+        corpus = replace_diagnostics(corpus, untypeset_warnings(corpus))
+        command = "bib --biblatex" if biblatex else "bib"
+        options = BibOptions(header=_generated_header(config, command))
+        if biblatex:
+            retired: dict[str, list[str]] = {}
+            for key, work_id in ledger.retired if ledger else ():
+                retired.setdefault(work_id, []).append(key)
+            text = write_biblatex(corpus, options, retired)
+        else:
+            text = write_bibtex(corpus, options)
+    files: list[tuple[Path, str]] = []
+    if ledger is not None and ledger_path is not None:
+        ledger_new, unused = _ledger_update(corpus, ledger, ledger_path, args)
+        corpus = replace_diagnostics(corpus, unused)
+        files.append((ledger_path, ledger_new))
+    if ledger_errors and not args.check:
+        status = _report(corpus, args.verbose)
+        print(
+            f"feedcite: the key ledger {ledger_path} has errors; nothing was written "
+            "(fix them, then run the command again)",
+            file=sys.stderr,
+        )
+        return status or EXIT_INPUT
+    if _empty_over_entries(target, text, len(corpus.works), json_file=csl):
+        status = _report(corpus, args.verbose)
+        print(
+            f"feedcite: {target} has entries and the corpus has no work; refusing to replace "
+            "it with an empty bibliography (delete it first to write an empty one)",
+            file=sys.stderr,
+        )
+        return status or EXIT_INPUT
+    if target is None:
+        if not args.check:
+            _write(text, "-")
+    else:
+        files.append((target, text))
+    status = _stale_or_write(files, args) if files else EXIT_OK
     report = _report(corpus, args.verbose)
     return status or report
+
+
+def replace_diagnostics(corpus: Corpus, extra: Sequence[Diagnostic]) -> Corpus:
+    """``corpus`` with ``extra`` diagnostics added."""
+    from dataclasses import replace
+
+    return replace(corpus, diagnostics=(*corpus.diagnostics, *extra)) if extra else corpus
+
+
+def _run_bib(args: argparse.Namespace) -> int:
+    return _run_bibliography(args, csl=False)
 
 
 def _run_csl(args: argparse.Namespace) -> int:
-    from feedcite.export.csljson import dumps_csl
-
-    corpus, config = load(args)
-    text = dumps_csl(corpus)
-    default = config.path(config.csl) if config and config.csl and not args.paths else None
-    status = _stale_or_write(text, args, default)
-    report = _report(corpus, args.verbose)
-    return status or report
+    return _run_bibliography(args, csl=True)
 
 
 def _generated_header(config: CorpusConfig | None, command: str) -> str:
@@ -348,23 +533,6 @@ def _generated_header(config: CorpusConfig | None, command: str) -> str:
         f"Generated by feedcite{name} with 'feedcite {command}'. Do not edit by hand: edit the "
         "captures and refs/works.toml, then run the command again."
     )
-
-
-def _update_ledger(corpus: Corpus, config: CorpusConfig, *, check: bool) -> int:
-    from feedcite.export.bibtex import ledger_text
-
-    if not config.citekeys:
-        return EXIT_OK
-    path = config.path(config.citekeys)
-    text = ledger_text(corpus)
-    current = path.read_bytes() if path.exists() else None
-    if current == text.encode("utf-8"):
-        return EXIT_OK
-    if check:
-        print(f"feedcite: {path} is stale; run 'feedcite bib' to update it", file=sys.stderr)
-        return EXIT_STALE
-    path.write_text(text, encoding="utf-8")
-    return EXIT_OK
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from feedcite._toml import TomlLocator, load_toml, type_name
 from feedcite.curated import Curation, parse_works
+from feedcite.enrich.citekeys import Ledger
 from feedcite.enrich.context import Context, Step
 from feedcite.enrich.pipeline import enrich
 from feedcite.errors import Code, Diagnostic, ParseErrors, Severity
@@ -560,7 +561,7 @@ def read_context(config: CorpusConfig, *, anchor_year: int | None = None) -> Con
     vocabulary: frozenset[str] = frozenset()
     if config.vocabulary and (path := usable("vocabulary", config.vocabulary)):
         vocabulary = _read_vocabulary(path, problems)
-    ledger: tuple[tuple[str, str], ...] = ()
+    ledger = Ledger()
     if config.citekeys and (path := usable("citekeys", config.citekeys, may_be_missing=True)):
         ledger = _read_ledger(path, problems)
     glossary = None
@@ -572,7 +573,8 @@ def read_context(config: CorpusConfig, *, anchor_year: int | None = None) -> Con
         glossary=glossary,
         vocabulary=vocabulary,
         anchor_year=anchor_year if anchor_year is not None else config.anchor_year,
-        citekeys=ledger,
+        citekeys=ledger.keys,
+        retired_citekeys=tuple(key for key, _ in ledger.retired),
         diagnostics=tuple(problems),
     )
 
@@ -655,36 +657,31 @@ def _read_vocabulary(path: Path, problems: list[Diagnostic]) -> frozenset[str]:
     return frozenset(t.strip().lower() for t in tags if t.strip())
 
 
-def read_ledger(path: Path) -> tuple[tuple[str, str], ...]:
-    """The citation-key ledger: ``(work id, key)`` pairs (empty if there is none yet).
+def read_ledger(path: Path | str) -> Ledger:
+    """The citation-key ledger at ``path`` (empty if there is none yet).
 
     Raises:
-        ConfigError: The ledger exists but cannot be read.
+        ConfigError: The ledger exists but cannot be read, or has errors (each located).
     """
     problems: list[Diagnostic] = []
-    ledger = _read_ledger(path, problems)
+    ledger = _read_ledger(Path(path), problems)
     if problems:
         raise ConfigError(problems)
     return ledger
 
 
-def _read_ledger(path: Path, problems: list[Diagnostic]) -> tuple[tuple[str, str], ...]:
+def _read_ledger(path: Path, problems: list[Diagnostic]) -> Ledger:
+    """The ledger at ``path``; its problems (located errors) are added to ``problems``."""
+    from feedcite.enrich.citekeys import parse_ledger
+
     if not path.exists():
-        return ()  # no key handed out yet: the first `feedcite bib` writes it
-    keys, shown = _read_toml_table(path, "keys", problems)
-    if keys is None:
-        return ()
-    if not isinstance(keys, dict) or not all(isinstance(v, str) for v in keys.values()):
-        problems.append(
-            Diagnostic(
-                Code.CONFIG,
-                "'keys' must be a table of work id = \"key\"; the ledger was not used, so "
-                "citation keys may change",
-                SourceSpan(shown, 1),
-            )
-        )
-        return ()
-    return tuple(sorted(keys.items()))
+        return Ledger()  # no key handed out yet: the first `feedcite bib` writes it
+    text, shown = _read_text(path, problems)
+    if text is None:
+        return Ledger()
+    ledger = parse_ledger(text, shown)
+    problems.extend(ledger.diagnostics)
+    return ledger
 
 
 def load_corpus(

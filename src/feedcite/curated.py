@@ -22,7 +22,14 @@ from feedcite._toml import TomlLocator, load_toml, type_name
 from feedcite.errors import Code, Diagnostic
 from feedcite.model import MONTH_ABBR, Creator, Published, SourceSpan
 
-__all__ = ["CuratedWork", "Curation", "MatchRule", "parse_creator", "parse_works"]
+__all__ = [
+    "CuratedWork",
+    "Curation",
+    "MatchRule",
+    "PersonAlias",
+    "parse_creator",
+    "parse_works",
+]
 
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _FEED_DATE_RE = re.compile(r"^([A-Za-z]{3})[a-z]*\.? (\d{1,2})$")
@@ -81,12 +88,28 @@ class CuratedWork:
 
 
 @dataclass(frozen=True, slots=True)
+class PersonAlias:
+    """A ``[[person]]`` entry: one person's spelling, and the spellings that mean them.
+
+    Attributes:
+        name: The spelling used everywhere (``"Tkačik, Gašper"``).
+        aliases: Other spellings of the same person (``"Tkacik, Gasper"``).
+        span: Where the entry is.
+    """
+
+    name: Creator
+    aliases: tuple[Creator, ...]
+    span: SourceSpan
+
+
+@dataclass(frozen=True, slots=True)
 class Curation:
     """The curated entries of one metadata file and the problems found in it."""
 
     path: str
     works: tuple[CuratedWork, ...]
     diagnostics: tuple[Diagnostic, ...] = ()
+    people: tuple[PersonAlias, ...] = ()
 
 
 def parse_creator(text: str, role: str = "author") -> Creator:
@@ -149,7 +172,8 @@ _SCHEMA: dict[str, str] = {
     "kind": "kind of a work that is not a feed item (e.g. 'podcast')",
     "title": "verified title",
     "authors": "authors in order, 'Family, Given'",
-    "authors_complete": "false when the author list is known to be incomplete",
+    "authors_complete": "false when the author list is known to be incomplete (default: "
+    "complete when 'authors', 'host' or 'guests' are given)",
     "date": "ISO date (YYYY, YYYY-MM or YYYY-MM-DD)",
     "arxiv": "arXiv identifier",
     "doi": "DOI (10.NNNN/...)",
@@ -223,12 +247,12 @@ def parse_works(text: str, path: str) -> Curation:
     if diagnostics:
         return Curation(path, (), tuple(diagnostics))
     for key in data:
-        if key != "work":
+        if key not in ("work", "person"):
             span = where.key(1, key)
             diagnostics.append(
                 where.diagnostic(
                     Code.META_KEY,
-                    f"unknown top-level key {key!r} (expected [[work]] entries)",
+                    f"unknown top-level key {key!r} (expected [[work]] and [[person]] entries)",
                     span,
                 )
             )
@@ -275,8 +299,75 @@ def parse_works(text: str, path: str) -> Curation:
             continue
         seen_ids[work.id] = start
         works.append(work)
+    people = _parse_people(data.get("person", []), where, diagnostics)
     ordered = sorted(diagnostics, key=lambda d: (d.span.line, d.span.column))
-    return Curation(path, tuple(works), tuple(ordered))
+    return Curation(path, tuple(works), tuple(ordered), people)
+
+
+_PERSON_KEYS = ("name", "aliases")
+
+
+def _parse_people(
+    entries: object, where: TomlLocator, diagnostics: list[Diagnostic]
+) -> tuple[PersonAlias, ...]:
+    """The ``[[person]]`` entries: ``name = "Family, Given"`` and ``aliases = [...]``.
+
+    An alias given for two people, or equal to another person's name, is an error; the
+    second entry is skipped.
+    """
+    if not isinstance(entries, list):
+        span = where.key(1, "person")
+        diagnostics.append(
+            where.diagnostic(Code.META_TYPE, "'person' must be [[person]] entries", span)
+        )
+        return ()
+    starts = where.entries("person")
+    people: list[PersonAlias] = []
+    claimed: dict[str, int] = {}
+    for number, raw in enumerate(entries):
+        start = starts[number] if number < len(starts) else 1
+        entry = _Entry(raw if isinstance(raw, dict) else {}, start, where)
+        for key in entry.data:
+            if key not in _PERSON_KEYS:
+                entry.error(
+                    Code.META_KEY,
+                    f"unknown key {key!r} in [[person]]; ignored (known keys: aliases, name)",
+                    key,
+                )
+        name = entry.get("name", str, _nonempty)
+        aliases = entry.strings("aliases")
+        diagnostics.extend(entry.diagnostics)
+        if name is None:
+            if "name" not in entry.data:
+                span = SourceSpan(where.path, start, 1, 10)
+                diagnostics.append(
+                    where.diagnostic(
+                        Code.META_KEY, "[[person]] entry has no 'name'; entry skipped", span
+                    )
+                )
+            continue
+        spellings = [name.strip(), *aliases]
+        clash = next((s for s in spellings if s in claimed), None)
+        if clash is not None:
+            diagnostics.append(
+                where.diagnostic(
+                    Code.META_VALUE,
+                    f"{clash!r} is already a spelling of the person at line {claimed[clash]}; "
+                    "entry skipped",
+                    where.key(start, "name" if clash == name.strip() else "aliases"),
+                )
+            )
+            continue
+        for spelling in spellings:
+            claimed[spelling] = start
+        people.append(
+            PersonAlias(
+                name=parse_creator(name.strip()),
+                aliases=tuple(parse_creator(a) for a in aliases),
+                span=SourceSpan(where.path, start, 1, 10),
+            )
+        )
+    return tuple(people)
 
 
 def _parse_entry(entry: _Entry) -> CuratedWork | None:

@@ -97,9 +97,15 @@ class Code(enum.StrEnum):
     # Cross-document links, glossary.
     LINK_IDENTITY = "link-identity"
     GLOSSARY = "glossary"
+    # Names and displayed text (enrichment).
+    NAME_ALIAS = "name-alias"
+    NAME_VARIANT = "name-variant"
+    TEXT_INVISIBLE = "text-invisible"
     # Bibliography output.
     BIB_MISSING = "bib-missing"
     BIB_KEY = "bib-key"
+    BIB_TEXT = "bib-text"
+    BIB_OUTPUT = "bib-output"
 
 
 @dataclass(frozen=True, slots=True)

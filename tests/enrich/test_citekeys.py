@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
-from feedcite.enrich.citekeys import base_key, citekeys
-from feedcite.model import Corpus, Creator, Work, YearSource
+from feedcite.enrich.citekeys import base_key, citekeys, ledger_text, parse_ledger
+from feedcite.model import Corpus, Creator, Published, Work, YearSource
 
 KEY_RE = re.compile(r"^[a-z][a-z0-9]*$")
 
@@ -29,22 +30,60 @@ def test_bundled_keys(corpus: Corpus) -> None:
     assert keys["scaling-laws"] == "kaplan2020scaling"
     assert keys["induction-heads"] == "olsson2022incontext"
     assert keys["collective-behavior"] == "tkacik2013searching"
-    assert keys["debate"] == "irving2018ai"
     assert keys["lex-fridman-452"] == "fridman2024dario"
+    # Handed out before the year policy: the ledger keeps them, though the entries now
+    # cite the published version's year (2013, 2023, 2017).
+    assert keys["maximum-entropy-model"] == "tkacik2012simplest"
+    assert keys["model-written-evaluations"] == "perez2022discovering"
+    assert keys["neural-programmer"] == "neelakantan2016learning"
     assert all(KEY_RE.match(k) for k in keys.values())
     assert len(set(keys.values())) == len(keys)
 
 
-def test_scheme() -> None:
-    assert (
-        base_key(work("a", "Tkačik", 2014, "The Thermodynamics of Neurons"))
-        == "tkacik2014thermodynamics"
-    )
-    assert (
-        base_key(work("a", "Ó hÉigeartaigh", 2018, "On the Malicious Use"))
-        == "oheigeartaigh2018malicious"
-    )
+def test_transliteration_keeps_the_letters() -> None:
+    cases = {
+        "Tkačik": "tkacik",
+        "Østergaard": "ostergaard",
+        "Großmann": "grossmann",
+        "Łukasz": "lukasz",
+        "王": "wang",
+        "Петров": "petrov",
+        "Ó hÉigeartaigh": "oheigeartaigh",
+    }
+    for family, expected in cases.items():
+        assert base_key(work("a", family, 2014, "Neurons")) == f"{expected}2014neurons"
     assert base_key(work("a", "Smith", None, "A Study")) == "smithndstudy"
+
+
+def test_key_year_is_the_cited_year() -> None:
+    published = Published(type="article", venue="J", year=2013)
+    paper = Work(
+        id="p",
+        kind="paper",
+        title="Simplest Model",
+        title_source="metadata",
+        authors=(Creator("Tkačik", "G."),),
+        year=2012,
+        published=published,
+    )
+    assert base_key(paper) == "tkacik2013simplest"
+
+
+def test_the_ledger_wins_over_the_year_policy() -> None:
+    """A key keeps its year when the cited version (and so the entry's year) changes later."""
+    preprint = work("p", "Perez", 2022, "Discovering Behaviors")
+    assert citekeys([preprint]) == {"p": "perez2022discovering"}
+    published = replace(preprint, published=Published(type="inproceedings", venue="ACL", year=2023))
+    assert base_key(published) == "perez2023discovering"
+    assert citekeys([published]) == {"p": "perez2023discovering"}
+    assert citekeys([published], {"p": "perez2022discovering"}) == {"p": "perez2022discovering"}
+    # The new key of another work never takes the old key, nor the one the policy would give.
+    rival = work("r", "Perez", 2022, "Discovering Things")
+    keys = citekeys([published, rival], {"p": "perez2022discovering"})
+    assert keys == {"p": "perez2022discovering", "r": "perez2022discoveringa"}
+
+
+def test_organisations_and_long_names() -> None:
     organisation = Work(
         id="o",
         kind="paper",
@@ -54,6 +93,8 @@ def test_scheme() -> None:
         year=2018,
     )
     assert base_key(organisation) == "openai2018report"
+    long = work("l", "x" * 100, 2020, "y" * 200_000)
+    assert base_key(long) == "x" * 24 + "2020" + "y" * 20
 
 
 def test_collisions_get_suffixes_in_date_order() -> None:
@@ -69,6 +110,16 @@ def test_collisions_get_suffixes_in_date_order() -> None:
     }
 
 
+def test_suffixes_never_run_out() -> None:
+    works = [work(f"w{n:04d}", "Smith", 2020, "Deep") for n in range(800)]
+    keys = citekeys(works)
+    assert len(set(keys.values())) == 800
+    assert keys["w0000"] == "smith2020deepa"
+    assert keys["w0701"] == "smith2020deepzz"
+    assert keys["w0702"] == "smith2020deepaaa"
+    assert keys["w0799"] == "smith2020deepadt"
+
+
 def test_adding_or_removing_a_work_never_changes_an_existing_key() -> None:
     works = [
         work("one", "Smith", 2020, "Deep Learning", month=5),
@@ -79,10 +130,37 @@ def test_adding_or_removing_a_work_never_changes_an_existing_key() -> None:
     earlier_collision = work("zero", "Smith", 2020, "Deep Thoughts", month=1)
     after_adding = citekeys([*works, earlier_collision], ledger)
     assert after_adding["one"] == "smith2020deep"
-    assert after_adding["two"] == "lee2019graphs"
     assert after_adding["zero"] == "smith2020deepa"
     after_removing = citekeys([works[1], earlier_collision], after_adding)
     assert after_removing == {"two": "lee2019graphs", "zero": "smith2020deepa"}
+
+
+def test_keys_of_works_that_did_not_load_stay_reserved() -> None:
+    pinned = {"a": "lopez2023weeklya", "b": "lopez2023weeklyb"}
+    only_b = citekeys([work("b", "Lopez", 2023, "Weekly")], pinned)
+    assert only_b == {"b": "lopez2023weeklyb"}
+    newcomer = citekeys([work("c", "Lopez", 2023, "Weekly")], pinned, retired=("lopez2023weekly",))
+    assert newcomer == {"c": "lopez2023weeklyc"}
+    text = ledger_text(only_b, kept={"a": "lopez2023weeklya"}, retired=[("lopez2023weekly", "z")])
+    assert '"a" = "lopez2023weeklya"' in text
+    assert text.endswith('[retired]\n"lopez2023weekly" = "z"\n')
+
+
+def test_ledger_errors_are_located() -> None:
+    text = (
+        '[keys]\n"a" = "smith2020x"\n"b" = "smith2020x"\n"c" = "Bad Key"\n"d" = "'
+        + "k" * 65
+        + '"\n'
+    )
+    ledger = parse_ledger(text, "citekeys.toml")
+    assert ledger.keys == (("a", "smith2020x"),)
+    assert [d.format().split("\n")[0] for d in ledger.diagnostics] == [
+        "citekeys.toml:3:8: error[bib-key]: key 'smith2020x' is recorded for work 'b' and for work 'a' (line 2); 'a' keeps it, 'b' gets a new key",
+        "citekeys.toml:4:8: error[bib-key]: key 'Bad Key' of work 'c' is not a valid citation key ([a-z][a-z0-9]*, at most 64 characters); the work gets a new key",
+        "citekeys.toml:5:8: error[bib-key]: key '"
+        + "k" * 65
+        + "' of work 'd' is not a valid citation key ([a-z][a-z0-9]*, at most 64 characters); the work gets a new key",
+    ]
 
 
 def test_bundled_ledger_matches_the_keys(corpus: Corpus) -> None:
@@ -91,3 +169,4 @@ def test_bundled_ledger_matches_the_keys(corpus: Corpus) -> None:
     text = (REFS / "citekeys.toml").read_text(encoding="utf-8")
     for w in corpus.works:
         assert f'"{w.id}" = "{w.citekey}"' in text
+    assert "\n[retired]\n" not in text  # no key was ever retired

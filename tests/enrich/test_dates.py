@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import feedcite
 from feedcite.curated import parse_works
-from feedcite.enrich.pipeline import Context, enrich
+from feedcite.enrich.context import Context
+from feedcite.enrich.pipeline import enrich
 from feedcite.errors import Code
 from feedcite.model import Corpus, Work, YearSource
 

@@ -6,6 +6,9 @@ test) and the exact diagnostics feedcite must report for them, as
 documents in ``base/``, each changed in one way, so that every case reads as "this
 document, with this one thing wrong".
 
+Bibliography cases (``bib-*``) also give what ``feedcite bib`` must say and write: the
+ledger's errors, characters the ``.bib`` cannot hold, hostile text that must stay text.
+
 Four codes report what a lone document lacks rather than what is wrong with it: no
 curated metadata (``meta-missing``), no year anchor (``date-no-anchor``), no related work
 (``link-identity``) and no known duration (``transcript-duration``). Every clean base
@@ -15,6 +18,7 @@ compare only the other codes, unless a case lists one of the four in ``context_c
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -85,6 +89,12 @@ class Case:
         check: Further assertions on the loaded corpus (what was recovered or kept).
         args: Extra command-line arguments (for example ``--metadata works.toml``).
         context_codes: Context codes (see the module docstring) this case asserts too.
+        bib: For a bibliography case: the diagnostics' heads that ``feedcite bib -v -o
+            out.bib`` (with ``bib_args``) prints, in order (context codes left out as
+            above); ``None`` for the other cases.
+        bib_args: Arguments for ``feedcite bib`` only (``--citekeys citekeys.toml``).
+        bib_status: The exit status of that command.
+        bib_check: Assertions on the ``.bib`` it wrote (``None`` if it must write none).
     """
 
     name: str
@@ -93,6 +103,10 @@ class Case:
     check: Check | None = None
     args: tuple[str, ...] = ()
     context_codes: frozenset[str] = field(default_factory=frozenset)
+    bib: list[str] | None = None
+    bib_args: tuple[str, ...] = ()
+    bib_status: int = 0
+    bib_check: Callable[[str | None], None] | None = None
 
     @property
     def errors(self) -> int:
@@ -1420,4 +1434,224 @@ config_case(
         "corpus.toml:4:8: error[config]: 'name' must not contain line breaks or control characters",
     ],
     2,
+)
+
+# -- bibliography (feedcite bib): the key ledger, text the .bib cannot hold, hostile text
+BIB_ARGS = ("--citekeys", "citekeys.toml")
+LEDGER = (
+    "[keys]\n"
+    '"blog-jan-30-tomatoes-planted-deep" = "lopezndtomatoes"\n'
+    '"paper-jun-12-weekly-turning-raises" = "lopezndweekly"\n'
+    '"podcast-mar-3-keep-soil-covered" = "lopezndkeep"\n'
+)
+
+
+def with_ledger(ledger: str, feed: str = FEED) -> dict[str, bytes]:
+    return {"feed.txt": feed.encode(), "citekeys.toml": ledger.encode()}
+
+
+def bib_case(
+    name: str,
+    files: dict[str, bytes],
+    bib: list[str],
+    bib_check: Callable[[str | None], None] | None,
+    *,
+    expected: tuple[str, ...] = (),
+    bib_status: int = 0,
+    bib_args: tuple[str, ...] = BIB_ARGS,
+    check: Check | None = None,
+) -> None:
+    CASES.append(
+        Case(
+            name,
+            files,
+            list(expected),
+            check,
+            bib=bib,
+            bib_args=bib_args,
+            bib_status=bib_status,
+            bib_check=bib_check,
+        )
+    )
+
+
+def nothing_written(text: str | None) -> None:
+    assert text is None
+
+
+def entries(*keys: str) -> Callable[[str | None], None]:
+    """The .bib has exactly these entry keys, in order."""
+
+    def check(text: str | None) -> None:
+        assert text is not None
+        assert re.findall(r"^@\w+\{([^,]+),", text, re.MULTILINE) == list(keys)
+
+    return check
+
+
+def entries_and(
+    *keys: str, present: tuple[str, ...] = (), absent: tuple[str, ...] = ()
+) -> Callable[[str | None], None]:
+    """:func:`entries`, and these substrings present in (or absent from) the .bib."""
+
+    def check(text: str | None) -> None:
+        entries(*keys)(text)
+        assert text is not None
+        for piece in present:
+            assert piece in text, piece
+        for piece in absent:
+            assert piece not in text, piece
+
+    return check
+
+
+# Newest first; these undated items keep the order the writer gives undated works.
+ALL_KEYS = ("lopezndweekly", "lopezndkeep", "lopezndtomatoes")
+
+bib_case(
+    "bib-ledger-clean",
+    with_ledger(LEDGER),
+    [],
+    entries(*ALL_KEYS),
+)
+bib_case(
+    "bib-ledger-missing",
+    {"feed.txt": FEED.encode()},
+    [],
+    entries(*ALL_KEYS),
+)
+bib_case(
+    "bib-ledger-duplicate-key",
+    with_ledger(LEDGER.replace('"lopezndweekly"', '"lopezndkeep"')),
+    [
+        "citekeys.toml:4:38: error[bib-key]: key 'lopezndkeep' is recorded for work 'podcast-mar-3-keep-soil-covered' and for work 'paper-jun-12-weekly-turning-raises' (line 3); 'paper-jun-12-weekly-turning-raises' keeps it, 'podcast-mar-3-keep-soil-covered' gets a new key",
+    ],
+    nothing_written,
+    bib_status=1,
+)
+bib_case(
+    "bib-ledger-invalid-key",
+    with_ledger(LEDGER.replace('"lopezndtomatoes"', '"Lopez Tomatoes"')),
+    [
+        "citekeys.toml:2:40: error[bib-key]: key 'Lopez Tomatoes' of work 'blog-jan-30-tomatoes-planted-deep' is not a valid citation key ([a-z][a-z0-9]*, at most 64 characters); the work gets a new key",
+    ],
+    nothing_written,
+    bib_status=1,
+)
+bib_case(
+    "bib-ledger-key-too-long",
+    with_ledger(LEDGER.replace('"lopezndtomatoes"', '"' + "k" * 65 + '"')),
+    [
+        "citekeys.toml:2:40: error[bib-key]: key '"
+        + "k" * 65
+        + "' of work 'blog-jan-30-tomatoes-planted-deep' is not a valid citation key ([a-z][a-z0-9]*, at most 64 characters); the work gets a new key",
+    ],
+    nothing_written,
+    bib_status=1,
+)
+bib_case(
+    "bib-ledger-syntax-error",
+    with_ledger(LEDGER.replace('= "lopezndweekly"', '= "lopezndweekly')),
+    [
+        "citekeys.toml:3:54: error[meta-syntax]: TOML syntax error: Illegal character '\\n'",
+    ],
+    nothing_written,
+    bib_status=1,
+)
+bib_case(
+    "bib-ledger-retired-key-in-use",
+    with_ledger(LEDGER + '\n[retired]\n"lopezndkeep" = "podcast-mar-3-keep-soil-covered"\n'),
+    [
+        "citekeys.toml:4:38: error[bib-key]: key 'lopezndkeep' of work 'podcast-mar-3-keep-soil-covered' is also listed in [retired]; the work gets a new key",
+    ],
+    nothing_written,
+    bib_status=1,
+)
+bib_case(
+    "bib-ledger-unknown-table",
+    with_ledger(LEDGER + '\n[keyz]\n"x" = "y"\n'),
+    [
+        "citekeys.toml:1:1: error[bib-key]: unknown table 'keyz' in the key ledger (expected [keys] and [retired])",
+    ],
+    nothing_written,
+    bib_status=1,
+)
+bib_case(
+    "bib-ledger-key-of-a-removed-work",
+    with_ledger(LEDGER + '"talk-may-1-gone" = "lopezndgone"\n'),
+    [
+        "citekeys.toml:5:1: warning[bib-key]: key 'lopezndgone' of work 'talk-may-1-gone' is kept in the ledger, but no work 'talk-may-1-gone' was loaded this time (it failed to load or was removed); to give up the key, move its line to [retired]",
+    ],
+    entries(*ALL_KEYS),
+)
+bib_case(
+    "bib-ledger-rekeyed-by-hand",
+    with_ledger(
+        LEDGER.replace('"lopezndkeep"', '"lopez2024keep"')
+        + '\n[retired]\n"lopezndkeep" = "podcast-mar-3-keep-soil-covered"\n'
+    ),
+    [],
+    entries("lopezndweekly", "lopez2024keep", "lopezndtomatoes"),
+)
+bib_case(
+    "bib-ledger-keys-are-not-reused",
+    with_ledger(
+        LEDGER.replace('"lopezndweekly"', '"lopezndkeepa"')
+        + '\n[retired]\n"lopezndweekly" = "gone"\n'
+    ),
+    [],
+    entries("lopezndkeepa", "lopezndkeep", "lopezndtomatoes"),
+)
+
+
+def _feed_with(summary: str) -> str:
+    lines = FEED.splitlines()
+    lines[2] = summary
+    return "\n".join(lines) + "\n"
+
+
+bib_case(
+    "bib-text-outside-t1",
+    {"feed.txt": _feed_with("Ελληνικά notes on 王 compost, with 🙂 and x\u0303.").encode()},
+    [
+        "feed.txt:2:1: warning[bib-text]: the abstract of work 'podcast-mar-3-keep-soil-covered' has characters that pdflatex cannot typeset with T1 fonts: 'Ε' (U+0395), 'λ' (U+03BB), 'η' (U+03B7), 'ν' (U+03BD), 'ι' (U+03B9) and 4 more; the .bib has them transliterated (the CSL-JSON keeps them)",
+    ],
+    entries_and(
+        *ALL_KEYS,
+        present=("Ellinika notes on Wang compost, with :slight\\_smile: and \\~{x}.",),
+    ),
+    bib_args=(),
+)
+bib_case(
+    "bib-text-hostile",
+    {
+        "feed.txt": _feed_with(
+            "Braces } { and {pairs}, \\input{/etc/passwd}, @misc{x, $x$ ^ ~ % # & _ "
+            "\u202eevil\u202c zero\u200bwidth"
+        ).encode()
+    },
+    [
+        "feed.txt:2:1: warning[text-invisible]: invisible characters removed from the summary: U+202E RIGHT-TO-LEFT OVERRIDE, U+202C POP DIRECTIONAL FORMATTING, U+200B ZERO WIDTH SPACE",
+    ],
+    entries_and(
+        *ALL_KEYS,
+        present=(
+            "Braces \\ensuremath{\\rbrace} \\ensuremath{\\lbrace} and \\{pairs\\}, "
+            "\\textbackslash{}input\\{/etc/passwd\\}, @misc\\ensuremath{\\lbrace}x, \\$x\\$ \\string^ "
+            "\\textasciitilde{} \\% \\# \\& \\_ evil zerowidth",
+        ),
+        absent=("\\input{", "\u202e", "\u200b"),
+    ),
+    expected=(
+        "feed.txt:2:1: warning[text-invisible]: invisible characters removed from the summary: U+202E RIGHT-TO-LEFT OVERRIDE, U+202C POP DIRECTIONAL FORMATTING, U+200B ZERO WIDTH SPACE",
+    ),
+    bib_args=(),
+)
+bib_case(
+    "bib-output-is-an-input",
+    {"feed.txt": FEED.encode()},
+    [],
+    nothing_written,
+    bib_status=2,
+    bib_args=("-o", "feed.txt"),
 )

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -149,3 +151,49 @@ def test_case_on_the_command_line(folder: Path, request: pytest.FixtureRequest) 
     assert library.failed_blocks == []
     assert len(library.entries) == works
     assert len(json.loads(results["csl", "-o", "-"][0])) == works
+
+
+BIB_CASES = [case for case in CASES if case.bib is not None]
+_HEAD_RE = re.compile(r"^\S+:\d+:\d+: (?:error|warning)\[([\w-]+)\]: ")
+
+
+def test_there_are_bibliography_cases() -> None:
+    assert len(BIB_CASES) >= 14
+
+
+@pytest.mark.parametrize("folder", BIB_CASES, ids=[c.name for c in BIB_CASES], indirect=True)
+def test_bibliography_case(folder: Path, request: pytest.FixtureRequest) -> None:
+    """``feedcite bib -v``: the exact diagnostics, the exit status and the file written.
+
+    Each run's time is printed (``-s``): a hostile case must stay well under 5 s.
+    """
+    case: Case = request.node.callspec.params["folder"]
+    env = {k: v for k, v in os.environ.items() if k != "FEEDCITE_CORPUS"}
+    command = ["bib", "-v", "-o", "out.bib", *case.bib_args, *case.args, *documents(case)]
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "feedcite", *command],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        timeout=300,
+    )
+    elapsed = time.perf_counter() - started
+    print(f"{case.name}: {elapsed:.2f} s")
+    assert "Traceback" not in done.stderr
+    shown = [
+        line
+        for line in done.stderr.splitlines()
+        if (found := _HEAD_RE.match(line)) and found[1] not in CONTEXT_CODES
+    ]
+    assert shown == case.bib
+    assert done.returncode == case.bib_status, done.stderr
+    out = folder / "out.bib"
+    text = out.read_text(encoding="utf-8") if out.exists() else None
+    if text is not None:
+        library = bibtexparser.parse_string(text)
+        assert library.failed_blocks == []
+    if case.bib_check is not None:
+        case.bib_check(text)

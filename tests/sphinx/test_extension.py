@@ -9,9 +9,8 @@ from pathlib import Path
 import pytest
 
 import feedcite
-from feedcite.export.bibtex import write_entry
+from feedcite.export.bibtex import corpus_proper_names, write_entry
 from feedcite.export.csljson import dumps_csl
-from feedcite.export.latex import proper_names
 from tests.sphinx import symmetry
 from tests.sphinx.conftest import Built, build, copy_root
 
@@ -96,7 +95,7 @@ def test_the_downloads_are_the_bibliography(basic_site: Built) -> None:
     assert (folder / "maria-lopez.json").read_text(encoding="utf-8") == dumps_csl(corpus)
     bib = (folder / "maria-lopez.bib").read_text(encoding="utf-8")
     assert bib.count("\n@") == len(corpus.works)
-    proper = proper_names([f"{w.summary} {w.claim}" for w in corpus.works])
+    proper = corpus_proper_names(corpus)
     for work in corpus.works:
         entry = (folder / "entries" / f"{work.citekey}.bib").read_text(encoding="utf-8")
         assert entry == write_entry(work, proper)

@@ -78,6 +78,7 @@ class Context:
         anchor_year: Year of the newest feed item, when no metadata gives it.
         splitter: Weights of the tag splitter.
         citekeys: Citation keys already handed out (``refs/citekeys.toml``): work id -> key.
+        retired_citekeys: Keys retired from the ledger (never handed out again).
         diagnostics: Problems met reading these files (see
             :func:`feedcite.corpus.read_context`); whoever builds the corpus reports them.
     """
@@ -88,6 +89,7 @@ class Context:
     anchor_year: int | None = None
     splitter: SplitterWeights = field(default_factory=SplitterWeights)
     citekeys: tuple[tuple[str, str], ...] = ()
+    retired_citekeys: tuple[str, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
 
 

@@ -20,6 +20,7 @@ from dataclasses import replace
 
 from feedcite.curated import CuratedWork
 from feedcite.enrich.context import Context
+from feedcite.enrich.works import invisible_removed, visible_text
 from feedcite.errors import Code, Diagnostic, Severity
 from feedcite.model import MONTH_ABBR, Corpus, Work, YearSource
 
@@ -62,7 +63,12 @@ def apply_metadata(corpus: Corpus, context: Context) -> Corpus:
         diagnostics.extend(curation.diagnostics)
         for entry in curation.works:
             if entry.match is None:
-                extra.append(_standalone(entry))
+                work = _standalone(entry)
+                title, removed = visible_text(work.title)
+                if removed:
+                    diagnostics.append(invisible_removed("title", removed, entry.span))
+                    work = replace(work, title=title)
+                extra.append(work)
                 continue
             hits = [i for i, work in enumerate(works) if matches(entry, work)]
             if not hits:
@@ -132,6 +138,16 @@ def _missing(work: Work) -> Diagnostic:
     )
 
 
+def _complete(entry: CuratedWork) -> bool | None:
+    """Whether the entry's list of people is complete.
+
+    Yes when it lists people, unless ``authors_complete = false`` says otherwise.
+    """
+    if entry.authors_complete is not None:
+        return entry.authors_complete
+    return True if entry.authors else None
+
+
 def _standalone(entry: CuratedWork) -> Work:
     return Work(
         id=entry.id,
@@ -139,7 +155,7 @@ def _standalone(entry: CuratedWork) -> Work:
         title=entry.title or entry.id,
         title_source="metadata" if entry.title else "derived",
         authors=entry.authors,
-        authors_complete=entry.authors_complete,
+        authors_complete=_complete(entry),
         year=entry.year,
         year_source=YearSource.METADATA if entry.year else YearSource.UNKNOWN,
         month=entry.month,
@@ -167,11 +183,15 @@ def _overlay(work: Work, entry: CuratedWork, diagnostics: list[Diagnostic]) -> W
         "published": entry.published,
     }
     if entry.title:
-        changes.update(title=entry.title, title_source="metadata")
+        title, removed = visible_text(entry.title)
+        if removed:
+            diagnostics.append(invisible_removed("title", removed, entry.span))
+        changes.update(title=title, title_source="metadata")
     if entry.authors:
         changes["authors"] = entry.authors
-    if entry.authors_complete is not None:
-        changes["authors_complete"] = entry.authors_complete
+    complete = _complete(entry)
+    if complete is not None:
+        changes["authors_complete"] = complete
     for field in ("arxiv", "doi", "url", "duration_seconds"):
         value = getattr(entry, field)
         if value is not None:

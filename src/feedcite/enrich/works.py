@@ -12,14 +12,51 @@ import unicodedata
 from dataclasses import replace
 
 from feedcite.enrich.context import Context
-from feedcite.model import MONTH_ABBR, Corpus, Creator, Feed, FeedItem, Work
+from feedcite.errors import Code, Diagnostic, Severity
+from feedcite.model import MONTH_ABBR, Corpus, Creator, Feed, FeedItem, SourceSpan, Work
 
-__all__ = ["derived_title", "item_key", "person_from_name", "works_from_feeds"]
+__all__ = [
+    "derived_title",
+    "invisible_removed",
+    "item_key",
+    "person_from_name",
+    "visible_text",
+    "works_from_feeds",
+]
 
 _WORD_RE = re.compile(r"[^\W_]+")
 _TITLE_WORDS = 14
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s")
 _KEY_STOPWORDS = frozenset(("a", "an", "the", "of", "in", "on", "and", "to", "is", "are", "for"))
+
+
+#: Bidirectional controls and zero-width characters: invisible, yet they reorder or hide
+#: what is shown (U+202E turns "txt.exe" into "exe.txt") and stop pdflatex.
+_INVISIBLE_RE = re.compile(
+    "[\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
+
+
+def visible_text(text: str) -> tuple[str, tuple[str, ...]]:
+    """``text`` without bidi controls and zero-width characters, and the ones removed."""
+    if text.isascii():
+        return text, ()
+    found = tuple(dict.fromkeys(_INVISIBLE_RE.findall(text)))
+    return (_INVISIBLE_RE.sub("", text), found) if found else (text, ())
+
+
+def invisible_removed(
+    what: str, removed: tuple[str, ...], span: SourceSpan, line: str = ""
+) -> Diagnostic:
+    """The warning for invisible characters removed from ``what`` (a field's name)."""
+    names = ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, 'CONTROL')}" for c in removed)
+    return Diagnostic(
+        Code.TEXT_INVISIBLE,
+        f"invisible characters removed from the {what}: {names}",
+        span,
+        Severity.WARNING,
+        line,
+    )
 
 
 def ascii_slug(text: str) -> str:
@@ -49,7 +86,11 @@ def derived_title(item: FeedItem) -> str:
 
 
 def person_from_name(name: str, role: str = "author") -> Creator:
-    """A person from a name in reading order: the last word is the family name."""
+    """A person from a name in reading order: the last word is the family name.
+
+    A trailing handle in parentheses (``Maria Lopez (@marialopez)``) is not part of the name.
+    """
+    name = re.sub(r"\s*\([^()]*\)\s*$", "", name) or name
     parts = name.split()
     if len(parts) < 2:
         return Creator(family=name.strip(), role=role)
@@ -68,6 +109,7 @@ def works_from_feeds(corpus: Corpus, context: Context) -> Corpus:
     """Add one work per feed item, in feed order (newest first)."""
     del context  # every input is in the corpus
     works: list[Work] = list(corpus.works)
+    diagnostics = list(corpus.diagnostics)
     used: set[str] = {w.id for w in works}
     for document in corpus.documents:
         if not isinstance(document, Feed):
@@ -80,21 +122,27 @@ def works_from_feeds(corpus: Corpus, context: Context) -> Corpus:
                 unique = f"{key}-{n}"
                 n += 1
             used.add(unique)
+            summary, hidden_summary = visible_text(item.summary)
+            claim, hidden_claim = visible_text(item.claim)
+            for what, removed in (("summary", hidden_summary), ("key claim", hidden_claim)):
+                if removed:
+                    head = item.raw.split("\n", 1)[0]
+                    diagnostics.append(invisible_removed(what, removed, item.span, head))
             works.append(
                 Work(
                     id=unique,
                     kind=item.kind,
-                    title=derived_title(item),
+                    title=derived_title(replace(item, claim=claim)),
                     title_source="derived",
                     authors=(_subject_author(document, item),),
                     authors_complete=False,
                     month=item.month,
                     day=item.day,
                     handle=item.handle,
-                    summary=item.summary,
-                    claim=item.claim,
+                    summary=summary,
+                    claim=claim,
                     item=item,
                     span=item.span,
                 )
             )
-    return replace(corpus, works=tuple(works))
+    return replace(corpus, works=tuple(works), diagnostics=tuple(diagnostics))

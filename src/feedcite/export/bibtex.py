@@ -1,43 +1,85 @@
-"""The BibTeX writer: one entry per work, newest first, safe for every reference tool.
+"""The BibTeX writer: one entry per work, newest first, for BibTeX styles (natbib/plainnat).
+
+Both ``.bib`` flavours are written from the same :class:`~feedcite.export.record.Record`
+(see :mod:`feedcite.export.record` for which version is cited, its year and DOI); this
+module writes the BibTeX one, and :mod:`feedcite.export.biblatex` the biblatex one.
 
 Mapping (see the user guide, "Citing"):
 
-* arXiv preprints: ``@misc`` as arXiv and Better BibTeX export them, with ``eprint``,
-  ``archiveprefix = {arXiv}``, ``primaryclass`` when known, ``url``,
-  ``doi = {10.48550/arXiv.ID}``, ``publisher = {arXiv}`` and ``howpublished``.
-* A verified published version with the preprint's title and byline:
-  ``@article``, ``@inproceedings`` or ``@techreport`` with ``journal``, ``booktitle`` or
-  ``institution``, volume, number, pages, the published DOI and year; the eprint is kept.
-  A published version under another title or byline is described in ``note``.
-* Videos and podcast episodes: ``@misc`` with ``howpublished`` (kind and series),
+* arXiv preprints: ``@misc`` with ``howpublished = {arXiv:ID}``, ``eprint``,
+  ``archiveprefix = {arXiv}``, the arXiv ``doi`` and the ``url``.
+* A verified published version with the preprint's title and byline: ``@article``,
+  ``@inproceedings`` or ``@techreport`` with ``journal``, ``booktitle`` or ``institution``,
+  volume, number, pages, its year and its DOI (none when it is not known: the arXiv DOI
+  names another version); the eprint is kept. A published version under another title or
+  byline is described in ``note``.
+* Videos, talks and podcast episodes: ``@misc`` with ``howpublished`` (kind and series),
   ``url``, ``year``/``month``, the host and guests as ``author`` (host first), and a
-  ``note`` naming who is host and who is guest.
+  ``note`` naming who is host and who is guest, and the running time.
 * Every entry: ``author`` in order (``and others`` when the list is known to be
-  incomplete), ``title`` with capitals protected where they matter, ``year``, ``month``
-  (as a macro), ``abstract`` (the summary), ``annote`` (summary and key claim),
-  ``keywords`` (the tags); doubts a reader must know go to ``note`` (title built from
-  the claim, year inferred, published under another title), and the curation record
-  (where the facts were read, what remains uncertain) to ``comment``, which JabRef shows
-  and Zotero keeps in "Extra".
+  incomplete), ``title`` with proper names, acronyms and system names protected as whole
+  phrases, ``year``, ``month`` (as a macro), ``abstract`` (the summary), ``annote``
+  (summary and key claim), ``keywords`` (the tags), and ``note`` for what a reader must
+  know (title built from the claim, year inferred, list incomplete, published under
+  another title). Curation records (evidence, curation notes) stay in the JSON data.
 
-Writers are pure functions: :func:`write_bibtex` maps a corpus to text, byte-identical
-for the same corpus.
+Every field is valid in biber's data model too (``biber --tool --validate-datamodel``
+reports nothing). Writers are pure functions: :func:`write_bibtex` maps a corpus to
+text, byte-identical for the same corpus.
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from feedcite.export.latex import escape, proper_names, protect_title, verbatim
-from feedcite.model import MONTH_ABBR, Corpus, Creator, Feed, Work, YearSource
+from anyascii import anyascii
 
-#: Fields that biblatex reads verbatim, written as they are (see
-#: :func:`~feedcite.export.latex.verbatim`).
-VERBATIM = frozenset(("url", "doi", "eprint"))
-_RANGE_RE = re.compile(r"\s*(?:--|[-–])\s*")
+from feedcite.errors import Code, Diagnostic, Severity
+from feedcite.export.latex import (
+    decode,
+    escape,
+    proper_names,
+    protect_title,
+    untypeset,
+    verbatim,
+)
+from feedcite.export.record import Kind, Record, cited_date, record
+from feedcite.model import (
+    MONTH_ABBR,
+    Corpus,
+    Creator,
+    Feed,
+    Notes,
+    ReviewPage,
+    SourceSpan,
+    SummaryPage,
+    Transcript,
+    Work,
+)
 
-__all__ = ["BibOptions", "entry_type", "ledger_text", "sorted_works", "write_bibtex", "write_entry"]
+__all__ = [
+    "BibOptions",
+    "container_title",
+    "corpus_proper_names",
+    "entry_type",
+    "header_lines",
+    "sorted_works",
+    "untypeset_fields",
+    "untypeset_warnings",
+    "write_bibtex",
+    "write_entry",
+]
+
+_MONTHS = tuple(m.lower() for m in MONTH_ABBR)
+_SHOWN = 5  # characters named in one bib-text warning
+
+_TYPES = {
+    Kind.ARTICLE: "article",
+    Kind.CONFERENCE_PAPER: "inproceedings",
+    Kind.REPORT: "techreport",
+}
+_VENUE_FIELD = {Kind.ARTICLE: "journal", Kind.CONFERENCE_PAPER: "booktitle"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,237 +87,317 @@ class BibOptions:
     """Format options of :func:`~feedcite.write_bibtex`.
 
     Attributes:
-        header: A comment written at the top (each line prefixed with ``%``).
+        header: A comment written at the top (each line prefixed with ``%``; ``@`` is
+            written as ``(at)``, since BibTeX would read it as the start of an entry).
         indent: Indentation of fields.
         abstract: Whether to write ``abstract`` (the summary).
         annote: Whether to write ``annote`` (summary and key claim).
+        others: Whether an incomplete author list ends in ``and others`` (else the
+            ``note`` alone says so; for tools that show "others" as a name).
     """
 
     header: str = ""
     indent: str = "  "
     abstract: bool = True
     annote: bool = True
+    others: bool = True
 
 
 def sorted_works(corpus: Corpus) -> list[Work]:
-    """Works newest first; works without a date last; ties in feed order."""
-    return sorted(corpus.works, key=lambda w: w.sort_key, reverse=True)
+    """Works newest first by the date they are cited with, undated works last.
+
+    The date is :func:`~feedcite.export.record.cited_date`; ties keep the feed's order.
+    """
+
+    def key(work: Work) -> tuple[int, int, int, int]:
+        year, month, day = cited_date(work)
+        return (year or 0, month or 0, day or 0, work.sort_key[3])
+
+    return sorted(corpus.works, key=key, reverse=True)
 
 
-def _name(creator: Creator) -> str:
+def name(creator: Creator) -> str:
+    """One BibTeX name: ``Family, Given`` (``Family, Suffix, Given``), an organisation in braces."""
     if creator.organization:
         return "{" + escape(creator.family) + "}"
     parts = (
-        [creator.family, creator.suffix, creator.given]
+        (creator.family, creator.suffix, creator.given)
         if creator.suffix
-        else [creator.family, creator.given]
+        else (creator.family, creator.given)
     )
     escaped = []
-    for part in parts:
+    for number, part in enumerate(parts):
         if not part:
             continue
         text = escape(part)
-        # A part that BibTeX would split ("and") or misread stays whole in braces.
-        if " and " in f" {part.lower()} " or "," in part:
+        # A part that BibTeX would split ("and") or misread stays whole in braces; so does
+        # a family name with a word in lower case, which BibTeX and biber would take as
+        # the "von" particle ("Ponde de Oliveira Pinto", "Ó hÉigeartaigh").
+        if (
+            " and " in f" {part.lower()} "
+            or "," in part
+            or part.lower() == "others"
+            or (number == 0 and _reads_as_von(part))
+        ):
             text = "{" + text + "}"
         escaped.append(text)
     return ", ".join(escaped)
 
 
-def _authors(work: Work) -> str | None:
-    if not work.authors:
+def _reads_as_von(family: str) -> bool:
+    """Whether BibTeX would split ``family``: it has several words, one in lower case."""
+    words = family.split()
+    return len(words) > 1 and any(word[:1].islower() for word in words)
+
+
+def names(people: Sequence[Creator], incomplete: bool, others: bool = True) -> str | None:
+    """A BibTeX name list, ``and others`` at the end of an incomplete one."""
+    if not people:
         return None
-    names = [_name(c) for c in work.authors]
-    if work.authors_complete is False:
-        names.append("others")
-    return " and ".join(names)
+    listed = [name(c) for c in people]
+    if incomplete and others:
+        listed.append("others")
+    return " and ".join(listed)
 
 
 def entry_type(work: Work) -> str:
     """The BibTeX entry type of ``work``."""
-    published = work.published
-    if published is not None and published.same_work:
-        return published.type
-    return "misc"
+    return _TYPES.get(record(work).kind, "misc")
 
 
-def _howpublished(work: Work) -> str | None:
-    if work.arxiv and entry_type(work) == "misc":
-        return f"arXiv:{work.arxiv}"
-    kind = work.kind.lower()
-    series = work.venue
-    if kind in ("youtube", "video"):
-        label = "YouTube video" if kind == "youtube" else "Video"
-    elif kind == "podcast":
-        label = "Podcast episode"
-    elif kind == "blog":
-        label = "Blog post"
-    elif kind == "paper":
-        return None
-    else:
-        label = work.kind
-    if series:
-        number = f" #{work.series_number}" if work.series_number is not None else ""
-        return f"{label}, {series}{number}"
+def howpublished(rec: Record) -> str | None:
+    """What kind of thing a ``@misc`` entry is, and its series: ``Podcast episode, X #452``."""
+    if rec.kind is Kind.PREPRINT and rec.arxiv:
+        return f"arXiv:{rec.arxiv}"
+    label = {
+        Kind.VIDEO: "YouTube video" if rec.medium == "YouTube" else "Video",
+        Kind.EPISODE: "Podcast episode",
+        Kind.TALK: "Talk",
+        Kind.BLOG_POST: "Blog post",
+    }.get(rec.kind)
+    if label is None:
+        return rec.container
+    if rec.series:
+        number = f" #{rec.number}" if rec.number is not None else ""
+        return f"{label}, {rec.series}{number}"
     return label
 
 
-def _people_note(work: Work) -> str | None:
-    hosts = [c.display for c in work.authors if c.role == "host"]
-    guests = [c.display for c in work.authors if c.role == "guest"]
-    if not hosts and not guests:
+def people_note(rec: Record) -> str | None:
+    """``Host: A; guests: B, C.`` for an episode or interview."""
+    if not rec.hosts and not rec.guests:
         return None
     parts = []
-    if hosts:
-        parts.append(f"Host: {', '.join(hosts)}")
-    if guests:
-        parts.append(f"guest{'s' if len(guests) > 1 else ''}: {', '.join(guests)}")
+    if rec.hosts:
+        parts.append(f"Host: {', '.join(c.display for c in rec.hosts)}")
+    if rec.guests:
+        plural = "s" if len(rec.guests) > 1 else ""
+        parts.append(f"guest{plural}: {', '.join(c.display for c in rec.guests)}")
     return "; ".join(parts) + "."
 
 
-def _notes(work: Work) -> list[str]:
+def note_text(rec: Record) -> str:
+    """Everything a reader must know about the entry, as sentences."""
     notes: list[str] = []
-    people = _people_note(work)
+    people = people_note(rec)
     if people:
         notes.append(people)
-    if work.duration_seconds:
-        hours, rest = divmod(work.duration_seconds, 3600)
-        minutes, seconds = divmod(rest, 60)
-        notes.append(f"Duration {hours}:{minutes:02d}:{seconds:02d}.")
-    if work.title_source != "metadata":
-        notes.append("Title built from the captured key claim; no verified title is known.")
-    if work.year_source is YearSource.INFERRED:
-        notes.append("Year inferred from the order of the captured feed; not verified.")
-    elif work.year_source is YearSource.UNKNOWN:
-        notes.append("Date unknown.")
-    published = work.published
-    if published is not None and not published.same_work:
-        where = published.venue
-        if published.volume:
-            where += f" {published.volume}"
-            if published.number:
-                where += f"({published.number})"
-        if published.pages:
-            where += f":{published.pages.replace('--', '-')}"
-        if published.year:
-            where += f", {published.year}"
-        title = f" as “{published.title}”" if published.title else ""
-        differ = f" ({published.authors_differ})" if published.authors_differ else ""
-        doi = f", doi:{published.doi}" if published.doi else ""
-        notes.append(f"Published{title} in {where}{differ}{doi}.")
-    return notes
+    if rec.duration:
+        notes.append(f"Duration {rec.duration}.")
+    notes.extend(rec.notes)
+    return " ".join(notes)
 
 
-def _fields(work: Work, proper: frozenset[str], options: BibOptions) -> list[tuple[str, str]]:
+def annote_text(rec: Record) -> str:
+    """The summary and the key claim."""
+    claim = f" Key claim: “{rec.claim}”" if rec.claim else ""
+    return f"{rec.abstract}{claim}".strip()
+
+
+def _fields(rec: Record, proper: Iterable[str], options: BibOptions) -> list[tuple[str, str]]:
     """``(name, value)`` pairs; values are LaTeX (already escaped) or month macros."""
-    kind = entry_type(work)
-    published = work.published if kind != "misc" else None
     fields: list[tuple[str, str]] = []
-
-    def add(name: str, value: str | None, raw: bool = False) -> None:
+    add = fields.append
+    authors = names(rec.people, rec.incomplete, options.others)
+    if authors:
+        add(("author", authors))
+    add(("title", protect_title(rec.title, proper)))
+    venue_field = _VENUE_FIELD.get(rec.kind)
+    if venue_field and rec.container:
+        add((venue_field, container_title(rec.container, venue_field)))
+    elif rec.kind is Kind.REPORT and rec.publisher:
+        add(("institution", escape(rec.publisher)))
+    for field, value in (("volume", rec.volume), ("number", rec.issue), ("pages", rec.pages)):
         if value:
-            fields.append(
-                (name, value if raw else verbatim(value) if name in VERBATIM else escape(value))
-            )
-
-    add("author", _authors(work), raw=True)
-    add("title", protect_title(work.title, proper), raw=True)
-    if published is not None:
-        venue_field = {
-            "article": "journal",
-            "inproceedings": "booktitle",
-            "techreport": "institution",
-        }
-        add(venue_field[published.type], published.venue)
-        add("volume", published.volume)
-        add("number", published.number)
-        if published.pages:
-            fields.append(("pages", "--".join(escape(p) for p in _RANGE_RE.split(published.pages))))
-        year, month = published.year or work.year, published.month if published.year else work.month
-    else:
-        add("howpublished", _howpublished(work))
-        if work.arxiv:
-            add("publisher", "arXiv")
-        year, month = work.year, work.month
-    if year is not None:
-        fields.append(("year", str(year)))
-    if month is not None:
-        fields.append(("month", MONTH_ABBR[month - 1].lower()))
-    doi = (published.doi if published else None) or (
-        f"10.48550/arXiv.{work.arxiv}" if work.arxiv else work.doi
-    )
-    add("doi", doi)
-    url = (published.url if published and published.url else None) or work.url
-    add("url", url)
-    if work.arxiv:
-        add("eprint", work.arxiv)
-        add("archiveprefix", "arXiv")
-    if work.tags:
-        add("keywords", ", ".join(work.tags))
-    if options.abstract and work.summary:
-        add("abstract", work.summary)
-    if options.annote and (work.summary or work.claim):
-        claim = f" Key claim: “{work.claim}”" if work.claim else ""
-        add("annote", f"{work.summary}{claim}".strip())
-    notes = _notes(work)
-    if notes:
-        add("note", " ".join(notes))
-    record = " ".join(
-        part
-        for part in (
-            f"Evidence: {work.evidence}." if work.evidence else "",
-            f"Curation notes: {work.notes}" if work.notes else "",
-        )
-        if part
-    )
-    add("comment", record)
+            add((field, escape(value) if field != "pages" else _pages(value)))
+    if rec.kind not in _TYPES:
+        how = howpublished(rec)
+        if how:
+            add(("howpublished", escape(how)))
+    if rec.year is not None:
+        add(("year", str(rec.year)))
+    if rec.month is not None:
+        add(("month", _MONTHS[rec.month - 1]))
+    if rec.doi:
+        add(("doi", verbatim(rec.doi)))
+    if rec.url:
+        add(("url", verbatim(rec.url)))
+    if rec.arxiv:
+        add(("eprint", verbatim(rec.arxiv)))
+        add(("archiveprefix", "arXiv"))
+    if rec.keywords:
+        add(("keywords", escape(", ".join(rec.keywords))))
+    if options.abstract and rec.abstract:
+        add(("abstract", escape(rec.abstract)))
+    if options.annote and (rec.abstract or rec.claim):
+        add(("annote", escape(annote_text(rec))))
+    note = note_text(rec)
+    if note:
+        add(("note", escape(note)))
     return fields
 
 
+def container_title(container: str, field: str) -> str:
+    """A ``journal`` as it is; a ``booktitle`` protected whole (``{{Advances in ...}}``).
+
+    A proceedings title is a name, but readers that take ``booktitle`` as a title
+    (Pandoc's, which lowercases titles into sentence case) would change its case.
+    """
+    text = escape(container)
+    return "{" + text + "}" if field == "booktitle" else text
+
+
+def _pages(pages: str) -> str:
+    return "--".join(escape(p) for p in pages.split("--"))
+
+
+def format_entry(kind: str, key: str, fields: Sequence[tuple[str, str]], indent: str) -> str:
+    """``@kind{key, name = {value}, ...}`` with aligned ``=`` (month macros unbraced)."""
+    width = max(len(field) for field, _ in fields)
+    lines = [f"@{kind}{{{key},"]
+    for field, value in fields:
+        shown = value if field == "month" else f"{{{value}}}"
+        lines.append(f"{indent}{field.ljust(width)} = {shown},")
+    lines.append("}\n")
+    return "\n".join(lines)
+
+
 def write_entry(
-    work: Work, proper: frozenset[str] = frozenset(), options: BibOptions | None = None
+    work: Work, proper: Iterable[str] = frozenset(), options: BibOptions | None = None
 ) -> str:
-    """The BibTeX entry of one work (its citation key must be assigned)."""
+    """The BibTeX entry of one work (its citation key must be assigned).
+
+    Args:
+        work: The work.
+        proper: Proper names to protect in the title (see :func:`corpus_proper_names`).
+        options: Format options.
+    """
     options = options or BibOptions()
-    fields = _fields(work, proper, options)
-    width = max(len(name) for name, _ in fields)
-    lines = [f"@{entry_type(work)}{{{work.citekey},"]
-    for name, value in fields:
-        shown = value if name == "month" else f"{{{value}}}"
-        lines.append(f"{options.indent}{name.ljust(width)} = {shown},")
-    lines.append("}")
-    return "\n".join(lines) + "\n"
+    rec = record(work)
+    return format_entry(
+        _TYPES.get(rec.kind, "misc"), rec.key, _fields(rec, proper, options), options.indent
+    )
 
 
-def _corpus_texts(corpus: Corpus) -> list[str]:
+def _texts(corpus: Corpus) -> list[str]:
     texts: list[str] = []
     for document in corpus.documents:
         if isinstance(document, Feed):
             texts.extend(f"{i.summary} {i.claim}" for i in document.items)
+        elif isinstance(document, (Transcript, ReviewPage)):
+            texts.extend(p.text for p in document.paragraphs)
+        elif isinstance(document, Notes):
+            texts.extend(b.text for s in document.sections for b in s.blocks)
+            texts.extend(q.answer for q in document.questions)
+        elif isinstance(document, SummaryPage):
+            texts.extend((document.intro, document.summary))
+            texts.extend(t.text for t in document.takeaways)
     return texts
+
+
+def corpus_proper_names(corpus: Corpus) -> frozenset[str]:
+    """The proper names the documents of ``corpus`` write: what the writers protect in titles.
+
+    See :func:`~feedcite.export.latex.proper_names`.
+    """
+    return proper_names(_texts(corpus))
+
+
+def header_lines(header: str) -> str:
+    """``header`` as BibTeX comment lines, with no ``@`` (which would start an entry)."""
+    lines = []
+    for line in header.splitlines():
+        clean = " ".join(line.replace("@", "(at)").split())
+        lines.append(f"% {clean}\n" if clean else "%\n")
+    return "".join(lines)
 
 
 def write_bibtex(corpus: Corpus, options: BibOptions | None = None) -> str:
     """The BibTeX bibliography of ``corpus``: every work, newest first."""
     options = options or BibOptions()
-    proper = proper_names(_corpus_texts(corpus))
+    proper = corpus_proper_names(corpus)
     parts: list[str] = []
     if options.header:
-        parts.append(
-            "".join(f"% {line}\n" if line else "%\n" for line in options.header.splitlines())
-        )
+        parts.append(header_lines(options.header))
     parts.extend(write_entry(w, proper, options) for w in sorted_works(corpus))
     return "\n".join(parts)
 
 
-def ledger_text(corpus: Corpus) -> str:
-    """The citation-key ledger (``refs/citekeys.toml``) for ``corpus``'s works."""
-    lines = [
-        "# Citation keys handed out by `feedcite bib`. A key, once written here, is never",
-        "# reassigned: adding or removing other works cannot change it. Edit only to retire a key.",
-        "",
-        "[keys]",
-    ]
-    for work in sorted(corpus.works, key=lambda w: w.id):
-        lines.append(f'"{work.id}" = "{work.citekey}"')
-    return "\n".join(lines) + "\n"
+def untypeset_fields(work: Work) -> dict[str, tuple[str, ...]]:
+    """Field -> the characters of it that the ``.bib`` does not hold as they are.
+
+    Those :func:`~feedcite.export.latex.untypeset` lists and that the written value does
+    not give back when decoded: transliterated or dropped characters (a letter written
+    with accent macros decodes to itself and is not listed).
+    """
+    rec = record(work)
+    found: dict[str, tuple[str, ...]] = {}
+    texts = {
+        "title": rec.title,
+        "author": " ".join(f"{c.given} {c.family} {c.suffix}" for c in rec.people),
+        "abstract": rec.abstract,
+        "annote": rec.claim,
+        "note": note_text(rec),
+        "keywords": " ".join(rec.keywords),
+        "venue": rec.container or rec.publisher or rec.series or "",
+    }
+    for field, text in texts.items():
+        chars = untypeset(text)
+        if not chars:
+            continue
+        kept = decode(escape(text))
+        lost = tuple(ch for ch in chars if ch not in kept)
+        if lost:
+            found[field] = lost
+    return found
+
+
+def untypeset_warnings(corpus: Corpus) -> list[Diagnostic]:
+    """A ``bib-text`` warning, at the work, for each field the ``.bib`` loses characters of.
+
+    Lost characters are transliterated or dropped (see :func:`untypeset_fields`); the
+    CSL-JSON keeps them.
+    """
+    warnings: list[Diagnostic] = []
+    for work in corpus.works:
+        for field, chars in untypeset_fields(work).items():
+            shown = ", ".join(f"{ch!r} (U+{ord(ch):04X})" for ch in chars[:_SHOWN])
+            more = f" and {len(chars) - _SHOWN} more" if len(chars) > _SHOWN else ""
+            how = (
+                "transliterated"
+                if all(anyascii(ch) for ch in chars)
+                else "transliterated, or dropped where there is no transliteration"
+            )
+            line = work.item.raw.split("\n", 1)[0] if work.item is not None else ""
+            warnings.append(
+                Diagnostic(
+                    Code.BIB_TEXT,
+                    f"the {field} of work {work.id!r} has characters that pdflatex cannot "
+                    f"typeset with T1 fonts: {shown}{more}; the .bib has them {how} "
+                    "(the CSL-JSON keeps them)",
+                    work.span or SourceSpan("<corpus>", 1),
+                    Severity.WARNING,
+                    line,
+                )
+            )
+    return warnings

@@ -1,29 +1,53 @@
-r"""One LaTeX escaper for every BibTeX field.
+r"""One LaTeX escaper for every BibTeX field, its exact inverse, and title protection.
 
 bibtexparser 2 writes values as given and pybtex reads ``%`` as the start of a comment,
 so text must be escaped before it goes into a ``.bib`` file. :func:`escape` turns any
 Unicode text into LaTeX that
 
-* BibTeX, biber, pybtex and bibtexparser all read as one balanced value (literal braces
-  are only ever emitted in pairs; a lone brace becomes ``\\textbraceleft{}``);
-* compiles in LaTeX text mode (pdflatex with T1 fonts, or LuaLaTeX/XeLaTeX);
-* decodes back to the original text with a LaTeX decoder (pylatexenc, as used by
-  bibtexparser's ``LatexDecodingMiddleware``), whitespace aside.
+* BibTeX, biber, pybtex and bibtexparser all read as one balanced value: a literal brace
+  that has a partner becomes ``\{``/``\}`` (a balanced pair); a lone brace becomes
+  ``\ensuremath{\lbrace}`` or ``\ensuremath{\rbrace}``, which hold no unpaired brace;
+* compiles with pdflatex and ``\usepackage[T1]{fontenc}`` (and with LuaLaTeX/XeLaTeX):
+  characters outside what T1 typesets (:data:`~feedcite.export._texchars.T1_RANGES`) are
+  written as a letter with accent macros (``\v{z}``, from the Unicode decomposition) or,
+  failing that, transliterated with anyascii (``Петров`` -> ``Petrov``), and dropped only
+  when there is no transliteration; :func:`untypeset` lists them so that the caller can
+  warn;
+* decodes back to the original text with pylatexenc's defaults (what bibtexparser's
+  ``LatexDecodingMiddleware`` uses) and with :func:`decode` (what the site's pybtex style
+  uses), whitespace aside.
 
-Non-ASCII text is kept as UTF-8 (biber and modern LaTeX read it directly). Character
-pairs that TeX fonts join into other characters (``--``, ``''``, ``<<`` ...) are kept
-apart with an empty group, so that ``a--b`` does not become ``a–b``.
+Character pairs that TeX fonts join into other characters (``--``, ``''``, ``<<`` ...) are
+kept apart with an empty group, so that ``a--b`` does not become ``a–b``.
 
-:func:`protect_title` additionally wraps acronyms, words with inner capitals and
-corpus-known proper names in braces, so that styles which lowercase titles keep them.
+:func:`protect_title` wraps acronyms, words with inner capitals and the proper names the
+corpus writes (whole phrases such as ``{Deep Speech 2}``, see :func:`proper_names`) in
+braces, so that styles which lowercase titles keep them.
 """
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
-from collections.abc import Container
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
 
-__all__ = ["escape", "proper_names", "protect_title", "verbatim"]
+from anyascii import anyascii
+
+from feedcite.export._texchars import T1_RANGES
+
+__all__ = [
+    "decode",
+    "decode_parts",
+    "escape",
+    "proper_names",
+    "protect_title",
+    "sentence_case",
+    "untypeset",
+    "verbatim",
+]
 
 _SPECIAL = {
     "\\": r"\textbackslash{}",
@@ -35,16 +59,46 @@ _SPECIAL = {
     "^": r"\string^",
     "~": r"\textasciitilde{}",
 }
-#: Pairs that TeX fonts join into one glyph: -- `` '' << >> ,, ?` !`
-_LIGATURE_RE = re.compile(r"(-(?=-)|`(?=`)|'(?=')|<(?=<)|>(?=>)|,(?=,)|[?!](?=`))")
-_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-_SPACE_RE = re.compile(r"\s+")
+_LONE_OPEN = r"\ensuremath{\lbrace}"
+_LONE_CLOSE = r"\ensuremath{\rbrace}"
+#: Combining marks that LaTeX writes as text accents.
+_ACCENTS = {
+    "\u0300": "`",
+    "\u0301": "'",
+    "\u0302": "^",
+    "\u0303": "~",
+    "\u0304": "=",
+    "\u0306": "u",
+    "\u0307": ".",
+    "\u0308": '"',
+    "\u030a": "r",
+    "\u030b": "H",
+    "\u030c": "v",
+    "\u0323": "d",
+    "\u0327": "c",
+    "\u0328": "k",
+    "\u0331": "b",
+}
+_STARTS = [start for start, _ in T1_RANGES]
 
 
-#: Characters kept as they are in verbatim fields (RFC 3986 unreserved and reserved, plus %).
-_URL_SAFE = frozenset(
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:/?#[]@!$&'()*+,;=%"
+def _typeset(ch: str) -> bool:
+    code = ord(ch)
+    if 0x20 <= code < 0x7F:
+        return True
+    at = bisect.bisect_right(_STARTS, code) - 1
+    return at >= 0 and T1_RANGES[at][0] <= code <= T1_RANGES[at][1]
+
+
+_ASCII_SAFE = "".join(
+    chr(c) for c in range(0x20, 0x7F) if chr(c) not in _SPECIAL and chr(c) not in "{}"
 )
+_T1_CLASS = "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in T1_RANGES)
+#: Everything :func:`escape` leaves as it is (one character class, matched in C).
+_PLAIN_RE = re.compile(f"[{re.escape(_ASCII_SAFE)}{_T1_CLASS}]+")
+_LIGATURE_RE = re.compile(r"-(?=-)|`(?=`)|'(?=')|<(?=<)|>(?=>)|,(?=,)|[?!](?=`)")
+_NOT_PLAIN_RE = re.compile(f"[^{re.escape(_ASCII_SAFE)}{_T1_CLASS}]")
+_BRACE_RE = re.compile(r"[{}]")
 
 
 def verbatim(text: str) -> str:
@@ -55,22 +109,19 @@ def verbatim(text: str) -> str:
     that would unbalance BibTeX (``{ } \``), spaces, quotes and non-ASCII, are
     percent-encoded as UTF-8, which leaves the URL's meaning unchanged.
     """
-    out: list[str] = []
-    for ch in text.strip():
-        if ch in _URL_SAFE:
-            out.append(ch)
-        else:
-            out.extend(f"%{byte:02X}" for byte in ch.encode("utf-8"))
-    return "".join(out)
+    return "".join(_URL_CHAR[ch] if ch in _URL_CHAR else _percent(ch) for ch in text.strip())
 
 
-#: Every character :func:`escape` replaces: the specials above, and braces (see :func:`_braces`).
-_SPECIAL_RE = re.compile(f"[{re.escape(''.join(_SPECIAL))}{{}}]")
-_BRACE_RE = re.compile(r"[{}]")
+_URL_SAFE = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:/?#[]@!$&'()*+,;=%"
+_URL_CHAR = {ch: ch for ch in _URL_SAFE}
+
+
+def _percent(ch: str) -> str:
+    return "".join(f"%{byte:02X}" for byte in ch.encode("utf-8"))
 
 
 def _braces(text: str) -> dict[int, str]:
-    r"""Escapes for every brace of ``text``: ``\{``/``\}`` for matched pairs, else macros."""
+    r"""Escapes for every brace of ``text``: ``\{``/``\}`` for matched pairs, else lone ones."""
     escapes: dict[int, str] = {}
     open_at: list[int] = []
     for match in _BRACE_RE.finditer(text):
@@ -81,73 +132,437 @@ def _braces(text: str) -> dict[int, str]:
             escapes[open_at.pop()] = r"\{"
             escapes[i] = r"\}"
         else:
-            escapes[i] = r"\textbraceright{}"
+            escapes[i] = _LONE_CLOSE
     for i in open_at:
-        escapes[i] = r"\textbraceleft{}"
+        escapes[i] = _LONE_OPEN
     return escapes
+
+
+def _pairs(text: str) -> list[tuple[int, int]]:
+    """``(open, close)`` positions of the brace pairs of ``text``."""
+    pairs: list[tuple[int, int]] = []
+    open_at: list[int] = []
+    for match in _BRACE_RE.finditer(text):
+        if match[0] == "{":
+            open_at.append(match.start())
+        elif open_at:
+            pairs.append((open_at.pop(), match.start()))
+    return pairs
+
+
+@lru_cache(maxsize=4096)
+def _char(ch: str) -> str:
+    """LaTeX for one character that is not plain (special, control, or outside T1)."""
+    if ch in _SPECIAL:
+        return _SPECIAL[ch]
+    if unicodedata.category(ch) in ("Cc", "Zl", "Zp") or ch.isspace():
+        return " "
+    decomposed = unicodedata.normalize("NFD", ch)
+    base, marks = decomposed[0], decomposed[1:]
+    if marks and _typeset(base) and all(m in _ACCENTS for m in marks):
+        out = _char(base) if base in _SPECIAL else base
+        for mark in marks:
+            out = f"\\{_ACCENTS[mark]}{{{out}}}"
+        return out
+    if unicodedata.category(ch) == "Mn":
+        accent = _ACCENTS.get(ch)
+        return f"\\{accent}{{}}" if accent else ""
+    ascii_text = anyascii(ch)
+    return "".join(
+        _SPECIAL.get(c, c) for c in ascii_text if 0x20 <= ord(c) < 0x7F and c not in "{}"
+    )
+
+
+def _accentable(ch: str) -> bool:
+    return len(ch) == 1 and (ch.isalpha() or ch.isdigit()) and _typeset(ch)
+
+
+def _escape_span(text: str, start: int, end: int, braces: dict[int, str]) -> str:
+    """LaTeX for ``text[start:end]``, with ``braces`` computed over the whole of ``text``."""
+    pieces: list[str] = []
+    position = start
+    while position < end:
+        plain = _PLAIN_RE.match(text, position, end)
+        if plain:
+            pieces.append(plain[0])
+            position = plain.end()
+            continue
+        ch = text[position]
+        accent = _ACCENTS.get(ch)
+        if accent is not None and pieces and _accentable(pieces[-1][-1:]):
+            # A combining mark without a composed form in T1: an accent on its letter.
+            last = pieces.pop()
+            pieces.extend((last[:-1], f"\\{accent}{{{last[-1]}}}"))
+        else:
+            pieces.append(braces[position] if ch in "{}" else _char(ch))
+        position += 1
+    joined = "".join(pieces)
+    if any(c in joined for c in "-`'<>,"):
+        joined = _LIGATURE_RE.sub(r"\g<0>{}", joined)
+    return joined
+
+
+def _clean(text: str) -> str:
+    text = unicodedata.normalize("NFC", text)
+    if not text.isascii() or _CONTROL_RE.search(text):
+        text = _CONTROL_RE.sub(" ", text)
+    return " ".join(text.split())
+
+
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def escape(text: str) -> str:
     r"""LaTeX for ``text`` that is safe in any BibTeX field (see the module docstring).
 
-    Whitespace (control characters included) is collapsed to single spaces.
+    Whitespace (control characters included) is collapsed to single spaces; the text is
+    NFC-normalised.
     """
-    text = _SPACE_RE.sub(" ", _CONTROL_RE.sub(" ", text)).strip()
+    text = _clean(text)
+    if _NOT_PLAIN_RE.search(text) is None:
+        return _LIGATURE_RE.sub(r"\g<0>{}", text)
     braces = _braces(text) if "{" in text or "}" in text else {}
+    return _escape_span(text, 0, len(text), braces)
 
-    def special(match: re.Match[str]) -> str:
-        return braces.get(match.start()) or _SPECIAL[match[0]]
 
-    return _LIGATURE_RE.sub(r"\1{}", _SPECIAL_RE.sub(special, text))
+def untypeset(text: str) -> tuple[str, ...]:
+    """The characters of ``text`` that :func:`escape` cannot write as they are.
 
+    They are written with accent macros, transliterated, or dropped; the caller warns.
+    Whitespace and control characters are not listed (they become spaces).
+    """
+    text = unicodedata.normalize("NFC", text)
+    found: dict[str, None] = {}
+    for match in _NOT_PLAIN_RE.finditer(text):
+        ch = match[0]
+        if ch in _SPECIAL or ch in "{}" or ch.isspace() or unicodedata.category(ch) == "Cc":
+            continue
+        found[ch] = None
+    return tuple(found)
+
+
+# ---------------------------------------------------------------------------- titles
 
 _WORD_RE = re.compile(r"\S+")
-_SEGMENT_RE = re.compile(r"([-/])")
+_CAPITAL_RE = re.compile(r"^[^\w]*[A-Z]")
 _LETTERS_RE = re.compile(r"[^\W\d_]+")
-_CORE_RE = re.compile(r"^(\W*)(.*?)(\W*)$", re.DOTALL)
-_PROPER_RE = re.compile(r"(?<![.!?:;]\s)(?<!^)\b([A-Z][a-z]+)\b")
+_CORE_RE = re.compile(r"^([\"'“‘(\[{]*)(.*?)([\"'”’)\]}.,:;!?]*)$", re.DOTALL)
+_SENTENCE_END_RE = re.compile(r"[.!?:;][\"'”’)]*$")
 
 
-def _needs_protection(segment: str, first: bool, proper: Container[str]) -> bool:
-    letters = "".join(_LETTERS_RE.findall(segment))
-    uppers = sum(1 for c in letters if c.isupper())
-    if uppers == 0:
-        return False
-    if uppers > 1 or not letters[0].isupper():
-        return True  # RLHF, GPT, DeepMind, iPhone
-    return not first and letters.lower() in proper
+def _special_word(word: str) -> bool:
+    """An acronym or a word with inner capitals, in any hyphenated part.
+
+    RLHF, DeepMind, GPT-3, iPhone; not a title-cased compound (Few-Shot, End-to-End).
+    """
+    for part in word.split("-"):
+        letters = "".join(_LETTERS_RE.findall(part))
+        if not letters:
+            continue
+        uppers = sum(1 for c in letters if c.isupper())
+        if uppers > 1 or (uppers == 1 and not letters[0].isupper()):
+            return True
+    return False
 
 
-def protect_title(title: str, proper: Container[str] = frozenset()) -> str:
+def _capitalised(word: str) -> bool:
+    if word.isalpha():
+        return word[0].isupper()
+    letters = "".join(_LETTERS_RE.findall(word))
+    return bool(letters) and letters[0].isupper()
+
+
+def proper_names(texts: Iterable[str]) -> frozenset[str]:
+    """Proper names as the corpus writes them, from capitalised words in mid-sentence.
+
+    A run of capitalised words in mid-sentence (a number may continue it: ``Deep Speech
+    2``) is a name unless the texts also write the same words in lower case as a phrase
+    (``reinforcement learning``) and none of its words is a name on its own; a single
+    capitalised word in mid-sentence is a name when it is never written in lower case. A
+    sentence's first word tells nothing, so a run that starts a sentence counts from its
+    second word. Punctuation ends a run.
+    Returned as written, e.g. ``{"Atari", "Deep Speech 2", "Neural Programmer"}``.
+    """
+    runs: set[tuple[str, ...]] = set()
+    lowercase: set[str] = set()
+    pairs: set[tuple[str, str]] = set()
+    for text in texts:
+        run: list[str] = []
+        sentence_start = True
+        previous_lower = ""
+        for token in text.split():
+            plain = token.isalnum()  # most words: no punctuation to strip (a fast path)
+            if plain:
+                lead, core, trail = "", token, ""
+            else:
+                lead, core, trail = _CORE_RE.match(token).groups()  # type: ignore[union-attr]
+            if core.islower():
+                if previous_lower:
+                    pairs.add((previous_lower, core))
+                previous_lower = "" if trail else core
+            else:
+                previous_lower = ""
+            if lead and run:
+                runs.add(tuple(run))
+                run = []
+            if (core and _capitalised(core) and not sentence_start) or (
+                core and run and core[0].isdigit() and len(core) <= 4
+            ):
+                run.append(core)
+            else:
+                if run:
+                    runs.add(tuple(run))
+                run = []
+                if core and not sentence_start:
+                    if core.isalpha():
+                        if core.islower():
+                            lowercase.add(core)
+                    else:
+                        lowercase.update(w for w in _LETTERS_RE.findall(core) if w.islower())
+            if trail and run:
+                runs.add(tuple(run))
+                run = []
+            sentence_start = not plain and bool(_SENTENCE_END_RE.search(token))
+        if run:
+            runs.add(tuple(run))
+    names: set[str] = set()
+    for run_words in runs:
+        first, last = 0, len(run_words)
+        while first < last and run_words[first].lower() in _STOP:
+            first += 1
+        while last > first and run_words[last - 1].lower() in _STOP:
+            last -= 1
+        words = run_words[first:last]
+        if not words:
+            continue
+        folded = [w.lower() for w in words]
+        own = any(w not in lowercase and w not in _STOP for w in folded if w.isalpha())
+        marked = any(w[0].isdigit() or _special_word(w) for w in words)
+        written_lower = all(pair in pairs for pair in itertools.pairwise(folded))
+        if (len(words) > 1 and (own or marked or not written_lower)) or (len(words) == 1 and own):
+            names.add(" ".join(words))
+    return frozenset(names)
+
+
+#: A run of capitalised words followed by a version number names a system: Deep Speech 2.
+_NUMBERED_RE = re.compile(
+    r"(?<![\w-])(?P<name>(?:(?!(?:The|A|An|Of|In|On|And|For|To)\s)[A-Z][\w'’-]*\s+)+\d+(?:\.\d+)*)(?![\w-])"
+)
+_STOP = frozenset("a an the of in on at to for from with by and or is are".split())
+
+
+_NAME_START_RE = re.compile(r"(?<![\w-])\S")
+_WORD_CHAR_RE = re.compile(r"[\w-]")
+
+
+@lru_cache(maxsize=16)
+def _name_index(proper: frozenset[str]) -> dict[str, tuple[str, ...]]:
+    """The names by their first character, each list longest first (built once per set)."""
+    index: dict[str, list[str]] = {}
+    for name in proper:
+        if name:
+            index.setdefault(name[0], []).append(name)
+    return {c: tuple(sorted(names, key=lambda n: (-len(n), n))) for c, names in index.items()}
+
+
+def _name_matches(title: str, proper: Iterable[str]) -> list[tuple[int, int, str]]:
+    """Every ``(start, end, name)`` where a name stands whole in ``title``.
+
+    Only names that start with the character at a word start are tried there, so the cost
+    grows with the title's length, not with the number of names.
+    """
+    names = proper if isinstance(proper, frozenset) else frozenset(proper)
+    index = _name_index(names)
+    found: list[tuple[int, int, str]] = []
+    for start_match in _NAME_START_RE.finditer(title):
+        start = start_match.start()
+        for name in index.get(title[start], ()):
+            end = start + len(name)
+            if title.startswith(name, start) and not _WORD_CHAR_RE.match(title, end):
+                found.append((start, end, name))
+    # In the order the names are tried: longest first, then alphabetically, then by place.
+    found.sort(key=lambda m: (-len(m[2]), m[2], m[0]))
+    return found
+
+
+def _protected_spans(title: str, proper: Iterable[str]) -> list[tuple[int, int]]:
+    """Character ranges of ``title`` to put in braces."""
+    spans: list[tuple[int, int]] = []
+    words = [(m.start(), m.end(), m[0]) for m in _WORD_RE.finditer(title)]
+    taken = [False] * len(title)
+    for start, end, name in _name_matches(title, proper):
+        first = not title[:start].strip()
+        if " " not in name and first:
+            continue  # a title's first word keeps its capital anyway
+        if any(taken[start:end]):
+            continue
+        spans.append((start, end))
+        for i in range(start, end):
+            taken[i] = True
+    for found in _NUMBERED_RE.finditer(title):
+        start, end = found.span("name")
+        if not any(taken[start:end]):
+            spans.append((start, end))
+            for i in range(start, end):
+                taken[i] = True
+    for start, end, word in words:
+        lead, core, _ = _CORE_RE.match(word).groups()  # type: ignore[union-attr]
+        if not core or any(taken[start:end]):
+            continue
+        if _special_word(core):
+            core_start = start + len(lead)
+            spans.append((core_start, core_start + len(core)))
+    return sorted(spans)
+
+
+def protect_title(title: str, proper: Iterable[str] = frozenset()) -> str:
     """Escape ``title`` and brace the parts whose capitals must survive case changes.
 
-    Styles such as ``plain`` lowercase titles. Protected, per hyphen-separated part of a
-    word: parts with more than one capital or a capital after the first letter
-    (``{RLHF}``, ``{GPT}-3``, ``{DeepMind}``), and, after the title's first word,
-    capitalised parts listed in ``proper`` (lowercased names that the corpus writes
-    capitalised in mid-sentence and never in lower case, such as ``atari``).
+    Styles such as ``plain`` lowercase titles. Protected: acronyms, words with inner
+    capitals and names with digits, each as a whole (``{RLHF}``, ``{GPT-3}``,
+    ``{DeepMind}``), and the ``proper`` names (see :func:`proper_names`) as whole
+    phrases (``{Deep Speech 2}``; a one-word name not as the title's first word).
+    Literal braces stay paired across the whole title.
     """
-    words: list[str] = []
-    for index, word in enumerate(_WORD_RE.findall(title)):
-        pieces: list[str] = []
-        for position, segment in enumerate(_SEGMENT_RE.split(word)):
-            first = index == 0 and position == 0
-            if segment in "-/" or not _needs_protection(segment, first, proper):
-                pieces.append(escape(segment))
-                continue
-            lead, core, trail = _CORE_RE.match(segment).groups()  # type: ignore[union-attr]
-            pieces.append(escape(lead) + "{" + escape(core) + "}" + escape(trail))
-        # Hyphens were escaped apart from their neighbours: break ligatures across pieces.
-        words.append(_LIGATURE_RE.sub(r"\1{}", "".join(pieces)))
-    return " ".join(words)
+    title = _clean(title)
+    spans = _protected_spans(title, proper)
+    braces = _braces(title) if "{" in title or "}" in title else {}
+    if braces:
+        spans = _around_pairs(spans, _pairs(title))
+    out: list[str] = []
+    position = 0
+    for start, end in spans:
+        out.append(_escape_span(title, position, start, braces))
+        out.append("{" + _escape_span(title, start, end, braces) + "}")
+        position = end
+    out.append(_escape_span(title, position, len(title), braces))
+    return "".join(out)
 
 
-def proper_names(texts: list[str]) -> frozenset[str]:
-    """Words that ``texts`` write capitalised in mid-sentence and never in lower case."""
-    capitalised: set[str] = set()
-    lowercase: set[str] = set()
-    for text in texts:
-        for found in _PROPER_RE.finditer(text):
-            capitalised.add(found.group(1).lower())
-        lowercase.update(w for w in _LETTERS_RE.findall(text) if w.islower())
-    return frozenset(capitalised - lowercase)
+_TITLE_WORD_RE = re.compile(r"^[A-Z][^\WA-Z]*$")
+
+
+def _core(word: str) -> str:
+    return _CORE_RE.match(word)[2]  # type: ignore[index]
+
+
+def sentence_case(title: str, proper: Iterable[str] = frozenset()) -> str:
+    """``title`` in sentence case, as CSL-JSON stores titles, but for what is protected.
+
+    What :func:`protect_title` protects (names, acronyms) keeps its case.
+
+    Every capitalised word part (``Large``, ``Self``-``Correction``) becomes lower case,
+    except the first word and the first word after a colon: the conversion citeproc
+    processors (Pandoc's BibTeX reader) apply to a ``.bib`` title, so that both files
+    render alike.
+    """
+    title = _clean(title)
+    spans = _protected_spans(title, proper)
+    out: list[str] = []
+    position = 0
+    first = True
+    for match in _WORD_RE.finditer(title):
+        start, end = match.span()
+        out.append(title[position:start])
+        word = match[0]
+        protected = any(a < end and start < b for a, b in spans)
+        if not protected:
+            parts = word.split("-")
+            word = "-".join(
+                part.lower() if (index or not first) and _TITLE_WORD_RE.match(_core(part)) else part
+                for index, part in enumerate(parts)
+            )
+        out.append(word)
+        first = word.endswith(":")
+        position = end
+    out.append(title[position:])
+    return "".join(out)
+
+
+def _around_pairs(
+    spans: list[tuple[int, int]], pairs: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Widen ``spans`` so that none holds only one brace of a literal pair, then merge."""
+    widened: list[tuple[int, int]] = []
+    for span_start, span_end in spans:
+        start, end = span_start, span_end
+        changed = True
+        while changed:
+            changed = False
+            for opening, closing in pairs:
+                inside_open = start <= opening < end
+                inside_close = start <= closing < end
+                if inside_open != inside_close:
+                    start, end = min(start, opening), max(end, closing + 1)
+                    changed = True
+        widened.append((start, end))
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(widened):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+# ---------------------------------------------------------------------------- decoding
+
+_DECODE_RE = re.compile(
+    r"\\ensuremath\{\\lbrace\}|\\ensuremath\{\\rbrace\}"
+    r"|\\textbackslash\{\}|\\textasciitilde\{\}|\\string\^"
+    r"|\\([`'^~=u.\"rHvdckb])\{([^{}\\]?)\}"
+    r"|\\([$%&#_{}])|\{\}|[{}]"
+)
+_MACROS = {
+    r"\ensuremath{\lbrace}": "{",
+    r"\ensuremath{\rbrace}": "}",
+    r"\textbackslash{}": "\\",
+    r"\textasciitilde{}": "~",
+    r"\string^": "^",
+}
+_MARKS = {macro: mark for mark, macro in _ACCENTS.items()}
+
+
+def decode_parts(latex: str) -> list[tuple[str, bool]]:
+    """The text of a value :func:`escape` or :func:`protect_title` wrote, in parts.
+
+    Each part is ``(text, protected)``: protected parts are those in braces (their case
+    must be kept). The exact inverse of the escaper (whitespace aside); other LaTeX is kept
+    as it is.
+    """
+    parts: list[tuple[str, bool]] = []
+    depth = 0
+    current: list[str] = []
+
+    def flush() -> None:
+        if current:
+            parts.append(("".join(current), depth > 0))
+            current.clear()
+
+    position = 0
+    for match in _DECODE_RE.finditer(latex):
+        current.append(latex[position : match.start()])
+        position = match.end()
+        token = match[0]
+        if token in _MACROS:
+            current.append(_MACROS[token])
+        elif match[1] is not None:
+            current.append(unicodedata.normalize("NFC", match[2] + _MARKS[match[1]]))
+        elif match[3] is not None:
+            current.append(match[3])
+        elif token == "{}":  # noqa: S105 (a brace token, not a password)
+            continue
+        elif token == "{":  # noqa: S105
+            flush()
+            depth += 1
+        else:
+            flush()
+            depth = max(depth - 1, 0)
+    current.append(latex[position:])
+    flush()
+    return [(text, protected) for text, protected in parts if text]
+
+
+def decode(latex: str) -> str:
+    """The plain text of a value :func:`escape` or :func:`protect_title` wrote."""
+    return "".join(text for text, _ in decode_parts(latex))

@@ -7,7 +7,7 @@ which its generated pages need, and adds the BibTeX file it generates to
     extensions = ["feedcite.sphinx"]
     feedcite_corpus = "../refs/corpus.toml"
     bibtex_default_style = "feedcite"
-    bibtex_reference_style = "author_year"
+    bibtex_reference_style = "feedcite"  # author_year, with "and others" as "et al."
 
 :func:`setup` only registers things: configuration values, the ``feedcite`` domain with
 its directives and roles, a node, the pybtex style, post-transforms, static files and
@@ -224,8 +224,9 @@ def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
 def setup(app: Sphinx) -> ExtensionMetadata:
     """Register the extension's configuration, domain, directives, style and handlers."""
     from pybtex.plugin import register_plugin
+    from sphinxcontrib.bibtex.plugin import register_plugin as register_bibtex_plugin
 
-    from feedcite.sphinx.style import FeedciteStyle
+    from feedcite.sphinx.style import FeedciteReferenceStyle, FeedciteStyle
 
     app.setup_extension("sphinxcontrib.bibtex")
     app.setup_extension("myst_parser")  # the generated pages are MyST
@@ -242,6 +243,9 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         texinfo=other,
     )
     register_plugin("pybtex.style.formatting", "feedcite", FeedciteStyle)
+    register_bibtex_plugin(
+        "sphinxcontrib.bibtex.style.referencing", "feedcite", FeedciteReferenceStyle
+    )
     app.add_post_transform(PlaceCitations)
     app.add_css_file("feedcite.css")
     app.add_js_file("feedcite-previews.js", loading_method="defer")

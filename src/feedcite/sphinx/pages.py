@@ -97,8 +97,6 @@ def previews(loaded: Loaded, term_ids: dict[str, str]) -> str:
         loaded: The corpus.
         term_ids: Term id -> the HTML id Sphinx gave its glossary entry.
     """
-    from feedcite.sphinx.site import citation_label
-
     data: dict[str, dict[str, str]] = {}
     for term in sorted(loaded.corpus.glossary, key=lambda t: t.term.casefold()):
         node_id = term_ids.get(term.id)
@@ -106,7 +104,10 @@ def previews(loaded: Loaded, term_ids: dict[str, str]) -> str:
             data[node_id] = {"title": term.term, "text": term.definition}
     for work in loaded.corpus.works:
         text = f"“{work.claim}”" if work.claim else work.summary
-        entry = {"title": f"{citation_label(work)}: {work.title}", "text": text}
+        entry = {
+            "title": f"{loaded.plan.labels.get(work.id, work.citekey)}: {work.title}",
+            "text": text,
+        }
         data[f"cite-{loaded.plan.keys[work.id]}"] = entry
         data[f"work-{slug(work.id, 'work')}"] = entry
     payload = json.dumps(data, ensure_ascii=True, sort_keys=True, indent=0)

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from feedcite._strings import clock, slug
+from feedcite.export.bibtex import corpus_proper_names, write_entry
 from feedcite.model import (
     Alignment,
     Corpus,
@@ -36,8 +37,9 @@ from feedcite.model import (
     Work,
 )
 from feedcite.parsers import format_of
+from feedcite.sphinx.style import bibtex_labels
 
-__all__ = ["Mark", "Place", "SitePlan", "citation_label", "cited_year", "plan", "slug"]
+__all__ = ["Mark", "Place", "SitePlan", "cited_year", "plan", "slug"]
 
 #: Related works shown on a work page.
 RELATED = 5
@@ -85,20 +87,6 @@ def cited_year(work: Work) -> int | None:
     return work.year
 
 
-def citation_label(work: Work) -> str:
-    """The author-year label of a work: ``Kaplan et al., 2020``, ``Lopez and Roe, 2024``."""
-    people = [c for c in work.authors if c.role != "host"] or list(work.authors)
-    names = [c.family for c in people]
-    if not names:
-        who = work.title
-    elif len(names) > 2 or work.authors_complete is False:
-        who = f"{names[0]} et al."
-    else:
-        who = " and ".join(names)
-    year = cited_year(work)
-    return f"{who}, {year if year is not None else 'n.d.'}"
-
-
 @dataclass(frozen=True, slots=True)
 class SitePlan:
     """Everything the pages need, computed once per corpus (see the module docstring)."""
@@ -141,6 +129,8 @@ class SitePlan:
     """Work id -> its BibTeX entry, as the bibliography file has it."""
     keys: dict[str, str] = field(default_factory=dict)
     """Work id -> its citation key on the site."""
+    labels: dict[str, str] = field(default_factory=dict)
+    """Work id -> its author-year label (``Kaplan et al., 2020``), as the bibliography shows it."""
 
     def place_of(self, location: Location) -> Place | None:
         """The page (and section) that shows ``location``."""
@@ -358,6 +348,9 @@ def plan(corpus: Corpus, prefix: str = "generated") -> SitePlan:
                 section_chapters[(key, slug(section.title, "section"))][there] = None
 
     order = _place_order(partial)
+    entries = _entries(corpus)
+    citekeys = {w.id: w.citekey for w in corpus.works}
+    labels = bibtex_labels("\n".join(entries.values()))
     return SitePlan(
         prefix=partial.prefix,
         corpus=corpus,
@@ -385,17 +378,15 @@ def plan(corpus: Corpus, prefix: str = "generated") -> SitePlan:
         section_chapters={k: list(v) for k, v in section_chapters.items()},
         places=dict(places),
         marked=dict(marked),
-        bibtex=_entries(corpus),
-        keys={w.id: w.citekey for w in corpus.works},
+        bibtex=entries,
+        keys=citekeys,
+        labels={work_id: labels[key] for work_id, key in citekeys.items() if key in labels},
     )
 
 
 def _entries(corpus: Corpus) -> dict[str, str]:
     """Each work's BibTeX entry, as :func:`feedcite.write_bibtex` writes it."""
-    from feedcite.export.bibtex import write_entry
-    from feedcite.export.latex import proper_names
-
-    proper = proper_names([f"{w.summary} {w.claim}" for w in corpus.works])
+    proper = corpus_proper_names(corpus)
     return {work.id: write_entry(work, proper) for work in corpus.works}
 
 

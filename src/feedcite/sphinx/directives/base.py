@@ -24,7 +24,7 @@ from sphinx.util.docutils import SphinxDirective
 from feedcite.model import Location, Term, Work
 from feedcite.sphinx.domain import FeedciteDomain, xref
 from feedcite.sphinx.render import link, text
-from feedcite.sphinx.site import Mark, Place, SitePlan, citation_label
+from feedcite.sphinx.site import Mark, Place, SitePlan
 from feedcite.sphinx.state import Loaded
 from sphinx import addnodes
 
@@ -86,7 +86,7 @@ def marks_of(plan: SitePlan, locations: Iterable[Location]) -> Marks:
         for mark in found:
             if mark.work is not None:
                 work = plan.works[mark.work]
-                works[work.id] = (work.id, work.title, citation_label(work))
+                works[work.id] = (work.id, work.title, plan.labels.get(work.id, work.citekey))
             if mark.term is not None:
                 terms[mark.term] = (mark.term, plan.terms[mark.term].term)
     return Marks(tuple(at), tuple(sorted(works.values())), tuple(sorted(terms.values())))

@@ -27,7 +27,7 @@ from feedcite.sphinx.directives.base import (
 )
 from feedcite.sphinx.domain import xref
 from feedcite.sphinx.render import container, details, field_list, jsonld, link, para, section, text
-from feedcite.sphinx.site import Place, SitePlan, citation_label, cited_year
+from feedcite.sphinx.site import Place, SitePlan, cited_year
 from feedcite.sphinx.state import Loaded
 
 __all__ = ["BibliographyDirective", "WorkDirective", "citation_slot", "date_label", "doubts"]
@@ -95,7 +95,7 @@ class Entry:
 def _entry(plan: SitePlan, work: Work) -> Entry:
     return Entry(
         work,
-        citation_label(work),
+        plan.labels.get(work.id, work.citekey),
         tuple(plan.discussed.get(work.id, ())),
         work.id in plan.episode_docs,
     )
