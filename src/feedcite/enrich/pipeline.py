@@ -33,6 +33,8 @@ class Context:
         citekeys: Citation keys already handed out (``refs/citekeys.toml``): work id -> key.
         diagnostics: Problems met reading these files (see
             :func:`feedcite.corpus.read_context`); whoever builds the corpus reports them.
+        durations: Episode durations in seconds given by the user for transcript files
+            (``--duration``, or a capture's ``duration``): path -> seconds.
     """
 
     curation: Curation | None = None
@@ -42,6 +44,7 @@ class Context:
     splitter: SplitterWeights = field(default_factory=SplitterWeights)
     citekeys: tuple[tuple[str, str], ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
+    durations: tuple[tuple[str, float], ...] = ()
 
 
 Step = Callable[[Corpus, Context], Corpus]
