@@ -9,7 +9,7 @@ This module and the command line are the only places that touch the file system.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -19,6 +19,7 @@ from feedcite.enrich.pipeline import Context, Step, enrich
 from feedcite.errors import Code, Diagnostic, ParseErrors, Severity
 from feedcite.model import Corpus, Document, DocumentKind, SourceSpan
 from feedcite.parsers import parse_document
+from feedcite.parsers.transcript import MAX_HOURS, parse_time
 
 __all__ = [
     "CONFIG_NAME",
@@ -54,6 +55,8 @@ class Capture:
         title: A human title for it.
         source: Where it was captured from.
         about: What it is, in a sentence.
+        duration_seconds: For a transcript, the episode's duration (``duration``), which
+            the chapter alignment uses before any curated one.
     """
 
     path: str
@@ -61,6 +64,7 @@ class Capture:
     title: str | None = None
     source: str | None = None
     about: str | None = None
+    duration_seconds: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +144,7 @@ _CONFIG_KEYS = {
     "csl",
     "anchor_year",
 }
-_CAPTURE_KEYS = {"path", "format", "title", "source", "about"}
+_CAPTURE_KEYS = {"path", "format", "title", "source", "about", "duration"}
 
 
 def read_config(path: Path | str) -> CorpusConfig:
@@ -232,6 +236,10 @@ def read_config(path: Path | str) -> CorpusConfig:
                         where.key(line, "format"),
                     )
                 )
+        duration = _capture_duration(raw.get("duration"))
+        if isinstance(duration, str):
+            problems.append(where.diagnostic(Code.CONFIG, duration, where.key(line, "duration")))
+            duration = None
         captures.append(
             Capture(
                 path=raw["path"],
@@ -239,6 +247,7 @@ def read_config(path: Path | str) -> CorpusConfig:
                 title=_opt_str(raw.get("title")),
                 source=_opt_str(raw.get("source")),
                 about=_opt_str(raw.get("about")),
+                duration_seconds=duration,
             )
         )
     anchor = corpus.get("anchor_year")
@@ -289,6 +298,23 @@ def read_config(path: Path | str) -> CorpusConfig:
 
 def _opt_str(value: object) -> str | None:
     return value if isinstance(value, str) else None
+
+
+def _capture_duration(value: object) -> int | str | None:
+    """A capture's ``duration`` in seconds, ``None`` if absent, or what is wrong with it."""
+    if value is None:
+        return None
+    expected = f"a time H:MM:SS or M:SS, or seconds, of at most {MAX_HOURS} hours"
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        return f"'duration' must be {expected}, not {type_name(value)}"
+    if isinstance(value, int):
+        seconds: int | None = value if 0 < value <= MAX_HOURS * 3600 else None
+    else:
+        seconds = parse_time(value)
+    if not seconds:
+        shown = repr(value) if len(str(value)) <= 40 else "the value"
+        return f"'duration' must be {expected}; {shown} is not"
+    return seconds
 
 
 def _display(path: Path) -> str:
@@ -361,6 +387,11 @@ def read_context(config: CorpusConfig, *, anchor_year: int | None = None) -> Con
         anchor_year=anchor_year if anchor_year is not None else config.anchor_year,
         citekeys=ledger,
         diagnostics=tuple(problems),
+        durations=tuple(
+            (_display(config.path(c.path)), float(c.duration_seconds))
+            for c in config.captures
+            if c.duration_seconds
+        ),
     )
 
 
@@ -493,6 +524,7 @@ def load_paths(
     kind: DocumentKind | None = None,
     steps: Sequence[Step] | None = None,
     context: Context | None = None,
+    durations: Mapping[str, float] | None = None,
 ) -> Corpus:
     """Load and enrich the documents at ``paths`` (formats detected unless ``kind`` is given).
 
@@ -506,6 +538,8 @@ def load_paths(
         context: A complete enrichment context (for example a corpus's, from
             :func:`~feedcite.corpus.read_context`); ``metadata`` and ``anchor_year`` are
             then ignored.
+        durations: Episode durations in seconds for transcripts among ``paths`` (path as
+            given -> seconds), used before any from the context or the curated metadata.
     """
     documents, problems = read_documents([(Path(p), kind) for p in paths], strict=strict)
     if context is None:
@@ -515,6 +549,10 @@ def load_paths(
             text, shown = _read_text(Path(metadata), found)
             curation = parse_works(text, shown) if text is not None else None
         context = Context(curation=curation, anchor_year=anchor_year, diagnostics=tuple(found))
+    if durations:
+        given = {_display(Path(p)): float(d) for p, d in durations.items()}
+        kept = tuple((p, d) for p, d in context.durations if p not in given)
+        context = replace(context, durations=(*kept, *sorted(given.items())))
     return _finish(documents, problems, context, strict, steps)
 
 

@@ -56,6 +56,7 @@ from feedcite.model import (
     Transcript,
     Work,
 )
+from feedcite.parsers.transcript import MAX_HOURS
 
 __all__ = [
     "RATE_RANGE_NATS",
@@ -501,7 +502,9 @@ def align_transcript(
     Args:
         transcript: The transcript.
         duration_seconds: The episode's duration, or ``None`` to fit the speech rate to the
-            text and estimate the duration from it.
+            text and estimate the duration from it. A duration that ends before the last
+            chapter starts, or is over :data:`~feedcite.parsers.transcript.MAX_HOURS`
+            hours, is reported and not used.
         work: The episode, if identified (its first guest is the guest of the chapters
             before any ``Name - Topic`` chapter).
         weights: The aligner's weights.
@@ -520,51 +523,27 @@ def align_transcript(
     problem = _Problem(found, chapters, w)
     total_words = problem.total_words
     last_start = chapters[-1].start_seconds
-    if duration_seconds is not None and duration_seconds <= last_start:
-        diagnostics.append(
-            Diagnostic(
-                Code.TRANSCRIPT_DURATION,
-                f"the episode's duration ({format_duration(duration_seconds)}, from the "
-                f"{_SOURCES.get(duration_source, duration_source)}) ends before the last "
-                f"chapter starts ({chapters[-1].start}); it was not used",
-                where,
-                Severity.WARNING,
-            )
-        )
-        duration_seconds = None
-        unknown_because = unknown_because or "the duration given does not fit the chapters"
+    duration_seconds = _usable(duration_seconds, duration_source, chapters, where, diagnostics)
+    if duration_seconds is None and not unknown_because and diagnostics:
+        unknown_because = "the duration given was not usable"
     fit: _Fit | None = None
-    if not found or len(chapters) > len(found):
-        solution = None
-    elif duration_seconds is None:
-        fit, solution = _fit_rate(problem, w)
-    else:
-        solution = problem.solve(
-            total_words / duration_seconds,
-            duration_seconds,
-            _candidates(w.candidates, w.work, len(chapters)),
-        )
-    if duration_seconds is None:
-        rate = fit.rate if fit else SPEECH_RATE_PRIOR[0]
-        duration = (
-            max(last_start + 1.0, total_words / rate * 60.0) if rate > 0 else last_start + 60.0
-        )
-    else:
+    solution: _Solution | None = None
+    feasible = bool(found) and len(chapters) <= len(found)
+    if duration_seconds is not None:
         duration = float(duration_seconds)
         rate = total_words / duration * 60.0
-        low_limit, high_limit = _RATE_LIMITS
-        if found and not low_limit <= rate <= high_limit:
-            diagnostics.append(
-                Diagnostic(
-                    Code.TRANSCRIPT_DURATION,
-                    f"the episode's duration ({format_duration(duration)}) gives {rate:.0f} words "
-                    f"per minute for the {total_words} words of the transcript, outside "
-                    f"{low_limit:.0f}-{high_limit:.0f}: the transcript may be incomplete or the "
-                    "duration wrong; chapter starts may be far off",
-                    where,
-                    Severity.WARNING,
-                )
-            )
+        _check_rate(rate, duration, total_words, found, where, diagnostics)
+    elif last_start > 0 and feasible:
+        fit, solution = _fit_rate(problem, w)
+        rate = fit.rate
+    else:
+        rate = SPEECH_RATE_PRIOR[0]
+    if duration_seconds is None:
+        duration = max(last_start + 1.0, total_words / rate * 60.0)
+    if feasible and solution is None:
+        solution = problem.solve(
+            rate / 60.0, duration, _candidates(w.candidates, w.work, len(chapters))
+        )
     if solution is None:
         starts = _proportional(found, chapters, rate / 60.0)
         confidences = [0.0] * len(chapters)
@@ -581,7 +560,7 @@ def align_transcript(
             )
     else:
         starts = solution.starts
-        plausible = fit.solutions if fit else [(1.0, solution)]
+        plausible = fit.solutions if fit and fit.solutions else [(1.0, solution)]
         confidences = problem.confidence(plausible, starts)
         # The other reading of a repeated title: the later mention opens the topic (a
         # passing mention came first). Where the two readings disagree, confidence is low.
@@ -598,25 +577,8 @@ def align_transcript(
             for k, start in enumerate(starts)
         ]
     if duration_seconds is None:
-        because = f" ({unknown_because})" if unknown_because else ""
-        if fit is not None:
-            lowest, highest = total_words / fit.high * 60.0, total_words / fit.low * 60.0
-            how = (
-                f"the speech rate was fitted to the text: {fit.rate:.0f} words per minute "
-                f"({fit.low:.0f}-{fit.high:.0f}), so the episode lasts about "
-                f"{format_duration(duration)} ({format_duration(lowest)}-"
-                f"{format_duration(highest)})"
-            )
-        else:
-            how = f"estimated {format_duration(duration)} at {rate:.0f} words per minute"
         diagnostics.append(
-            Diagnostic(
-                Code.TRANSCRIPT_DURATION,
-                f"no episode duration is known{because}; {how}; give the duration (with "
-                "--duration, or 'duration' in the corpus configuration) to place chapters better",
-                where,
-                Severity.WARNING,
-            )
+            _estimate_warning(fit, rate, duration, total_words, unknown_because, where)
         )
     aligned = _assemble(transcript, found, chapters, starts, confidences, notes, duration, work)
     for chapter in aligned:
@@ -643,6 +605,89 @@ def align_transcript(
         words_per_minute_range=(round(fit.low, 1), round(fit.high, 1)) if fit else None,
     )
     return alignment, diagnostics
+
+
+def _usable(
+    duration: float | None,
+    source: str,
+    chapters: list[Chapter],
+    where: SourceSpan,
+    diagnostics: list[Diagnostic],
+) -> float | None:
+    """``duration`` if it can be used; otherwise ``None``, with a warning saying why."""
+    if duration is None:
+        return None
+    origin = _SOURCES.get(source, source)
+    limit = MAX_HOURS * 3600
+    if not (isinstance(duration, int) or math.isfinite(duration)) or duration > limit:
+        problem = f"is over {MAX_HOURS} hours"
+    elif duration <= chapters[-1].start_seconds:
+        problem = (
+            f"({format_duration(duration)}) ends before the last chapter starts "
+            f"({chapters[-1].start})"
+        )
+    else:
+        return duration
+    diagnostics.append(
+        Diagnostic(
+            Code.TRANSCRIPT_DURATION,
+            f"the episode's duration from the {origin} {problem}; it was not used",
+            where,
+            Severity.WARNING,
+        )
+    )
+    return None
+
+
+def _check_rate(
+    rate: float,
+    duration: float,
+    words: int,
+    found: list[Sentence],
+    where: SourceSpan,
+    diagnostics: list[Diagnostic],
+) -> None:
+    """Warn when a known duration gives a speech rate no conversation has."""
+    low, high = _RATE_LIMITS
+    if found and not low <= rate <= high:
+        diagnostics.append(
+            Diagnostic(
+                Code.TRANSCRIPT_DURATION,
+                f"the episode's duration ({format_duration(duration)}) gives {rate:.0f} words "
+                f"per minute for the {words} words of the transcript, outside "
+                f"{low:.0f}-{high:.0f}: the transcript may be incomplete or the duration "
+                "wrong; chapter starts may be far off",
+                where,
+                Severity.WARNING,
+            )
+        )
+
+
+def _estimate_warning(
+    fit: _Fit | None, rate: float, duration: float, words: int, because: str, where: SourceSpan
+) -> Diagnostic:
+    """The warning that the duration was estimated: how, with the rate's range."""
+    if fit is not None:
+        shortest, longest = words / fit.high * 60.0, words / fit.low * 60.0
+        how = (
+            f"the speech rate was fitted to the text: {fit.rate:.0f} words per minute "
+            f"({fit.low:.0f}-{fit.high:.0f}), so the episode lasts about "
+            f"{format_duration(duration)} ({format_duration(shortest)}-"
+            f"{format_duration(longest)})"
+        )
+    else:
+        how = (
+            f"estimated {format_duration(duration)} at {rate:.0f} words per minute, a usual "
+            "rate of conversation (the chapter list has no later start to fit a rate to)"
+        )
+    return Diagnostic(
+        Code.TRANSCRIPT_DURATION,
+        f"no episode duration is known{f' ({because})' if because else ''}; {how}; give the "
+        "duration (with --duration, or 'duration' in the corpus configuration) to place "
+        "chapters better",
+        where,
+        Severity.WARNING,
+    )
 
 
 def _proportional(found: list[Sentence], chapters: list[Chapter], rate: float) -> list[int]:
