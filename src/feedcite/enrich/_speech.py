@@ -37,7 +37,7 @@ __all__ = [
 
 MAX_SENTENCE_WORDS = 40
 """A longer run of words without a sentence end is cut into pieces (unpunctuated captions)."""
-_PIECE_MIN, _PIECE_MAX = 12, 30
+_PIECE_MIN, _PIECE_MAX = 6, 30
 """A piece of an unpunctuated run ends before an opening word after at least ``_PIECE_MIN``
 words, and after ``_PIECE_MAX`` words at the latest."""
 
@@ -64,10 +64,13 @@ _SUFFIXES += ("ies", "es", "s", "ed", "ly")
 #: Words that usually open a clause: where an unpunctuated run is cut into pieces.
 _OPENERS = frozenset(
     (
-        "so and but now okay ok well what how why when where who which do does did can "
-        "could would is are was were let's lets tell yeah alright anyway because then"
+        "so now okay ok well what what's how why when where who which let's lets tell "
+        "alright anyway actually right"
     ).split()
 )
+_WEAK_OPENERS = frozenset("and but yeah because then".split())
+_ASKING = frozenset("do did does can could would will have has is are was were".split())
+_ADDRESSED = frozenset("you we there i".split())
 #: Phrases with which a host opens a topic.
 CUE_RE = re.compile(
     r"\b(?:let'?s (?:talk|start|go|get|turn|move|switch|jump|dive|continue|zoom)|"
@@ -121,22 +124,29 @@ def sentences(transcript: Transcript) -> list[Sentence]:
 
 
 def _pieces(chunk: str, start: int) -> list[tuple[int, str, int]]:
-    """``chunk`` as ``(offset, text, words)`` pieces of at most MAX_SENTENCE_WORDS words."""
+    """``chunk`` as ``(offset, text, words)`` pieces of at most MAX_SENTENCE_WORDS words.
+
+    A piece ends before a word that opens a clause (*so*, *now*, *what*, *let's*, *do you*
+    ...) once it has :data:`_PIECE_MIN` words, and after :data:`_PIECE_MAX` words at the
+    latest (before the last weaker opener, *and* or *but*, if there is one).
+    """
     spans = [(m.start(), m.end()) for m in _WORD_RE.finditer(chunk)]
     if len(spans) <= MAX_SENTENCE_WORDS:
         return [(start + spans[0][0], chunk.strip(), len(spans))]
+    words = [chunk[a:b].lower().strip(",.;:!?\"'") for a, b in spans]
     cuts = [0]
-    while len(spans) - cuts[-1] > MAX_SENTENCE_WORDS:
-        first = cuts[-1]
-        cut = next(
-            (
-                j
-                for j in range(first + _PIECE_MIN, min(first + _PIECE_MAX, len(spans)))
-                if chunk[spans[j][0] : spans[j][1]].lower().strip(",.;:!?\"'") in _OPENERS
-            ),
-            first + _PIECE_MAX,
+    weak = -1
+    for j in range(1, len(words)):
+        length = j - cuts[-1]
+        if words[j] in _WEAK_OPENERS:
+            weak = j
+        strong = words[j] in _OPENERS or (
+            words[j] in _ASKING and j + 1 < len(words) and words[j + 1] in _ADDRESSED
         )
-        cuts.append(cut)
+        if strong and length >= _PIECE_MIN:
+            cuts.append(j)
+        elif length >= _PIECE_MAX:
+            cuts.append(weak if weak > cuts[-1] + _PIECE_MIN else j)
     cuts.append(len(spans))
     return [
         (start + spans[a][0], chunk[spans[a][0] : spans[b - 1][1]], b - a)

@@ -474,12 +474,21 @@ def _fit_rate(full: _Problem, weights: AlignerWeights) -> tuple[_Fit, _Solution]
 
 
 def _title_terms(chapter: Chapter) -> set[str]:
+    """The terms a chapter's title is matched by: its words, and its acronyms.
+
+    Acronyms are the initials of its capitalised words (*ASL* for *AI Safety Levels*) and,
+    when that gives at least three letters, of all its content words (*AGI* for
+    *Artificial general intelligence*).
+    """
     topic = chapter.topic
     found = set(terms(topic))
     capitals = [w for w in re.findall(r"[A-Za-z][\w'-]*", topic) if w[0].isupper()]
     if len(capitals) >= 2:
         found.add("".join(w[0] for w in capitals).lower())
-    found.update(terms(topic.replace("-", " ")))
+    content = terms(topic.replace("-", " "))
+    found.update(content)
+    if len(content) >= 3 and all(t[0].isalpha() for t in content):
+        found.add("".join(t[0] for t in content))
     return {t for t in found if t}
 
 
