@@ -63,10 +63,7 @@ _SUFFIXES: tuple[str, ...] = ("ations", "ation", "ities", "ity", "ings", "ing", 
 _SUFFIXES += ("ies", "es", "s", "ed", "ly")
 #: Words that usually open a clause: where an unpunctuated run is cut into pieces.
 _OPENERS = frozenset(
-    (
-        "so now okay ok well what what's how why when where who which let's lets tell "
-        "alright anyway actually right"
-    ).split()
+    ("so now okay ok well what what's how why let's lets tell alright anyway actually").split()
 )
 _WEAK_OPENERS = frozenset("and but yeah because then".split())
 _ASKING = frozenset("do did does can could would will have has is are was were".split())

@@ -555,7 +555,7 @@ def align_transcript(
         )
     if solution is None:
         starts = _proportional(found, chapters, rate / 60.0)
-        confidences = [0.0] * len(chapters)
+        confidences = [1.0] + [0.0] * (len(chapters) - 1)  # the first starts at the start
         notes: list[tuple[str, ...]] = [()] * len(chapters)
         if found:
             diagnostics.append(
@@ -684,6 +684,8 @@ def _estimate_warning(
             f"{format_duration(duration)} ({format_duration(shortest)}-"
             f"{format_duration(longest)})"
         )
+        if fit.high < _RATE_LIMITS[0]:
+            how += ", slower than anyone speaks: the transcript may be incomplete"
     else:
         how = (
             f"estimated {format_duration(duration)} at {rate:.0f} words per minute, a usual "

@@ -29,7 +29,14 @@ from feedcite.parsers._text import (
     raise_if_errors,
 )
 
-__all__ = ["BOILERPLATE", "MAX_HOURS", "parse_chapter_title", "parse_time", "parse_transcript"]
+__all__ = [
+    "BOILERPLATE",
+    "MAX_HOURS",
+    "parse_chapter_title",
+    "parse_time",
+    "parse_transcript",
+    "trailer_start",
+]
 
 MAX_HOURS = 1000
 """Times (chapter starts, durations) past this many hours are refused as input errors."""
