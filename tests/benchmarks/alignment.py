@@ -236,6 +236,31 @@ def _percent(right: int, total: int) -> str:
     return f"{right}/{total} ({right / total:.0%})" if total else "-"
 
 
+def stress() -> list[tuple[str, float]]:
+    """Seconds (best of three) to parse and align transcripts built to be hard on the parser
+    and the aligner."""
+    chapters = "\n".join(f"{i}:00 Topic number {i}" for i in range(2000))
+    body = "\n\n".join(f"Now topic number {i} starts here. And it goes on." for i in range(2000))
+    many = f"T\n\nChapters\n\n{chapters}\n\nTranscript\n\n{body}\n"
+    trailer = "Transcribed by https://otter.ai" + " you" * 50_000 + " and that was it."
+    almost = f"T\n\nChapters\n\n0:00 A\n\nTranscript\n\n{trailer}\n"
+    words = " ".join(["and then we turn the pile so the middle gets air"] * 3_700)
+    captions = f"T\n\nChapters\n\n0:00 A\n30:00 B\n\nTranscript\n\n{words}\n"
+    results = []
+    for label, text in (
+        ("2,000 chapters a minute apart over 14,000 words, no duration", many),
+        ("a 200,000-character paragraph that almost ends like a service trailer", almost),
+        ("a 200,000-character paragraph without punctuation, no duration", captions),
+    ):
+        best = float("inf")
+        for _ in range(3):
+            start = time.perf_counter()
+            align_transcript(parse_transcript(text, "stress.txt"), None)
+            best = min(best, time.perf_counter() - start)
+        results.append((label, best))
+    return results
+
+
 def section() -> str:
     """The report's section on alignment quality (markdown)."""
     cases, folder = all_cases()
@@ -293,6 +318,10 @@ def section() -> str:
             "confidence. See `tests/benchmarks/alignment.py`.",
             "\n".join(summary),
             header + "\n" + "\n".join(rows),
+            "Inputs built to be hard on the parser and the aligner (parse and align, best of "
+            "three, in this process):",
+            "| input | seconds |\n|---|---|\n"
+            + "\n".join(f"| {label} | {seconds:.2f} |" for label, seconds in stress()),
         ]
     )
 

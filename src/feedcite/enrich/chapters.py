@@ -101,6 +101,9 @@ class AlignerWeights:
     """A cue phrase at (or right after) the candidate sentence."""
     guest: float = 6.0
     """The guest's name at the start of a guest's chapter."""
+    exact: float = 0.25
+    """How much a start in the wrong paragraph costs, beside one more than a paragraph off,
+    when each chapter's start is chosen from the probabilities of the candidates."""
     position_sigma: float = 0.03
     """Scale of a start's deviation from its expected word (Cauchy), as a share of all words."""
     length_sigma: float = 0.15
@@ -568,19 +571,17 @@ def align_transcript(
                 )
             )
     else:
-        starts = solution.starts
         plausible = fit.solutions if fit and fit.solutions else [(1.0, solution)]
-        confidences = problem.confidence(plausible, starts)
         # The other reading of a repeated title: the later mention opens the topic (a
-        # passing mention came first). Where the two readings disagree, confidence is low.
+        # passing mention came first). Both readings, and the plausible rates, are averaged;
+        # each chapter starts where the most probability lies within one paragraph.
         rival = _Problem(found, chapters, replace(w, passing=0.0), problem.index)
         other = rival.solve(
             solution.rate, duration, _candidates(w.candidates, w.work, len(chapters))
         )
-        confidences = [
-            round((a + b) / 2, 4)
-            for a, b in zip(confidences, rival.confidence([(1.0, other)], starts), strict=True)
-        ]
+        mixture = [(share / 2, each) for share, each in plausible] + [(0.5, other)]
+        starts = _decide(found, solution.starts, mixture, w.exact)
+        confidences = problem.confidence(mixture, starts)
         notes = [
             ("the transcript's start",) if k == 0 else problem.explain(k, start)
             for k, start in enumerate(starts)
@@ -699,6 +700,50 @@ def _estimate_warning(
         where,
         Severity.WARNING,
     )
+
+
+def _decide(
+    found: list[Sentence],
+    path: list[int],
+    mixture: Sequence[tuple[float, _Solution]],
+    exact: float,
+) -> list[int]:
+    """Per chapter, the start with the least expected loss under the ``mixture``.
+
+    The loss counts a start more than one paragraph from the true one as wrong (the mass
+    outside one paragraph, whose complement is the confidence reported), and a start in
+    another paragraph than the true one as ``exact`` of that (a reader wants the chapter
+    to open where it opens). Where the mass is spread over neighbouring paragraphs this
+    can pick a paragraph next to the single most likely sentence; within the chosen
+    paragraph, the most likely sentence is taken. A start that would not come after the
+    one before is replaced by the chapter's start on ``path`` (the best single
+    alignment), or the next sentence.
+    """
+    result: list[int] = []
+    for k, fallback in enumerate(path):
+        mass: dict[int, float] = {}
+        for weight, solution in mixture:
+            for s, share in zip(solution.options[k], solution.mass[k], strict=True):
+                mass[s] = mass.get(s, 0.0) + weight * share
+        by_paragraph: dict[int, float] = {}
+        for s, share in mass.items():
+            paragraph = found[s].paragraph
+            by_paragraph[paragraph] = by_paragraph.get(paragraph, 0.0) + share
+        near = {
+            s: sum(
+                by_paragraph.get(q, 0.0)
+                for q in range(found[s].paragraph - 1, found[s].paragraph + 2)
+            )
+            for s in mass
+        }
+        best = max(
+            sorted(mass),
+            key=lambda s: (near[s] + exact * by_paragraph[found[s].paragraph], mass[s]),
+        )
+        if result and best <= result[-1]:
+            best = fallback if fallback > result[-1] else result[-1] + 1
+        result.append(min(best, len(found) - 1))
+    return result
 
 
 def _proportional(found: list[Sentence], chapters: list[Chapter], rate: float) -> list[int]:
