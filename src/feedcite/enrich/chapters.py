@@ -88,11 +88,11 @@ class AlignerWeights:
     title: float = 3.0
     """Per unit of title-word evidence at the candidate (rare words weigh more)."""
     novelty: float = 1.0
-    """Share of a title word's evidence lost if the topic was already under discussion: the
-    word said at least twice in the ``before`` words."""
+    """Share of a title word's evidence lost if the topic was already under discussion (the
+    word said at least twice in the ``before`` words)."""
     passing: float = 0.5
-    """Share lost if the word was said once in the ``before`` words: a passing mention
-    before the topic is opened weakens the opening less than a discussion under way."""
+    """Share lost if the word was said once in the ``before`` words (a passing mention
+    before the topic is opened weakens the opening less than a discussion under way)."""
     sustained: float = 0.5
     """Per unit of title words repeated over the ``after`` words from the candidate."""
     question: float = 1.2
