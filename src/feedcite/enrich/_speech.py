@@ -17,6 +17,7 @@ a candidate costs the same however long the transcript is.
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import math
 import re
@@ -151,6 +152,7 @@ def _pieces(chunk: str, start: int) -> list[tuple[int, str, int]]:
     ]
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
     """A crude stem for matching title words with their variants (competitors/competition)."""
     word = _NUMBERS.get(word, word)

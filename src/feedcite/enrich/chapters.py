@@ -37,6 +37,7 @@ here is an estimate and is marked as such.
 from __future__ import annotations
 
 import bisect
+import copy
 import heapq
 import math
 import re
@@ -135,6 +136,9 @@ class AlignerWeights:
     search_chapters: int = 100
     """Chapters the rate search uses at most (an evenly spread subset of a longer list)."""
     search_candidates: int = 20
+    search_reach: int = 2500
+    """How far candidates are looked for while the rate is searched, in words at most (the
+    grid of rates moves the expected starts; the final alignment looks further)."""
     """Candidate sentences kept per chapter while the rate is searched."""
     work: int = 500_000
     """Transitions the dynamic programme may examine in one solution (a fifth of it per
@@ -162,7 +166,14 @@ class _Solution:
 
 
 class _Problem:
-    """A transcript and its chapters, with the evidence of every candidate start cached."""
+    """A transcript and its chapters, with the evidence of every candidate start cached.
+
+    The evidence is computed for two readings of a title said more than once at a time:
+    the first mention opens the topic (``reading`` 0, the title words of a later candidate
+    count :attr:`AlignerWeights.passing` less), or a later one does (``reading`` 1, a
+    single earlier mention was in passing). :meth:`rival` is the same problem read the
+    other way, sharing the cache.
+    """
 
     def __init__(
         self,
@@ -176,9 +187,16 @@ class _Problem:
         self.weights = weights
         self.index = index or TextIndex(found, weights.window, weights.before, weights.after)
         self.total_words = self.index.total_words
-        self._evidence: list[dict[int, float]] = [{} for _ in chapters]
+        self.reading = 0
+        self._evidence: list[dict[int, tuple[float, float]]] = [{} for _ in chapters]
         self._titles: list[list[tuple[str, list[int], float]] | None] = [None] * len(chapters)
         self._names: list[re.Pattern[str] | None] = [None] * len(chapters)
+
+    def rival(self) -> _Problem:
+        """This problem under the other reading of a repeated title (the cache is shared)."""
+        other = copy.copy(self)
+        other.reading = 1 - self.reading
+        return other
 
     def title_terms(self, k: int) -> list[tuple[str, list[int], float]]:
         """Chapter ``k``'s title terms with the sentences they occur in and their weight."""
@@ -196,50 +214,56 @@ class _Problem:
     def evidence(self, k: int, s: int) -> float:
         """How strongly sentence ``s`` looks like the start of chapter ``k``."""
         cache = self._evidence[k]
-        value = cache.get(s)
-        if value is None:
-            value = self._evidence_of(k, s)[0]
-            cache[s] = value
-        return value
+        values = cache.get(s)
+        if values is None:
+            first, second, _ = self._evidence_of(k, s, notes=False)
+            values = cache[s] = (first, second)
+        return values[self.reading]
 
     def explain(self, k: int, s: int) -> tuple[str, ...]:
         """What the evidence for chapter ``k`` at sentence ``s`` is made of."""
-        return self._evidence_of(k, s)[1]
+        return self._evidence_of(k, s, notes=True)[2]
 
-    def _evidence_of(self, k: int, s: int) -> tuple[float, tuple[str, ...]]:
+    def _evidence_of(self, k: int, s: int, notes: bool) -> tuple[float, float, tuple[str, ...]]:
+        """The evidence under both readings, and (with ``notes``) what it is made of."""
         w, index = self.weights, self.index
         window_end = index.window_end[s]
-        local = sustained = 0.0
+        before, after = index.before_start[s], index.after_end[s]
+        local = passed = sustained = 0.0
         hits: list[str] = []
         for term, occurrences, weight in self.title_terms(k):
             first = index.first_from(occurrences, s)
             if first is not None and first < window_end:
-                said = index.between(occurrences, index.before_start[s], s)
-                share = 1.0 - (w.novelty if said > 1 else w.passing if said else 0.0)
-                local += weight * share / (1 + first - s)
-                hits.append(term)
-            repeated = index.between(occurrences, s, index.after_end[s])
-            sustained += weight * math.log1p(repeated)
+                said = index.between(occurrences, before, s)
+                value = weight / (1 + first - s)
+                if said > 1:
+                    value *= 1.0 - w.novelty
+                elif said:
+                    passed += value * w.passing
+                local += value
+                if notes:
+                    hits.append(term)
+            sustained += weight * math.log1p(index.between(occurrences, s, after))
         score = w.title * local + w.sustained * sustained
-        notes: list[str] = []
+        found: list[str] = []
         if hits:
-            notes.append("title words: " + ", ".join(hits))
+            found.append("title words: " + ", ".join(hits))
         question = index.next_question[s]
         if question < window_end:
             score += w.question / (1 + question - s)
-            notes.append("a question")
+            found.append("a question")
         cue = index.next_cue[s]
         if cue < window_end:
             score += w.cue / (1 + cue - s)
-            notes.append("a cue phrase")
+            found.append("a cue phrase")
         name = self._name_pattern(k)
         if name is not None:
             for distance, i in enumerate(range(s, min(len(self.found), s + 3))):
                 if name.search(self.found[i].text):
                     score += w.guest / (1 + distance)
-                    notes.append(f"the guest's name ({self.chapters[k].guest})")
+                    found.append(f"the guest's name ({self.chapters[k].guest})")
                     break
-        return score, tuple(notes)
+        return score - w.title * passed, score, tuple(found)
 
     def _name_pattern(self, k: int) -> re.Pattern[str] | None:
         guest = self.chapters[k].guest
@@ -255,8 +279,14 @@ class _Problem:
             self._names[k] = cached
         return cached
 
-    def solve(self, rate: float, duration: float, candidates: int) -> _Solution:
-        """The best alignment when speech runs at ``rate`` words per second."""
+    def solve(
+        self, rate: float, duration: float, candidates: int, most: float | None = None
+    ) -> _Solution:
+        """The best alignment when speech runs at ``rate`` words per second.
+
+        ``most`` caps how far from its expected start a chapter's candidates are looked
+        for (in words), below :attr:`AlignerWeights.max_reach`.
+        """
         w, found, chapters = self.weights, self.found, self.chapters
         count = len(chapters)
         total = self.total_words
@@ -269,7 +299,7 @@ class _Problem:
         ]
         spreads = [max(w.length_floor, w.length_sigma * length) for length in lengths]
         sigma = max(1.0, w.position_sigma * total)
-        cap = min(w.max_reach, max(w.reach_floor, w.search * total))
+        cap = min(most or w.max_reach, w.max_reach, max(w.reach_floor, w.search * total))
         # The floor is at most a few average chapters, so that a long list of short
         # chapters is searched in time proportional to the transcript.
         floor_reach = min(w.reach_floor, 3.0 * total / count)
@@ -438,7 +468,7 @@ def _fit_rate(full: _Problem, weights: AlignerWeights) -> tuple[_Fit, _Solution]
         solution = scored.get(rate)
         if solution is None:
             duration = max(last_start + 1.0, total / rate * 60.0)
-            solution = problem.solve(rate / 60.0, duration, candidates)
+            solution = problem.solve(rate / 60.0, duration, candidates, weights.search_reach)
             scored[rate] = solution
         prior = -0.5 * (math.log(rate / median) / spread) ** 2
         return solution.score + prior
@@ -575,7 +605,7 @@ def align_transcript(
         # The other reading of a repeated title: the later mention opens the topic (a
         # passing mention came first). Both readings, and the plausible rates, are averaged;
         # each chapter starts where the most probability lies within one paragraph.
-        rival = _Problem(found, chapters, replace(w, passing=0.0), problem.index)
+        rival = problem.rival()
         other = rival.solve(
             solution.rate, duration, _candidates(w.candidates, w.work, len(chapters))
         )
