@@ -248,7 +248,7 @@ def stress() -> list[tuple[str, float]]:
     captions = f"T\n\nChapters\n\n0:00 A\n30:00 B\n\nTranscript\n\n{words}\n"
     results = []
     for label, text in (
-        ("2,000 chapters a minute apart over 14,000 words, no duration", many),
+        ("2,000 chapters a minute apart over 20,000 words, no duration", many),
         ("a 200,000-character paragraph that almost ends like a service trailer", almost),
         ("a 200,000-character paragraph without punctuation, no duration", captions),
     ):
