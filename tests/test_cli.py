@@ -259,3 +259,47 @@ def test_biblatex_flavour(tmp_path: Path) -> None:
         encoding="utf-8"
     )
     assert main(["bib", "--biblatex"]) == 2
+
+
+def test_duration_of_a_transcript(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--duration aligns with the episode's length; without it, why is said without -v."""
+    monkeypatch.chdir(tmp_path)
+    Path("g.txt").write_bytes((DATA / "transcripts/garden-hour-12.txt").read_bytes())
+    assert main(["parse", "--duration", "5:22", "g.txt"]) == 0
+    out, err = capsys.readouterr()
+    (document,) = json.loads(out)["documents"]
+    assert (document["duration_seconds"], document["duration_source"]) == (322, "user")
+    assert (document["words_per_minute"], document["words_per_minute_range"]) == (150.0, None)
+    assert "transcript-duration" not in err
+    assert main(["parse", "g.txt"]) == 0
+    out, err = capsys.readouterr()
+    (document,) = json.loads(out)["documents"]
+    assert document["duration_source"] == "estimated"
+    assert document["words_per_minute_range"] == [145.5, 155.3]
+    assert document["duration_range_seconds"] == [311.0, 332.0]
+    assert err.splitlines() == [
+        "g.txt:3:1: warning[transcript-duration]: no episode duration is known (the transcript "
+        "is linked to no work); the speech rate was fitted to the text: 150 words per minute "
+        "(145-155), so the episode lasts about 5:23 (5:11-5:32); give the duration (with "
+        "--duration, or 'duration' in the corpus configuration) to place chapters better",
+        "feedcite: 1 more warning(s); -v shows them",
+    ]
+
+
+def test_duration_usage_errors(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT)
+    with pytest.raises(SystemExit) as raised:
+        main(["parse", "--duration", "3:7x", "refs/captures/lex-fridman-452-transcript.txt"])
+    assert raised.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "feedcite parse: error: argument --duration: not a duration H:MM:SS, M:SS or seconds "
+        "of at most 1000 hours: '3:7x'"
+    )
+    assert main(["parse", "--duration", "3:00:25"]) == 2
+    assert capsys.readouterr().err == (
+        "feedcite: --duration needs the transcript PATH it is the duration of\n"
+    )

@@ -6,6 +6,11 @@ errors (bad options, no corpus configuration); ``--check`` exits 1 when the file
 is stale (and says so).
 Nothing is printed as a Python traceback: an unexpected failure is reported in one line
 with exit status 70.
+
+Without ``-v`` only errors are printed, and the warnings whose code is in
+:data:`SHOWN_WITHOUT_VERBOSE` (those that say a result rests on a guess the user can
+replace with a fact, such as an episode duration estimated from the text); the others are
+counted.
 """
 
 from __future__ import annotations
@@ -28,11 +33,17 @@ from feedcite.corpus import (
     read_context,
 )
 from feedcite.enrich.citekeys import Ledger
-from feedcite.errors import Diagnostic, ParseErrors
+from feedcite.errors import Code, Diagnostic, ParseErrors
 from feedcite.model import Corpus
 from feedcite.parsers import formats
+from feedcite.parsers.transcript import MAX_HOURS, parse_time
 
-__all__ = ["main"]
+__all__ = ["SHOWN_WITHOUT_VERBOSE", "main"]
+
+SHOWN_WITHOUT_VERBOSE = frozenset({Code.TRANSCRIPT_DURATION})
+"""Warnings printed even without ``-v``: a result rests on an estimate the user can replace
+(for a transcript with no known duration: which work it is linked to, or that it is linked
+to none, and the speech rate fitted instead)."""
 
 EXIT_OK = 0
 EXIT_INPUT = 1
@@ -110,6 +121,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     inputs(parse)
     parse.add_argument(
+        "--duration",
+        type=_duration,
+        metavar="TIME",
+        help="the episode's duration (H:MM:SS, M:SS or seconds) for the transcript PATH, "
+        "used to align its chapters instead of any curated one or an estimate",
+    )
+    parse.add_argument(
         "-o", "--output", metavar="FILE", help="write the JSON here instead of standard output"
     )
     parse.set_defaults(run=_run_parse)
@@ -162,6 +180,16 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _duration(text: str) -> int:
+    seconds = parse_time(text)
+    if not seconds:
+        raise argparse.ArgumentTypeError(
+            f"not a duration H:MM:SS, M:SS or seconds of at most {MAX_HOURS} hours: "
+            f"{text[:40]!r}{'…' if len(text) > 40 else ''}"
+        )
+    return seconds
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     parser = _parser()
@@ -209,6 +237,10 @@ def load(args: argparse.Namespace) -> tuple[Corpus, CorpusConfig | None]:
     kind: str | None = args.format
     if args.anchor_year is not None and not 1 <= args.anchor_year <= 9999:
         raise _UsageError(f"--anchor-year {args.anchor_year} is not a year (1 to 9999)")
+    duration: int | None = getattr(args, "duration", None)
+    durations = {p: float(duration) for p in args.paths} if duration else None
+    if duration and not args.paths:
+        raise _UsageError("--duration needs the transcript PATH it is the duration of")
     if not args.paths:
         config = _config(args)
         if config is None:
@@ -232,15 +264,24 @@ def load(args: argparse.Namespace) -> tuple[Corpus, CorpusConfig | None]:
             strict=args.strict,
             anchor_year=args.anchor_year,
             kind=kind,
+            durations=durations,
         )
         return corpus, None
     config = _config(args) if not args.corpus or Path(args.corpus).exists() else None
     if config is not None and _inside(config, args.paths):
         # The files are captures of a corpus: use its curated metadata and vocabulary.
         context = read_context(config, anchor_year=args.anchor_year)
-        corpus = load_paths(args.paths, strict=args.strict, kind=kind, context=context)
+        corpus = load_paths(
+            args.paths, strict=args.strict, kind=kind, context=context, durations=durations
+        )
         return corpus, config
-    corpus = load_paths(args.paths, strict=args.strict, anchor_year=args.anchor_year, kind=kind)
+    corpus = load_paths(
+        args.paths,
+        strict=args.strict,
+        anchor_year=args.anchor_year,
+        kind=kind,
+        durations=durations,
+    )
     return corpus, None
 
 
@@ -250,12 +291,18 @@ def _inside(config: CorpusConfig, paths: Sequence[str]) -> bool:
 
 
 def _report(corpus: Corpus, verbose: bool) -> int:
-    """Print errors (and warnings with -v) to stderr; return the exit status."""
-    shown = corpus.diagnostics if verbose else corpus.errors
+    """Print errors (and warnings with -v) to stderr; return the exit status.
+
+    Without -v, the warnings in SHOWN_WITHOUT_VERBOSE are printed too; the others are counted.
+    """
+    shown = [
+        d for d in corpus.diagnostics if verbose or d.is_error or d.code in SHOWN_WITHOUT_VERBOSE
+    ]
     _print_diagnostics(shown, sys.stderr)
-    warnings = len(corpus.warnings)
-    if warnings and not verbose:
-        print(f"feedcite: {warnings} warning(s); -v shows them", file=sys.stderr)
+    hidden = sum(1 for d in corpus.warnings if d.code not in SHOWN_WITHOUT_VERBOSE)
+    if hidden and not verbose:
+        more = "more " if len(corpus.warnings) > hidden else ""
+        print(f"feedcite: {hidden} {more}warning(s); -v shows them", file=sys.stderr)
     if corpus.errors:
         print(f"feedcite: {len(corpus.errors)} error(s) in the input", file=sys.stderr)
         return EXIT_INPUT

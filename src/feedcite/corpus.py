@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -22,6 +22,7 @@ from feedcite.enrich.pipeline import enrich
 from feedcite.errors import Code, Diagnostic, ParseErrors, Severity
 from feedcite.model import Corpus, DocumentRecord, SourceSpan
 from feedcite.parsers import format_for, formats, parse_document
+from feedcite.parsers.transcript import MAX_HOURS, parse_time
 
 __all__ = [
     "CONFIG_NAME",
@@ -58,6 +59,8 @@ class Capture:
         source: Where it was captured from.
         about: What it is, in a sentence.
         span: Where the configuration gives its path (for messages about the file).
+        duration_seconds: For a transcript, the episode's duration (``duration``), which
+            the chapter alignment uses before any curated one.
     """
 
     path: str
@@ -65,6 +68,7 @@ class Capture:
     title: str | None = None
     source: str | None = None
     about: str | None = None
+    duration_seconds: int | None = None
     span: SourceSpan | None = field(default=None, compare=False)
 
 
@@ -164,7 +168,7 @@ _CONFIG_KEYS = {
     "anchor_year",
     "allow_empty",
 }
-_CAPTURE_KEYS = {"path", "format", "title", "source", "about"}
+_CAPTURE_KEYS = {"path", "format", "title", "source", "about", "duration"}
 _FILE_KEYS = ("metadata", "glossary", "vocabulary", "citekeys", "bibliography", "csl")
 """Keys that name a file beside the configuration (inputs, then outputs)."""
 _YEARS = range(1, 10_000)
@@ -295,6 +299,10 @@ def read_config(
                 problem_at(
                     f"{key!r} must be a string, not {type_name(raw[key])}", entry.value_span(key)
                 )
+        duration = _capture_duration(raw.get("duration"))
+        if isinstance(duration, str):
+            problem_at(duration, entry.value_span("duration"))
+            duration = None
         captures.append(
             Capture(
                 path=capture_path,
@@ -303,6 +311,7 @@ def read_config(
                 source=_opt_str(raw.get("source")),
                 about=_opt_str(raw.get("about")),
                 span=entry.value_span("path"),
+                duration_seconds=duration,
             )
         )
     anchor = corpus.get("anchor_year")
@@ -493,6 +502,23 @@ def _opt_str(value: object) -> str | None:
     return value if isinstance(value, str) else None
 
 
+def _capture_duration(value: object) -> int | str | None:
+    """A capture's ``duration`` in seconds, ``None`` if absent, or what is wrong with it."""
+    if value is None:
+        return None
+    expected = f"a time H:MM:SS or M:SS, or seconds, of at most {MAX_HOURS} hours"
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        return f"'duration' must be {expected}, not {type_name(value)}"
+    if isinstance(value, int):
+        seconds: int | None = value if 0 < value <= MAX_HOURS * 3600 else None
+    else:
+        seconds = parse_time(value)
+    if not seconds:
+        shown = repr(value) if len(str(value)) <= 40 else "the value"
+        return f"'duration' must be {expected}; {shown} is not"
+    return seconds
+
+
 def _display(path: Path) -> str:
     """``path`` relative to the current folder when it is inside it (for messages)."""
     try:
@@ -576,6 +602,11 @@ def read_context(config: CorpusConfig, *, anchor_year: int | None = None) -> Con
         citekeys=ledger.keys,
         retired_citekeys=tuple(key for key, _ in ledger.retired),
         diagnostics=tuple(problems),
+        durations=tuple(
+            (_display(config.path(c.path)), float(c.duration_seconds))
+            for c in config.captures
+            if c.duration_seconds
+        ),
     )
 
 
@@ -738,6 +769,7 @@ def load_paths(
     kind: str | None = None,
     steps: Sequence[Step] | None = None,
     context: Context | None = None,
+    durations: Mapping[str, float] | None = None,
 ) -> Corpus:
     """Load and enrich the documents at ``paths`` (formats detected unless ``kind`` is given).
 
@@ -751,6 +783,8 @@ def load_paths(
         context: A complete enrichment context (for example a corpus's, from
             :func:`~feedcite.corpus.read_context`); ``metadata`` and ``anchor_year`` are
             then ignored.
+        durations: Episode durations in seconds for transcripts among ``paths`` (path as
+            given -> seconds), used before any from the context or the curated metadata.
     """
     documents, problems = read_documents([(Path(p), kind) for p in paths], strict=strict)
     if context is None:
@@ -760,6 +794,10 @@ def load_paths(
             text, shown = _read_text(Path(metadata), found)
             curation = parse_works(text, shown) if text is not None else None
         context = Context(curation=curation, anchor_year=anchor_year, diagnostics=tuple(found))
+    if durations:
+        given = {_display(Path(p)): float(d) for p, d in durations.items()}
+        kept = tuple((p, d) for p, d in context.durations if p not in given)
+        context = replace(context, durations=(*kept, *sorted(given.items())))
     return _finish(documents, problems, context, strict, steps)
 
 

@@ -768,9 +768,17 @@ class Alignment:
         path: The transcript file.
         work_id: The episode it transcribes, if identified.
         duration_seconds: Episode duration used (from metadata, or estimated).
-        duration_estimated: Whether the duration had to be estimated from the word count.
+        duration_estimated: Whether the duration had to be estimated (from the speech
+            rate fitted to the text).
         chapters: Aligned chapters, in order.
         estimated: Always ``True``: chapter starts and paragraph times are estimates.
+        duration_source: Where the duration comes from: ``"user"`` (``--duration`` or the
+            capture's ``duration`` in the corpus configuration), ``"metadata"`` (the work's
+            curated duration) or ``"estimated"``.
+        words: Words of the transcript.
+        words_per_minute: The speech rate used (words over the duration).
+        words_per_minute_range: When the rate was fitted, the rates the text supports about
+            as well (low, high); ``None`` when the duration was known.
     """
 
     path: str
@@ -779,6 +787,10 @@ class Alignment:
     duration_estimated: bool
     chapters: tuple[AlignedChapter, ...]
     estimated: bool = True
+    duration_source: str = "metadata"
+    words: int = 0
+    words_per_minute: float = 0.0
+    words_per_minute_range: tuple[float, float] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
+from tests.benchmarks import alignment
 from tests.benchmarks.generate import Bundled, synthetic_feed, synthetic_transcript
 from tests.benchmarks.site import baseline_project, build, copy_project, edit_capture
 
@@ -346,6 +347,8 @@ def main(argv: list[str] | None = None) -> int:
         feeds, target_met, timings = feed_section(bundled, work, runs, args.quick)
         print("transcripts ...", flush=True)
         transcripts = transcript_section(bundled, work, runs, args.quick)
+        print("alignment quality ...", flush=True)
+        aligned = alignment.section()
         print("bibtex ...", flush=True)
         bib_results: dict[str, float] = {}
         bib = bibtex_section(bundled, work, runs, bib_results)
@@ -372,6 +375,7 @@ def main(argv: list[str] | None = None) -> int:
             "\n".join(verdicts),
             feeds,
             transcripts,
+            aligned,
             bib,
             site,
             "## The targets explained"

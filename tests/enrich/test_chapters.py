@@ -6,10 +6,11 @@ import tomllib
 
 import pytest
 
-from feedcite import parse_transcript
+from feedcite import load_paths, parse_transcript
+from feedcite.enrich._speech import terms, variants_match
 from feedcite.enrich.chapters import align_transcript, sentences
 from feedcite.errors import Code
-from feedcite.model import Alignment, Corpus
+from feedcite.model import Alignment, Corpus, Transcript
 from tests.conftest import CAPTURES, DATA
 
 KEY = tomllib.loads(
@@ -137,3 +138,241 @@ def test_bundled_corpus_uses_the_episode_duration(corpus: Corpus) -> None:
     assert alignment.duration_seconds == 18901
     assert not alignment.duration_estimated
     assert alignment.chapters[0].guest == "Dario Amodei"
+
+
+# ---------------------------------------------------------------------------- no duration
+
+
+@pytest.fixture(scope="module")
+def bundled_alone() -> tuple[Alignment, list[str]]:
+    """The bundled transcript parsed on its own: no work, no duration."""
+    transcript = parse_transcript(
+        (CAPTURES / "lex-fridman-452-transcript.txt").read_bytes(), "t.txt"
+    )
+    alignment, diagnostics = align_transcript(transcript, None)
+    return alignment, [d.message for d in diagnostics if d.code is Code.TRANSCRIPT_DURATION]
+
+
+def test_without_a_duration_the_rate_is_fitted(bundled_alone: tuple[Alignment, list[str]]) -> None:
+    alignment, messages = bundled_alone
+    within = [
+        abs(c.paragraphs[0].paragraph - k["paragraph"]) <= 1
+        for c, k in zip(alignment.chapters, KEY, strict=True)
+    ]
+    assert sum(within) >= 36
+    # The true rate is 60,768 words over 5:15:01, 192.9 words per minute.
+    assert alignment.words == 60768
+    assert alignment.words_per_minute == 192.8
+    assert alignment.words_per_minute_range == (191.8, 194.7)
+    assert alignment.duration_seconds == 18913.5
+    assert (alignment.duration_estimated, alignment.duration_source) == (True, "estimated")
+    assert messages == [
+        "no episode duration is known; the speech rate was fitted to the text: 193 words per "
+        "minute (192-195), so the episode lasts about 5:15:14 (5:12:09-5:16:47); give the "
+        "duration (with --duration, or 'duration' in the corpus configuration) to place "
+        "chapters better"
+    ]
+
+
+def test_a_known_duration_is_reported_as_such(bundled: Alignment) -> None:
+    assert (bundled.duration_source, bundled.words_per_minute) == ("metadata", 192.9)
+    assert bundled.words_per_minute_range is None
+
+
+# ---------------------------------------------------------------------------- known boundaries
+
+BOUNDARIES = tomllib.loads((DATA / "transcripts/known-boundaries.toml").read_text("utf-8"))
+
+
+def night_sky(style: str) -> Transcript:
+    name = f"night-sky-7-{style}.txt"
+    return parse_transcript((DATA / "transcripts" / name).read_bytes(), name)
+
+
+def starts(alignment: Alignment) -> list[tuple[int, int, str]]:
+    return [
+        (c.paragraphs[0].paragraph, c.paragraphs[0].part, c.paragraphs[0].text[:24])
+        for c in alignment.chapters
+    ]
+
+
+TURNS = [
+    (0, 0, "Welcome to Night Sky, th"),
+    (4, 0, "Let's start with the thi"),
+    (12, 2, "Someone has saved up a f"),
+    (18, 2, "Let's talk about the pla"),
+    (24, 2, "How does someone get sta"),
+    (30, 2, "What's your advice for b"),
+]
+
+
+@pytest.mark.parametrize("duration", [413, None])
+def test_one_paragraph_per_turn(duration: int | None) -> None:
+    """Each chapter starts at the host's question, not at the passing mention before it."""
+    alignment, diagnostics = align_transcript(night_sky("turns"), duration)
+    assert starts(alignment) == TURNS
+    assert [s[0] for s in TURNS] == BOUNDARIES["night-sky-7-turns"]["paragraphs"]
+    # "People think they need a telescope" (paragraph 7) is a passing mention.
+    assert alignment.chapters[1].paragraphs[-1].paragraph == 12
+    assert all(c.confidence >= 0.89 for c in alignment.chapters)
+    assert [d.code for d in diagnostics] == ([] if duration else [Code.TRANSCRIPT_DURATION])
+
+
+def test_one_paragraph_per_turn_rate() -> None:
+    alignment, _ = align_transcript(night_sky("turns"), None)
+    # The chapter times were set at 150 words per minute.
+    assert (alignment.words_per_minute, alignment.words_per_minute_range) == (
+        151.7,
+        (148.0, 155.5),
+    )
+
+
+@pytest.mark.parametrize("duration", [413, None])
+def test_no_punctuation_at_all(duration: int | None) -> None:
+    """Captions without a sentence end are cut into pieces where a clause opens."""
+    transcript = night_sky("captions")
+    assert [len(p.text.split()) for p in transcript.paragraphs] == [
+        140,
+        170,
+        150,
+        160,
+        130,
+        180,
+        103,
+    ]
+    alignment, _ = align_transcript(transcript, duration)
+    assert starts(alignment) == [
+        (0, 1, "welcome to night sky the"),
+        (0, 2, "let's start with the thi"),
+        (2, 2, "now the question i get a"),
+        (3, 2, "let's talk about the pla"),
+        (5, 2, "how does someone get sta"),
+        (6, 2, "what's your advice for b"),
+    ]
+    assert [s[0] for s in starts(alignment)] == BOUNDARIES["night-sky-7-captions"]["paragraphs"]
+    texts: dict[int, list[str]] = {}
+    for chapter in alignment.chapters:
+        for part in chapter.paragraphs:
+            texts.setdefault(part.paragraph, []).append(part.text)
+    assert [" ".join(texts[p.index]) for p in transcript.paragraphs] == [
+        p.text for p in transcript.paragraphs
+    ]
+
+
+def test_unpunctuated_runs_become_pieces() -> None:
+    words = (
+        "so the thing about the sky is that it changes every night and you never see the "
+        "same thing twice what do you look for first when you go out well i look for the "
+        "moon and then the planets because they are the easiest and then i let my eyes adapt"
+    )
+    transcript = parse_transcript(f"T\n\nChapters\n\n0:00 A\n\nTranscript\n\n{words}\n", "p.txt")
+    pieces = [(s.offset, s.text, s.word) for s in sentences(transcript)]
+    assert pieces == [
+        (0, "so the thing about the sky is that it changes every night and you never see the "
+         "same thing twice", 0),
+        (97, "what do you look for first when you go out", 20),
+        (140, "well i look for the moon and then the planets because they are the easiest and "
+         "then i let my eyes adapt", 30),
+    ]  # fmt: skip
+
+
+def test_variants_of_a_word_match() -> None:
+    assert [
+        variants_match(a, b)
+        for a, b in [
+            ("academia", "academic"),
+            ("competency", "competence"),
+            ("power", "powerful"),
+            ("mars", "marshall"),
+            ("life", "lifetime"),
+            ("ai", "aim"),
+        ]
+    ] == [True, True, True, False, False, False]
+    assert terms("Revolut’s approach to AI, and Claude's 3.5 models") == [
+        "revolut",
+        "approach",
+        "ai",
+        "claude",
+        "3.5",
+        "model",
+    ]
+
+
+def test_many_short_chapters_are_aligned_in_order() -> None:
+    chapters = "\n".join(f"{i}:00 Topic number {i}" for i in range(2000))
+    body = "\n\n".join(f"Now topic number {i} starts here. And it goes on." for i in range(2000))
+    transcript = parse_transcript(f"T\n\nChapters\n\n{chapters}\n\nTranscript\n\n{body}\n", "p.txt")
+    alignment, _ = align_transcript(transcript, 2000 * 60)
+    firsts = [c.paragraphs[0].paragraph for c in alignment.chapters]
+    assert firsts == sorted(firsts)
+    assert sum(abs(f - i) <= 1 for i, f in enumerate(firsts)) >= 1990
+
+
+def test_more_chapters_than_sentences() -> None:
+    chapters = "\n".join(f"0:{i:02d} C{i}" for i in range(5))
+    transcript = parse_transcript(
+        f"T\n\nChapters\n\n{chapters}\n\nTranscript\n\nOne. Two.\n", "p.txt"
+    )
+    alignment, diagnostics = align_transcript(transcript, 60)
+    assert [[p.text for p in c.paragraphs] for c in alignment.chapters] == [
+        ["One."],
+        [],
+        [],
+        [],
+        ["Two."],
+    ]
+    assert [d.message for d in diagnostics] == [
+        "the episode's duration (1:00) gives 2 words per minute for the 2 words of the "
+        "transcript, outside 80-320: the transcript may be incomplete or the duration wrong; "
+        "chapter starts may be far off",
+        "the transcript has fewer sentences (2) than chapters (5); chapters were placed by "
+        "time alone and some are empty",
+        *(
+            f"the start of chapter 0:0{i} 'C{i}' was placed with confidence 0.00 (estimated)"
+            for i in range(1, 5)
+        ),
+    ]
+
+
+def test_an_unusable_duration_is_reported_and_estimated_instead() -> None:
+    transcript = parse_transcript((DATA / "transcripts/garden-hour-12.txt").read_bytes(), "g.txt")
+    early, early_problems = align_transcript(transcript, 60, duration_source="user")
+    huge, huge_problems = align_transcript(transcript, 10**5000)
+    assert early.duration_estimated
+    assert huge.duration_estimated
+    assert [d.message for d in early_problems] == [
+        "the episode's duration from the command line or corpus configuration (1:00) ends "
+        "before the last chapter starts (4:34); it was not used",
+        "no episode duration is known (the duration given was not usable); the speech rate was "
+        "fitted to the text: 150 words per minute (145-155), so the episode lasts about 5:23 "
+        "(5:11-5:32); give the duration (with --duration, or 'duration' in the corpus "
+        "configuration) to place chapters better",
+    ]
+    assert huge_problems[0].message == (
+        "the episode's duration from the curated metadata is over 1000 hours; it was not used"
+    )
+
+
+def test_an_implausible_rate_is_reported() -> None:
+    transcript = parse_transcript((DATA / "transcripts/garden-hour-12.txt").read_bytes(), "g.txt")
+    _, diagnostics = align_transcript(transcript, 3 * 3600)
+    assert [d.message for d in diagnostics] == [
+        "the episode's duration (3:00:00) gives 4 words per minute for the 805 words of the "
+        "transcript, outside 80-320: the transcript may be incomplete or the duration wrong; "
+        "chapter starts may be far off"
+    ]
+
+
+def test_the_duration_given_for_a_file_comes_first() -> None:
+    garden = DATA / "transcripts/garden-hour-12.txt"
+    given = load_paths([garden], durations={str(garden): 322})
+    (alignment,) = given.alignments
+    assert (alignment.duration_seconds, alignment.duration_source) == (322, "user")
+    assert not [d for d in given.diagnostics if d.code is Code.TRANSCRIPT_DURATION]
+    alone = load_paths([garden])
+    assert [d.message for d in alone.diagnostics if d.code is Code.TRANSCRIPT_DURATION] == [
+        "no episode duration is known (the transcript is linked to no work); the speech rate "
+        "was fitted to the text: 150 words per minute (145-155), so the episode lasts about "
+        "5:23 (5:11-5:32); give the duration (with --duration, or 'duration' in the corpus "
+        "configuration) to place chapters better"
+    ]

@@ -584,6 +584,58 @@ case(
     ),
 )
 
+HUGE_HOURS = "9" * 5000
+NOT_A_TRAILER = "Transcribed by https://otter.ai" + " you" * 50_000 + " and that was it."
+LONG_CAPTIONS = " ".join(["and then we turn the pile so the middle gets air"] * 3_700)
+
+
+def aligned_whole(corpus: Corpus) -> None:
+    """Every paragraph is in the alignment, in order, split only at chapter starts."""
+    (alignment,) = corpus.alignments
+    texts: dict[int, list[str]] = {}
+    for chapter in alignment.chapters:
+        for part in chapter.paragraphs:
+            texts.setdefault(part.paragraph, []).append(part.text)
+    assert [" ".join(texts[p.index]) for p in transcript(corpus).paragraphs] == [
+        p.text for p in transcript(corpus).paragraphs
+    ]
+
+
+case(
+    "transcript-chapter-time-5000-digits",
+    {"transcript.txt": replace("transcript.txt", 10, f"{HUGE_HOURS}:33 Composting")},
+    [
+        "transcript.txt:10:1: error[transcript-chapter-time]: chapter time is over 1000 hours; chapter skipped",
+    ],
+)
+case(
+    "transcript-chapter-time-over-1000-hours",
+    {"transcript.txt": replace("transcript.txt", 10, "60001:00 Composting")},
+    [
+        "transcript.txt:10:1: error[transcript-chapter-time]: chapter time is over 1000 hours; chapter skipped",
+    ],
+)
+case(
+    "transcript-almost-a-trailer-200000-characters",
+    {"transcript.txt": replace("transcript.txt", 24, NOT_A_TRAILER)},
+    [],
+    lambda corpus: paragraph_is(corpus, 5, NOT_A_TRAILER),
+)
+case(
+    "transcript-unpunctuated-200000-characters",
+    {"transcript.txt": replace("transcript.txt", 22, LONG_CAPTIONS)},
+    [],
+    aligned_whole,
+)
+case(
+    "transcript-duration-unknown-says-why",
+    {"transcript.txt": base("transcript.txt").encode()},
+    [
+        "transcript.txt:3:1: warning[transcript-duration]: no episode duration is known (the transcript is linked to no work); the speech rate was fitted to the text: 77 words per minute (73-77), so the episode lasts about 1:34 (1:33-1:37), slower than anyone speaks: the transcript may be incomplete; give the duration (with --duration, or 'duration' in the corpus configuration) to place chapters better",
+    ],
+    context_codes=frozenset({"transcript-duration"}),
+)
+
 # -- notes (each with the transcript it refers to)
 
 
@@ -758,6 +810,16 @@ case(
     with_works(WORKS.replace(b'"Jun 12"', b'"Jun 13"')),
     [
         "works.toml:1:1: error[meta-no-match]: entry 'lopez-compost-study' matches no feed item (kind 'paper', date 'Jun 13', claim containing 'Weekly turning raises'); not applied",
+    ],
+    args=METADATA,
+)
+case(
+    "works-toml-duration-5000-digits",
+    with_works(WORKS.replace(b"title = ", f'duration = "{HUGE_HOURS}:00:00"\ntitle = '.encode())),
+    [
+        f"works.toml:4:1: error[meta-value]: 'duration': '{HUGE_HOURS}:00:00' is not a duration H:MM:SS or M:SS; ignored",
+        "feed.txt:2:1: warning[date-ambiguous]: year 2024 inferred from the feed's order (line 2): the earliest year consistent with the order; a gap of a whole year cannot be seen from order alone",
+        "feed.txt:10:1: warning[date-ambiguous]: year 2023 inferred from the feed's order (line 10): the latest year consistent with the order; a gap of a whole year cannot be seen from order alone",
     ],
     args=METADATA,
 )

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from feedcite import parse_transcript
 from feedcite.errors import Code
-from feedcite.parsers.transcript import BOILERPLATE, parse_chapter_title
+from feedcite.parsers.transcript import (
+    BOILERPLATE,
+    MAX_HOURS,
+    parse_chapter_title,
+    parse_time,
+    trailer_start,
+)
 from tests.conftest import CAPTURES, DATA
 
 
@@ -130,3 +136,45 @@ def test_a_paragraph_that_says_transcribed_by_hand_is_kept() -> None:
     body = "The minutes were transcribed by hand."
     transcript = parse_transcript(page("0:00 Start", body), "p.txt")
     assert transcript.paragraphs[-1].text == body
+
+
+def test_times() -> None:
+    assert [parse_time(t) for t in ("0:00", "3:14", "75:30", "1:20:05", "10825", " 2:05 ")] == [
+        0,
+        194,
+        4530,
+        4805,
+        10825,
+        125,
+    ]
+    assert [parse_time(t) for t in ("3:7x", "5:75", "1:60:00", "1:2:3:4", "", "1000:00:01")] == [
+        None
+    ] * 6
+    assert parse_time("1000:00:00") == MAX_HOURS * 3600
+    assert parse_time("9" * 5000 + ":00") is None
+
+
+def test_a_chapter_time_too_big_is_an_error_not_a_crash() -> None:
+    for hours in ("9" * 5000, "1001"):
+        transcript = parse_transcript(page(f"0:00 Start\n{hours}:00:00 Huge\n9:00 Fine"), "p.txt")
+        assert [c.title for c in transcript.chapters] == ["Start", "Fine"]
+        (error,) = transcript.diagnostics
+        assert error.code is Code.TRANSCRIPT_CHAPTER_TIME
+        assert (error.span.line, error.span.length) == (8, len(hours) + 6)
+        assert error.message == "chapter time is over 1000 hours; chapter skipped"
+
+
+def test_trailers() -> None:
+    assert trailer_start("Bye now. Transcribed by https://otter.ai you Thank you.") == 9
+    assert trailer_start("Transcribed by otter.ai Transcribed by rev.com") == 0
+    assert trailer_start("The minutes were transcribed by hand.") is None
+    assert trailer_start("Transcribed by https://otter.ai you you x") is None
+    assert trailer_start("") is None
+
+
+def test_a_long_paragraph_that_almost_ends_like_a_trailer() -> None:
+    """200,000 characters that a backtracking pattern took hours on are read at once."""
+    body = "Transcribed by https://otter.ai" + " you" * 50_000 + " and that was it."
+    transcript = parse_transcript(page("0:00 Start", body), "p.txt")
+    assert transcript.paragraphs[-1].text == body
+    assert transcript.boilerplate[-1].rule == "navigation"

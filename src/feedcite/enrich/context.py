@@ -79,6 +79,8 @@ class Context:
         splitter: Weights of the tag splitter.
         citekeys: Citation keys already handed out (``refs/citekeys.toml``): work id -> key.
         retired_citekeys: Keys retired from the ledger (never handed out again).
+        durations: Episode durations in seconds given by the user for transcript files
+            (``--duration``, or a capture's ``duration``): path -> seconds.
         diagnostics: Problems met reading these files (see
             :func:`feedcite.corpus.read_context`); whoever builds the corpus reports them.
     """
@@ -90,6 +92,7 @@ class Context:
     splitter: SplitterWeights = field(default_factory=SplitterWeights)
     citekeys: tuple[tuple[str, str], ...] = ()
     retired_citekeys: tuple[str, ...] = ()
+    durations: tuple[tuple[str, float], ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
 
 

@@ -264,10 +264,21 @@ def _transcript(document: Transcript, index: _Index) -> JSONObject:
         else:
             entry |= {"paragraphs": []}
         chapters.append(entry)
+    rate_range = alignment.words_per_minute_range if alignment else None
     return {
         "title": document.title,
         "duration_seconds": alignment.duration_seconds if alignment else None,
         "duration_estimated": alignment.duration_estimated if alignment else None,
+        "duration_source": alignment.duration_source if alignment else None,
+        "duration_range_seconds": [
+            round(alignment.words / rate_range[1] * 60, 1),
+            round(alignment.words / rate_range[0] * 60, 1),
+        ]
+        if alignment and rate_range
+        else None,
+        "words": alignment.words if alignment else None,
+        "words_per_minute": alignment.words_per_minute if alignment else None,
+        "words_per_minute_range": list(rate_range) if rate_range else None,
         "work_id": alignment.work_id if alignment else None,
         "chapters": chapters,
         "paragraph_count": len(document.paragraphs),

@@ -39,26 +39,43 @@ from feedcite.parsers._text import (
     normalize_space,
 )
 
-__all__ = ["BOILERPLATE", "FORMAT", "parse_chapter_title", "parse_transcript"]
+__all__ = [
+    "BOILERPLATE",
+    "FORMAT",
+    "MAX_HOURS",
+    "parse_chapter_title",
+    "parse_time",
+    "parse_transcript",
+    "trailer_start",
+]
+
+MAX_HOURS = 1000
+"""Times (chapter starts, durations) past this many hours are refused as input errors."""
 
 #: A transcription service, named by its address (``https://otter.ai``, ``rev.com``).
-_SERVICE = r"(?:https?://)?[\w-]+(?:\.[\w-]+)+\S*"
+_SERVICE = r"(?:https?://)?[\w-]+\.[\w-]\S*"
+_SERVICE_RE = re.compile(_SERVICE)
 
+# Each part is unambiguous (a service ends at whitespace, each "you" is preceded by it), so
+# matching a line costs time linear in its length whatever the line holds.
 BOILERPLATE: BoilerplateRules = (
     ("navigation", re.compile(r"^(?:back to\b.*|return to\b.*|home|index|[←«<]\s*\S.*)$", re.I)),
     (
         "service-trailer",
-        re.compile(rf"^(?:transcribed by\s+{_SERVICE}\s*)+(?:(?:you|thank you)\W*\s*)*$", re.I),
+        re.compile(
+            rf"^(?:transcribed by\s+{_SERVICE}\s+)*transcribed by\s+{_SERVICE}"
+            r"(?:\s+(?:thank\s+)?you[^\w\s]*)*\s*$",
+            re.I,
+        ),
     ),
 )
 """Named patterns of lines that are not part of the episode (checked on whole lines)."""
-_TRAILER_RULES = tuple(rule for rule in BOILERPLATE if rule[0] == "service-trailer")
 
-_TRAILER_TAIL_RE = re.compile(
-    rf"\s*(?:Transcribed by\s+{_SERVICE}\s*)+(?:(?:you|thank you)\W*\s*)*$", re.I
-)
 _CHAPTER_RE = re.compile(r"^(?P<time>\d+(?::\d+){1,2})\s+(?P<title>\S.*)$")
-_TIMEISH_RE = re.compile(r"^\S*\d+[:.;]\d*\S*\s")
+_TIMEISH_RE = re.compile(r"\d[:.;]")
+_TIME_RE = re.compile(r"^(?:\d+:){0,2}\d+$")
+_TOKEN_RE = re.compile(r"\S+")
+_FILLER_RE = re.compile(r"you[^\w\s]*", re.I)
 _GUEST_RE = re.compile(
     r"^(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3})\s+[-–—]\s+(?P<topic>\S.*)$"
 )
@@ -72,15 +89,55 @@ def parse_chapter_title(title: str) -> tuple[str | None, str]:
     return None, title
 
 
-def _seconds(time: str) -> int | None:
-    parts = [int(p) for p in time.split(":")]
-    if any(p >= 60 for p in parts[1:]):
+def parse_time(text: str) -> int | None:
+    """Seconds in ``H:MM:SS``, ``M:SS`` (minutes may exceed 59) or plain seconds.
+
+    ``None`` when ``text`` is not such a time, when a part after the first is 60 or more,
+    or when the time is over :data:`MAX_HOURS` hours (so that no number is too big to
+    read or to compute with).
+    """
+    text = text.strip()
+    if not _TIME_RE.match(text):
         return None
-    if len(parts) == 2:
-        return parts[0] * 60 + parts[1]
-    if parts[1] >= 60:
+    parts = text.split(":")
+    if len(parts[0]) > 8 or any(len(p) > 2 for p in parts[1:]):
         return None
-    return parts[0] * 3600 + parts[1] * 60 + parts[2]
+    numbers = [int(p) for p in parts]
+    if any(n >= 60 for n in numbers[1:]):
+        return None
+    seconds = 0
+    for number in numbers:
+        seconds = seconds * 60 + number
+    return seconds if seconds <= MAX_HOURS * 3600 else None
+
+
+def _timeish(line: str) -> bool:
+    """Whether the line's first word looks like a time (a digit then ``:``, ``.`` or ``;``)."""
+    first = line.split(maxsplit=1)
+    return bool(first) and bool(_TIMEISH_RE.search(first[0]))
+
+
+def trailer_start(text: str) -> int | None:
+    """Where a transcription service's trailer ends ``text``, or ``None``.
+
+    The trailer is one or more ``Transcribed by SERVICE`` followed by any number of
+    ``you`` / ``thank you`` (what the service heard after the end). Read backwards word
+    by word, in time linear in the text.
+    """
+    tokens = [(m.start(), m.group()) for m in _TOKEN_RE.finditer(text)]
+    i = len(tokens) - 1
+    while i >= 0 and _FILLER_RE.fullmatch(tokens[i][1]):
+        i -= 2 if i >= 1 and tokens[i - 1][1].lower() == "thank" else 1
+    units = 0
+    while (
+        i >= 2
+        and _SERVICE_RE.match(tokens[i][1])
+        and tokens[i - 1][1].lower() == "by"
+        and tokens[i - 2][1].lower() == "transcribed"
+    ):
+        i -= 3
+        units += 1
+    return tokens[i + 1][0] if units else None
 
 
 def parse_transcript(
@@ -190,11 +247,19 @@ def _read(text: SourceText) -> Transcript:
     )
 
 
+def _too_big(time: str) -> bool:
+    """Whether a well-formed time is refused only for being over MAX_HOURS hours."""
+    parts = time.split(":")
+    if any(len(p) > 2 for p in parts[1:]) or any(int(p) >= 60 for p in parts[1:]):
+        return False
+    return len(parts[0]) > 8 or parse_time(time) is None
+
+
 def _chapter_list_end(lines: list[tuple[int, str]], chapters_at: int) -> int:
     """The number of the first line after the chapter list (its first non-chapter line)."""
     for number, line in lines[chapters_at:]:
         stripped = line.strip()
-        if stripped and not (_CHAPTER_RE.match(stripped) or _TIMEISH_RE.match(stripped + " ")):
+        if stripped and not (_CHAPTER_RE.match(stripped) or _timeish(stripped)):
             return number
     return len(lines) + 1
 
@@ -207,14 +272,17 @@ def _chapter(
     diagnostics: list[Diagnostic],
 ) -> None:
     found = _CHAPTER_RE.match(line)
-    seconds = _seconds(found["time"]) if found else None
+    seconds = parse_time(found["time"]) if found else None
     if found is None or seconds is None:
-        width = len(line.split(maxsplit=1)[0]) if _TIMEISH_RE.match(line + " ") else len(line)
+        width = len(line.split(maxsplit=1)[0]) if _timeish(line) else len(line)
+        too_big = found is not None and _too_big(found["time"])
         diagnostics.append(
             text.diagnostic(
                 Code.TRANSCRIPT_CHAPTER_TIME,
-                "chapter line does not start with a time M:SS or H:MM:SS (seconds below 60); "
-                "chapter skipped",
+                f"chapter time is over {MAX_HOURS} hours; chapter skipped"
+                if too_big
+                else "chapter line does not start with a time M:SS or H:MM:SS (seconds below "
+                "60); chapter skipped",
                 number,
                 1,
                 width,
@@ -266,14 +334,13 @@ def _paragraphs(
     for number, block_lines in blocks:
         joined = normalize_space(" ".join(block_lines))
         span = text.span(number, 1, len(block_lines[0]))
-        rule = boilerplate_rule(_TRAILER_RULES, joined)
-        if rule:
-            boilerplate.append(Boilerplate(joined, rule, span))
+        tail = trailer_start(joined)
+        if tail == 0:
+            boilerplate.append(Boilerplate(joined, "service-trailer", span))
             continue
-        tail = _TRAILER_TAIL_RE.search(joined)
-        if tail and tail.start() > 0:
-            boilerplate.append(Boilerplate(joined[tail.start() :].strip(), "service-trailer", span))
-            joined = joined[: tail.start()].rstrip()
+        if tail is not None:
+            boilerplate.append(Boilerplate(joined[tail:].strip(), "service-trailer", span))
+            joined = joined[:tail].rstrip()
         paragraphs.append(Paragraph(len(paragraphs), joined, span))
     return paragraphs
 
