@@ -11,6 +11,7 @@ nox -s bench     write the benchmark report to docs/benchmarks.md
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import sys
@@ -29,12 +30,25 @@ PYTHON = f"{sys.version_info.major}.{sys.version_info.minor}"
 
 
 def _install(session: nox.Session, *groups: str, extras: str = "sphinx") -> None:
+    """Install the project (editable) and ``groups``, unless the session's environment has them.
+
+    The environment records a hash of pyproject.toml and of what was asked; when neither
+    changed since the last install, nothing is installed again (a no-change ``nox -s docs``
+    costs what ``sphinx-build`` costs).
+    """
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes())
+    wanted.update(repr((groups, extras)).encode())
+    stamp = Path(session.virtualenv.location) / ".feedcite-installed"
+    if stamp.is_file() and stamp.read_text(encoding="utf-8") == wanted.hexdigest():
+        session.log("dependencies are installed and pyproject.toml did not change")
+        return
     session.install("--upgrade", "pip")
     session.install("-e", f".[{extras}]" if extras else ".")
     for group in groups:
         requirements = nox.project.dependency_groups(PYPROJECT, group)
         if requirements:
             session.install(*requirements)
+    stamp.write_text(wanted.hexdigest(), encoding="utf-8")
 
 
 def _apt(session: nox.Session, *packages: str, binary: str) -> None:
@@ -67,9 +81,12 @@ def _apt(session: nox.Session, *packages: str, binary: str) -> None:
 
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
-    """Run the test suite (everything but the LaTeX and browser checks, which have sessions)."""
+    """Run the test suite (everything but the LaTeX and browser checks, which have sessions).
+
+    Tests run in parallel, one worker per core (pytest-xdist).
+    """
     _install(session, "test")
-    session.run("pytest", "-m", "not latex and not e2e", *session.posargs)
+    session.run("pytest", "-n", "auto", "-m", "not latex and not e2e", *session.posargs)
 
 
 @nox.session(python=PYTHON)

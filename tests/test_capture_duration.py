@@ -43,22 +43,22 @@ def test_a_capture_duration_aligns_its_transcript(
     [
         (
             '"5:75"',
-            "corpus.toml:7:1: error[config]: 'duration' must be a time H:MM:SS or M:SS, or "
+            "corpus.toml:7:12: error[config]: 'duration' must be a time H:MM:SS or M:SS, or "
             "seconds, of at most 1000 hours; '5:75' is not",
         ),
         (
             f'"{"9" * 5000}:00"',
-            "corpus.toml:7:1: error[config]: 'duration' must be a time H:MM:SS or M:SS, or "
+            "corpus.toml:7:12: error[config]: 'duration' must be a time H:MM:SS or M:SS, or "
             "seconds, of at most 1000 hours; the value is not",
         ),
         (
             "1.5",
-            "corpus.toml:7:1: error[config]: 'duration' must be a time H:MM:SS or M:SS, or "
+            "corpus.toml:7:12: error[config]: 'duration' must be a time H:MM:SS or M:SS, or "
             "seconds, of at most 1000 hours, not a float",
         ),
         (
             "0",
-            "corpus.toml:7:1: error[config]: 'duration' must be a time H:MM:SS or M:SS, or "
+            "corpus.toml:7:12: error[config]: 'duration' must be a time H:MM:SS or M:SS, or "
             "seconds, of at most 1000 hours; 0 is not",
         ),
     ],

@@ -326,7 +326,8 @@ def _parse_people(
     claimed: dict[str, int] = {}
     for number, raw in enumerate(entries):
         start = starts[number] if number < len(starts) else 1
-        entry = _Entry(raw if isinstance(raw, dict) else {}, start, where)
+        scope = where.at("person", number)
+        entry = _Entry(raw if isinstance(raw, dict) else {}, start, scope)
         for key in entry.data:
             if key not in _PERSON_KEYS:
                 entry.error(
@@ -354,7 +355,7 @@ def _parse_people(
                     Code.META_VALUE,
                     f"{clash!r} is already a spelling of the person at line {claimed[clash]}; "
                     "entry skipped",
-                    where.key(start, "name" if clash == name.strip() else "aliases"),
+                    scope.key(start, "name" if clash == name.strip() else "aliases"),
                 )
             )
             continue

@@ -1094,15 +1094,7 @@ EMPTY = (
     "intended"
 )
 FEED_YEAR = "captures/feed.txt:10:1: warning[date-ambiguous]: year 2023 inferred from the feed's order (line 10): the latest year consistent with the order; a gap of a whole year cannot be seen from order alone"
-CHAPTER_STARTS = [
-    f"captures/transcript.txt:{line}:1: warning[align-low-confidence]: the start of chapter {chapter} was placed with confidence 0.00 (estimated)"
-    for line, chapter in (
-        (8, "0:00 'Introduction'"),
-        (9, "0:38 'Soil health'"),
-        (10, "1:33 'Composting'"),
-    )
-]
-WARNINGS = [FEED_YEAR, *CHAPTER_STARTS]
+WARNINGS = [FEED_YEAR]
 """The warnings of the evidence corpus when nothing is wrong with it."""
 LINK = "is a symbolic link that leads outside the configuration's folder"
 PERMIT = "--allow-outside permits it"

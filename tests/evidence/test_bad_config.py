@@ -179,7 +179,10 @@ def test_config_case_on_the_command_line(
     parsed = json.loads(outputs["parse", "-v"])
     assert len(parsed["errors"]) == case.errors
     works = len(parsed["works"])
+    if any(error["path"].endswith("citekeys.toml") for error in parsed["errors"]):
+        works = 0  # a broken key ledger writes no bibliography: its keys could not be kept
     library = bibtexparser.parse_string(outputs["bib", "-o", "-"])
     assert library.failed_blocks == []
     assert len(library.entries) == works
-    assert len(json.loads(outputs["csl", "-o", "-"])) == works
+    csl = outputs["csl", "-o", "-"]
+    assert len(json.loads(csl) if csl or works else []) == works

@@ -111,12 +111,12 @@ def test_bundled_corpus_labels(corpus: Corpus) -> None:
     assert len(set(labels.values())) == 35
     suffixed = {key: label for key, label in labels.items() if label[-1].isalpha()}
     assert suffixed == {
-        "bai2022training": "Bai et al., 2022a",
-        "bai2022constitutional": "Bai et al., 2022b",
+        "bai2022training": "Bai et al., 2022b",
+        "bai2022constitutional": "Bai et al., 2022a",
         "ganguli2022predictability": "Ganguli et al., 2022a",
         "ganguli2022red": "Ganguli et al., 2022b",
-        "tkacik2013searching": "Tkačik et al., 2013a",
-        "tkacik2012simplest": "Tkačik et al., 2013b",
+        "tkacik2013searching": "Tkačik et al., 2013b",
+        "tkacik2012simplest": "Tkačik et al., 2013a",
     }
     assert labels["kaplan2020scaling"] == "Kaplan et al., 2020"
     assert labels["patel2023dario"] == "Patel and Amodei, 2023"
