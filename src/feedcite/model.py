@@ -813,6 +813,8 @@ class Occurrence:
         location: Where.
         context: A short excerpt around the match.
         offset: Character offset of the match in its text unit (paragraph, block, part).
+        evidence: What made the match a mention or a use (a distinctive form, a citation
+            nearby, a defining context ...; see :mod:`feedcite.enrich.mentions`).
     """
 
     text: str
@@ -820,6 +822,7 @@ class Occurrence:
     location: Location
     context: str
     offset: int = 0
+    evidence: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -830,7 +833,8 @@ class Link:
         kind: ``same-work`` (the document is about the work) or ``mention``.
         work_id: The work.
         path: The document.
-        evidence: Why (for ``same-work``: matching title, date, names ...).
+        evidence: Why (for ``same-work``: matching title, date, names ...; for ``mention``:
+            what made the match a mention, as in its occurrence).
         occurrence: For mentions, where.
     """
 

@@ -350,6 +350,7 @@ def _occurrence(occurrence: Occurrence) -> JSONObject:
         "context": occurrence.context,
         "offset": occurrence.offset,
         "location": _location(occurrence.location),
+        "evidence": list(occurrence.evidence),
     }
 
 
