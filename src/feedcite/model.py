@@ -48,6 +48,7 @@ __all__ = [
     "SourceSpan",
     "SummaryPage",
     "Table",
+    "TagGroup",
     "TagSplit",
     "Takeaway",
     "Term",
@@ -650,8 +651,10 @@ class Work:
         duration_seconds: Length of a video or episode, when known.
         published: A verified published version, if any.
         handle: The feed handle the item was captured from.
-        tags: Tags from the feed's tag line.
-        tag_split: The tag splitter's result, with confidence and runner-up.
+        tags: Tags from the feed's tag line, each replaced by the canonical tag of its
+            group (see :class:`TagGroup`), without repeats.
+        tag_split: The tag splitter's result, with confidence and runner-up (its tags are
+            the line as split, before grouping).
         summary: The feed's summary paragraph.
         claim: The feed's key claim.
         aliases: Names under which a work is mentioned in other documents.
@@ -871,6 +874,24 @@ class Term:
 
 
 @dataclass(frozen=True, slots=True)
+class TagGroup:
+    """Near-duplicate tags grouped under one canonical tag.
+
+    See :func:`feedcite.enrich.tag_groups.group_tags` for the rule.
+
+    Attributes:
+        tag: The canonical tag, the one works carry.
+        members: The other tags grouped under it, each with why (``the generic qualifier
+            llm-``, ``the same words in another order``, ``the alias table (tags.toml:7)``).
+        works: How many works carry the group.
+    """
+
+    tag: str
+    members: tuple[tuple[str, str], ...]
+    works: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class Corpus:
     """Everything feedcite knows about a set of documents.
 
@@ -881,6 +902,8 @@ class Corpus:
         links: Same-work identities and mentions.
         glossary: Terms with their occurrences.
         diagnostics: Every error and warning, from parsing and enrichment.
+        tag_groups: Tags grouped with near-duplicates, by canonical tag (groups of one
+            are left out).
     """
 
     documents: tuple[DocumentRecord, ...]
@@ -889,6 +912,7 @@ class Corpus:
     links: tuple[Link, ...] = ()
     glossary: tuple[Term, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = field(default=())
+    tag_groups: tuple[TagGroup, ...] = ()
 
     @property
     def errors(self) -> tuple[Diagnostic, ...]:

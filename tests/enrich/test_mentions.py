@@ -74,8 +74,8 @@ def test_the_issues_false_positives_are_rejected_with_a_reason(
     )
     laws = bundled[("lex-fridman-452-transcript.txt:1771+269", "work:scaling-laws")]
     assert laws.rejected == (
-        "the topic of 6 works (also repeated-data, autoregressive-scaling-laws, gpt-3 ...); "
-        "no paper, year or author nearby"
+        "the topic of 8 works (also repeated-data, autoregressive-scaling-laws, "
+        "dwarkesh-2023-08-08 ...); no paper, year or author nearby"
     )
 
 
@@ -96,7 +96,8 @@ def test_a_common_alias_with_a_paper_and_its_year_is_a_mention(
 ) -> None:
     found = bundled[("lex-fridman-452-transcript.txt:95+30", "work:scaling-laws")]
     assert found.evidence == (
-        "the topic of 6 works (also repeated-data, autoregressive-scaling-laws, gpt-3 ...)",
+        "the topic of 8 works (also repeated-data, autoregressive-scaling-laws, "
+        "dwarkesh-2023-08-08 ...)",
         "citation words nearby: paper",
         "the work's year (2020) nearby",
     )

@@ -239,7 +239,7 @@ def decide_term(target: Target, form: Form, context: MentionContext) -> Decision
 def term_candidates(corpus: Corpus, context: Context) -> list[Candidate]:
     """Every match of every term's forms, each with its decision (accepted or why not).
 
-    Terms (see :func:`build_glossary`) are searched in every text unit, except the line
+    Terms (those ``build_glossary`` collects) are searched in every text unit, except the line
     that defines the term.
     """
     return _candidates(corpus, _collect(corpus, context)[0])

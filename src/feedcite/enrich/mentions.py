@@ -7,8 +7,8 @@ text unit. Whether it counts depends first on how distinctive the form is
 * **Distinctive forms** count wherever they match: a work's title (or short title, the
   part before a colon, unless that is only the names of its people); a code (``RLHF``,
   ``GPT-3``, ``HumanEval``: capitals, digits or CamelCase); a form with a word rare in
-  English (under one in a million words of the unigram model of
-  :mod:`feedcite.enrich._words`: ``superposition``, ``iterated``); a phrase of ordinary
+  English (under one in a million words of the tag splitter's English unigram model,
+  ``feedcite.enrich._words``: ``superposition``, ``iterated``); a phrase of ordinary
   words (``induction heads``, ``system prompt``); for a glossary, a term's own name when
   it is one word (``circuits``).
 * **A capitalised name** of ordinary words (``Concrete Problems``, ``Codex``) counts where
@@ -77,12 +77,12 @@ __all__ = [
     "written_as_name",
 ]
 
-#: Words each side of a match in which evidence is looked for.
 WINDOW = 25
-#: A word rarer than this (log10 of its English probability) is rare: one in a million.
+"""How many words each side of a match evidence is looked for in."""
 RARE_LOG10 = -6.0
-#: Content words (of a description, a definition) are at most this common in English.
+"""A word whose English probability (log10) is below this is rare (one in a million)."""
 CONTENT_LOG10 = -4.0
+"""Content words (of a description, a definition) are at most this common in English (log10)."""
 
 _NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 _TOKEN_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
@@ -105,23 +105,23 @@ class FormKind(enum.StrEnum):
     TITLE = "title"
     """The work's title, or its short title (the part before a colon)."""
     CODE = "code"
-    """Capitals, digits or CamelCase: ``RLHF``, ``GPT-3``, ``HumanEval``."""
+    """Written with capitals, digits or CamelCase (``RLHF``, ``GPT-3``, ``HumanEval``)."""
     RARE = "rare"
-    """A word rare in English: ``superposition``, ``Dwarkesh``."""
+    """With a word rare in English (``superposition``, ``Dwarkesh``)."""
     NAME = "name"
-    """Capitalised ordinary words (``Concrete Problems``): a name where written with capitals."""
+    """Capitalised ordinary words (``Concrete Problems``), a name where written with capitals."""
     PHRASE = "phrase"
     """Ordinary words making a phrase (``induction heads``, ``system prompt``)."""
     WORD = "word"
-    """One ordinary English word (``debate``, ``misuse``): needs evidence nearby."""
+    """One ordinary English word (``debate``, ``misuse``), which needs evidence nearby."""
     HEADWORD = "headword"
     """One ordinary word that is a glossary term's own name (``circuits``, ``calibration``)."""
     SHARED = "shared"
-    """The topic of several works (``scaling laws``): needs a citation, year or author."""
+    """The topic of several works (``scaling laws``), which needs a citation, year or author."""
     SERIES = "series"
-    """A podcast's or host's name: needs the episode's number, date or a guest nearby."""
+    """The name of a podcast or its host, which needs the episode's number, date or a guest."""
     AUTHOR = "author"
-    """A work's first author: counts only as an author-year citation."""
+    """The first author of a work, which counts only as an author-year citation."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -399,7 +399,7 @@ class MentionContext:
 
 
 Decision = tuple[tuple[str, ...], str | None]
-"""A decision: (evidence, ``None``) to accept a candidate, or ((), reason) to reject it."""
+"""(evidence, ``None``) to accept a candidate, or ((), reason) to reject it."""
 Decide = Callable[[Target, Form, MentionContext], Decision]
 """How a kind of target decides on a match."""
 

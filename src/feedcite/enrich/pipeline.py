@@ -19,6 +19,7 @@ from feedcite.enrich import (
     links,
     metadata,
     notes,
+    tag_groups,
     tags,
     works,
 )
@@ -33,6 +34,7 @@ def default_pipeline() -> list[Step]:
     return [
         works.works_from_feeds,
         tags.split_tags,
+        tag_groups.group_tags,
         metadata.apply_metadata,
         dates.infer_years,
         citekeys.assign_citekeys,
