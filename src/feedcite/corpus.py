@@ -23,6 +23,7 @@ from feedcite.errors import Code, Diagnostic, ParseErrors, Severity
 from feedcite.model import Corpus, DocumentRecord, SourceSpan
 from feedcite.parsers import format_for, formats, parse_document
 from feedcite.parsers.transcript import MAX_HOURS, parse_time
+from feedcite.tag_file import TagFile, parse_tag_file
 
 __all__ = [
     "CONFIG_NAME",
@@ -584,9 +585,9 @@ def read_context(config: CorpusConfig, *, anchor_year: int | None = None) -> Con
     if config.metadata and (path := usable("metadata", config.metadata)):
         text, shown = _read_text(path, problems)
         curation = parse_works(text, shown) if text is not None else None
-    vocabulary: frozenset[str] = frozenset()
+    tag_file = TagFile("")
     if config.vocabulary and (path := usable("vocabulary", config.vocabulary)):
-        vocabulary = _read_vocabulary(path, problems)
+        tag_file = _read_vocabulary(path, problems)
     ledger = Ledger()
     if config.citekeys and (path := usable("citekeys", config.citekeys, may_be_missing=True)):
         ledger = _read_ledger(path, problems)
@@ -597,7 +598,9 @@ def read_context(config: CorpusConfig, *, anchor_year: int | None = None) -> Con
     return Context(
         curation=curation,
         glossary=glossary,
-        vocabulary=vocabulary,
+        vocabulary=tag_file.vocabulary,
+        tag_aliases=tag_file.aliases,
+        tag_distinct=tag_file.distinct,
         anchor_year=anchor_year if anchor_year is not None else config.anchor_year,
         citekeys=ledger.keys,
         retired_citekeys=tuple(key for key, _ in ledger.retired),
@@ -672,20 +675,14 @@ def _read_toml_table(path: Path, key: str, problems: list[Diagnostic]) -> tuple[
     return (parsed.get(key) if not diagnostics else None), shown
 
 
-def _read_vocabulary(path: Path, problems: list[Diagnostic]) -> frozenset[str]:
-    tags, shown = _read_toml_table(path, "tags", problems)
-    if tags is None:
-        return frozenset()
-    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
-        problems.append(
-            Diagnostic(
-                Code.CONFIG,
-                "'tags' must be a list of strings; the vocabulary was not used",
-                SourceSpan(shown, 1),
-            )
-        )
-        return frozenset()
-    return frozenset(t.strip().lower() for t in tags if t.strip())
+def _read_vocabulary(path: Path, problems: list[Diagnostic]) -> TagFile:
+    """The tag file: vocabulary, aliases, tags kept apart (see :mod:`feedcite.tag_file`)."""
+    text, shown = _read_text(path, problems)
+    if text is None:
+        return TagFile(shown)
+    tag_file = parse_tag_file(text, shown)
+    problems.extend(tag_file.diagnostics)
+    return tag_file
 
 
 def read_ledger(path: Path | str) -> Ledger:

@@ -61,6 +61,7 @@ class Code(enum.StrEnum):
     FEED_TAGS = "feed-tags"
     # Tags and dates (enrichment).
     TAGS_UNCERTAIN = "tags-uncertain"
+    TAG_GROUP = "tag-group"
     DATE_MISMATCH = "date-mismatch"
     DATE_ORDER = "date-order"
     DATE_AMBIGUOUS = "date-ambiguous"

@@ -49,6 +49,7 @@ __all__ = [
     "SourceSpan",
     "SummaryPage",
     "Table",
+    "TagGroup",
     "TagSplit",
     "Takeaway",
     "Term",
@@ -657,8 +658,10 @@ class Work:
         duration_seconds: Length of a video or episode, when known.
         published: A verified published version, if any.
         handle: The feed handle the item was captured from.
-        tags: Tags from the feed's tag line.
-        tag_split: The tag splitter's result, with confidence and runner-up.
+        tags: Tags from the feed's tag line, each replaced by the canonical tag of its
+            group (see :class:`TagGroup`), without repeats.
+        tag_split: The tag splitter's result, with confidence and runner-up (its tags are
+            the line as split, before grouping).
         summary: The feed's summary paragraph.
         claim: The feed's key claim.
         aliases: Names under which a work is mentioned in other documents.
@@ -837,6 +840,8 @@ class Occurrence:
         location: Where.
         context: A short excerpt around the match.
         offset: Character offset of the match in its text unit (paragraph, block, part).
+        evidence: What made the match a mention or a use (a distinctive form, a citation
+            nearby, a defining context ...; see :mod:`feedcite.enrich.mentions`).
     """
 
     text: str
@@ -844,6 +849,7 @@ class Occurrence:
     location: Location
     context: str
     offset: int = 0
+    evidence: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -854,7 +860,8 @@ class Link:
         kind: ``same-work`` (the document is about the work) or ``mention``.
         work_id: The work.
         path: The document.
-        evidence: Why (for ``same-work``: matching title, date, names ...).
+        evidence: Why (for ``same-work``: matching title, date, names ...; for ``mention``:
+            what made the match a mention, as in its occurrence).
         occurrence: For mentions, where.
     """
 
@@ -891,6 +898,24 @@ class Term:
 
 
 @dataclass(frozen=True, slots=True)
+class TagGroup:
+    """Near-duplicate tags grouped under one canonical tag.
+
+    See :func:`feedcite.enrich.tag_groups.group_tags` for the rule.
+
+    Attributes:
+        tag: The canonical tag, the one works carry.
+        members: The other tags grouped under it, each with why (``the generic qualifier
+            llm-``, ``the same words in another order``, ``the alias table (tags.toml:7)``).
+        works: How many works carry the group.
+    """
+
+    tag: str
+    members: tuple[tuple[str, str], ...]
+    works: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class Corpus:
     """Everything feedcite knows about a set of documents.
 
@@ -901,6 +926,8 @@ class Corpus:
         links: Same-work identities and mentions.
         glossary: Terms with their occurrences.
         diagnostics: Every error and warning, from parsing and enrichment.
+        tag_groups: Tags grouped with near-duplicates, by canonical tag (groups of one
+            are left out).
     """
 
     documents: tuple[DocumentRecord, ...]
@@ -909,6 +936,7 @@ class Corpus:
     links: tuple[Link, ...] = ()
     glossary: tuple[Term, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = field(default=())
+    tag_groups: tuple[TagGroup, ...] = ()
 
     @property
     def errors(self) -> tuple[Diagnostic, ...]:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from tests.benchmarks import alignment
+from tests.benchmarks import alignment, mentions
 from tests.benchmarks.generate import Bundled, synthetic_feed, synthetic_transcript
 from tests.benchmarks.site import baseline_project, build, copy_project, edit_capture
 
@@ -354,6 +354,8 @@ def main(argv: list[str] | None = None) -> int:
         bib = bibtex_section(bundled, work, runs, bib_results)
         print("site ...", flush=True)
         site, site_results = site_section(work, runs)
+        print("mentions ...", flush=True)
+        mention_text, mentions_met = mentions.section()
     verdicts = [
         f"- {TARGET_ITEMS:,} feed items parsed, split and enriched in under "
         f"{TARGET_SECONDS:.0f} s: **{'met' if target_met else 'not met'}** (see below).",
@@ -363,6 +365,8 @@ def main(argv: list[str] | None = None) -> int:
         f"- BibTeX at {TARGET_ITEMS:,} entries written no slower than bibtexparser's default "
         f"writer: **{'met' if bib_results['bibtex ratio'] <= TARGET_BIB_RATIO else 'not met'}** "
         f"({bib_results['bibtex ratio']:.2f}×).",
+        f"- Mention precision at least {mentions.TARGET_PRECISION:.0%} on text the rule was not "
+        f"tuned on: **{'met' if mentions_met else 'not met'}** (see below).",
     ]
     report = "\n\n".join(
         [
@@ -378,6 +382,7 @@ def main(argv: list[str] | None = None) -> int:
             aligned,
             bib,
             site,
+            mention_text,
             "## The targets explained"
             if target_met and site_results["ratio"] <= TARGET_RATIO
             else "## Why a target is not met",

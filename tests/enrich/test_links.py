@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
+
+import jsonschema
 
 import feedcite
 from feedcite.enrich.links import alias_pattern
 from feedcite.enrich.notes import resolve_ref
 from feedcite.errors import Code
+from feedcite.export.jsonexport import schema, to_json
 from feedcite.model import Corpus, DocumentKind, Notes, Transcript
 from tests.conftest import CAPTURES
 
@@ -199,3 +203,56 @@ def test_glossary_occurrences_everywhere(corpus: Corpus) -> None:
     assert all(t.occurrences for t in corpus.glossary), [
         t.id for t in corpus.glossary if not t.occurrences
     ]
+
+
+def test_mentions_of_the_bundled_corpus_and_their_evidence(corpus: Corpus) -> None:
+    mentions = [link for link in corpus.links if link.kind == "mention"]
+    assert Counter(link.work_id for link in mentions) == {
+        "constitutional-ai": 17,
+        "toy-models-superposition": 10,
+        "scaling-laws": 2,
+        "induction-heads": 1,
+        "iterated-amplification": 1,
+        "gpt-3": 1,
+    }
+    assert all(link.evidence and link.occurrence for link in mentions)
+    assert all(link.occurrence.evidence == link.evidence for link in mentions if link.occurrence)
+    gpt = next(link for link in mentions if link.work_id == "gpt-3")
+    assert (gpt.occurrence and gpt.occurrence.text, gpt.evidence) == (
+        "GPT three",
+        ("a code (GPT)",),
+    )
+
+
+def test_term_uses_say_why(corpus: Corpus) -> None:
+    assert all(o.evidence for t in corpus.glossary for o in t.occurrences)
+    assert sum(len(t.occurrences) for t in corpus.glossary) == 443
+    debate = {t.id: t for t in corpus.glossary}["debate"]
+    assert [(o.location.span and o.location.span.line, o.text) for o in debate.occurrences] == [
+        (98, "debate"),
+        (98, "debate"),
+        (98, "Debate"),
+        (565, "debate"),
+        (697, "debate"),
+        (26, "debate"),
+        (9, "debate"),
+    ]
+
+
+def test_the_json_carries_the_evidence(corpus: Corpus) -> None:
+    data = to_json(corpus)
+    jsonschema.validate(data, schema())
+    mention = next(link for link in data["links"] if link["kind"] == "mention")
+    assert mention["evidence"] == mention["occurrence"]["evidence"]
+    assert mention["evidence"][1:] == [
+        "citation words nearby: paper",
+        "the work's year (2020) nearby",
+    ]
+    term = data["glossary"][0]
+    assert (term["term"], term["occurrences"][0]["evidence"]) == (
+        "AI safety via debate",
+        [
+            "one ordinary word of the term 'AI safety via debate'",
+            "words of its definition nearby: agent, argue, judge, truthful, zero",
+        ],
+    )

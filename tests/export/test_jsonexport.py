@@ -44,7 +44,16 @@ def test_valid_against_the_schema(data: dict[str, object]) -> None:
 
 
 def test_top_level_and_feed_items(data: dict[str, object]) -> None:
-    assert list(data) == ["schema", "documents", "works", "links", "glossary", "errors", "warnings"]
+    assert list(data) == [
+        "schema",
+        "documents",
+        "works",
+        "links",
+        "glossary",
+        "tag_groups",
+        "errors",
+        "warnings",
+    ]
     assert data["schema"] == "feedcite/1"
     documents = data["documents"]
     assert isinstance(documents, list)

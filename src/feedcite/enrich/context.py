@@ -15,6 +15,7 @@ from feedcite.curated import Curation
 from feedcite.errors import Diagnostic
 from feedcite.glossary_file import GlossaryFile
 from feedcite.model import Corpus
+from feedcite.tag_file import TagAlias
 
 __all__ = ["Context", "SplitterWeights", "Step"]
 
@@ -75,6 +76,8 @@ class Context:
         curation: Curated metadata (``refs/works.toml``), if any.
         glossary: The glossary file (``refs/glossary.toml``), if any.
         vocabulary: Tags the user declares known (``refs/tags.toml``).
+        tag_aliases: Tags the tag file groups under another (its ``[aliases]``).
+        tag_distinct: Tags the grouping rule keeps apart (its ``distinct``).
         anchor_year: Year of the newest feed item, when no metadata gives it.
         splitter: Weights of the tag splitter.
         citekeys: Citation keys already handed out (``refs/citekeys.toml``): work id -> key.
@@ -88,6 +91,8 @@ class Context:
     curation: Curation | None = None
     glossary: GlossaryFile | None = None
     vocabulary: frozenset[str] = frozenset()
+    tag_aliases: tuple[TagAlias, ...] = ()
+    tag_distinct: frozenset[str] = frozenset()
     anchor_year: int | None = None
     splitter: SplitterWeights = field(default_factory=SplitterWeights)
     citekeys: tuple[tuple[str, str], ...] = ()

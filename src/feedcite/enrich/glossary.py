@@ -2,23 +2,49 @@
 
 Terms come from two places: the glossary sections of notes documents (parsed, never
 copied) and ``[[term]]`` entries of the glossary file; ``[[annotate]]`` entries add
-aliases and related works to a notes term. Every occurrence of every term and alias is
-found in every text unit (feed items, transcript chapters, notes, summaries, reviews),
-except the line that defines the term.
+aliases and related works to a notes term. Every match of every term and alias in every
+text unit (feed items, transcript chapters, notes, summaries, reviews), except the line
+that defines the term, is a candidate use; the mention rule
+(:mod:`feedcite.enrich.mentions`) keeps codes, rare words, phrases and a term's own name,
+and a single ordinary word cut from a longer term (``debate`` for ``AI safety via
+debate``) only with evidence: a defining context, another form of the term, two words of
+its definition, or another term nearby.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import replace
 
 from feedcite.enrich._units import context_of, text_units
+from feedcite.enrich._words import stem
 from feedcite.enrich.context import Context
-from feedcite.enrich.links import alias_pattern, needle
+from feedcite.enrich.mentions import (
+    Candidate,
+    Decision,
+    Form,
+    FormKind,
+    MentionContext,
+    Target,
+    candidates_in,
+    classify,
+    content_words,
+    topic,
+    written_as_name,
+)
 from feedcite.errors import Code, Diagnostic, Severity
 from feedcite.glossary_file import slug
-from feedcite.model import Corpus, Notes, Occurrence, SourceSpan, Term
+from feedcite.model import Corpus, Notes, Occurrence, SourceSpan, Term, TextUnit
 
-__all__ = ["build_glossary", "term_forms"]
+__all__ = [
+    "build_glossary",
+    "decide_term",
+    "defining",
+    "term_candidates",
+    "term_forms",
+    "term_targets",
+]
 
 
 def term_forms(term: Term) -> list[str]:
@@ -124,39 +150,136 @@ def _source_path(corpus: Corpus, source: str | None) -> str | None:
     return None
 
 
+#: Words of the definition near a form that is one ordinary word that make it a use.
+DEFINITION_WORDS = 2
+
+_DEFINING_BEFORE = re.compile(
+    r"(?:\bcall(?:s|ed)?(?:\s+(?:it|this|that|them|these|those))?(?:\s+(?:an?|the))?"
+    r"|\bknown\s+as|\bterm(?:ed)?|\bthe\s+(?:idea|concept|notion)\s+of"
+    r"|\bwhat\s+(?:is|are)|\bwhat'?s|\bwhat\s+(?:a|an))\s*[\"“‘']?\s*$",
+    re.IGNORECASE,
+)
+_DEFINING_AFTER = re.compile(r"\A[\"”’']?\s*(?:is|are|refers\s+to|means)\b", re.IGNORECASE)
+_SENTENCE_START = re.compile(r"(?:\A|[.!?:;]\s+|\n)(?:the\s+)?\Z", re.IGNORECASE)
+
+
+def term_targets(terms: Sequence[Term]) -> list[Target]:
+    """Every term as the mention rule sees it: its forms, classified, and its definition.
+
+    A form that is one ordinary word is the term's *headword* when the term itself is
+    that word (or the form inflects it: ``circuit`` for ``circuits``): the glossary chose
+    it as the name. It is a *shortening* when it is one word cut from a longer term
+    (``debate`` from ``AI safety via debate``): those need evidence nearby.
+    """
+    targets = []
+    for term in terms:
+        own = [stem(w.lower()) for w in re.findall(r"[^\W_]+", term.term)]
+        forms = []
+        for text in term_forms(term):
+            form = classify(text)
+            if form.kind is FormKind.WORD and len(own) == 1 and _inflects(text, own[0]):
+                form = replace(form, kind=FormKind.HEADWORD, why="the term's own name")
+            elif form.kind is FormKind.WORD:
+                form = replace(form, why=f"one ordinary word of the term {term.term!r}")
+            forms.append(form)
+        forms.sort(key=lambda f: (-len(f.text), f.text))
+        topic = content_words(" ".join((term.definition, *term_forms(term))))
+        targets.append(Target(id=term.id, kind="term", forms=tuple(forms), topic=topic))
+    return targets
+
+
+def _inflects(word: str, headword: str) -> bool:
+    """Whether ``word`` is ``headword`` or an inflection of it.
+
+    The same first five letters: ``circuit`` / ``circuits``, ``calibrated`` / ``calibration``.
+    """
+    mine = stem(word.lower())
+    return mine == headword or (len(mine) >= 5 and mine[:5] == headword[:5])
+
+
+def defining(context: MentionContext) -> bool:
+    """Whether the text around a match defines or names the term.
+
+    ``what's called X``, ``we call that an X``, ``known as X``, or ``X is ...`` opening a
+    sentence.
+    """
+    text = context.unit.text
+    before = text[max(0, context.start - 40) : context.start]
+    if _DEFINING_BEFORE.search(before):
+        return True
+    return bool(_SENTENCE_START.search(before)) and bool(
+        _DEFINING_AFTER.match(text[context.end : context.end + 20].lstrip())
+    )
+
+
+def decide_term(target: Target, form: Form, context: MentionContext) -> Decision:
+    """Whether a match of a term's form is a use of the term.
+
+    See :mod:`feedcite.enrich.mentions` for the rule.
+    """
+    if form.kind in (FormKind.CODE, FormKind.RARE, FormKind.PHRASE, FormKind.HEADWORD):
+        return (form.why,), None
+    if form.kind is FormKind.NAME and len(form.text.split()) > 1:
+        return (form.why, "a name of several words"), None
+    if form.kind is FormKind.NAME and written_as_name(form, context):
+        return (form.why, "written with its capitals"), None
+    if defining(context):
+        return (form.why, "in a defining context"), None
+    if context.companions:
+        named = ", ".join(f.text for f in context.companions)
+        return (form.why, f"beside another form of the term: {named}"), None
+    words = topic(target, context)
+    if len(words) >= DEFINITION_WORDS:
+        return (form.why, "words of its definition nearby: " + ", ".join(words)), None
+    if context.neighbours:
+        return (form.why, "beside other terms: " + ", ".join(context.neighbours)), None
+    return (), f"{form.why}, with no definition words or other terms nearby"
+
+
+def term_candidates(corpus: Corpus, context: Context) -> list[Candidate]:
+    """Every match of every term's forms, each with its decision (accepted or why not).
+
+    Terms (those ``build_glossary`` collects) are searched in every text unit, except the line
+    that defines the term.
+    """
+    return _candidates(corpus, _collect(corpus, context)[0])
+
+
+def _candidates(corpus: Corpus, terms: Sequence[Term]) -> list[Candidate]:
+    spans = {term.id: term.source_span for term in terms}
+
+    def skip(unit: TextUnit, target: Target) -> bool:
+        span = spans[target.id]
+        return unit.location.span is not None and unit.location.span == span
+
+    return candidates_in(
+        text_units(corpus), term_targets(terms), decide_term, skip=skip, neighbours=True
+    )
+
+
 def build_glossary(corpus: Corpus, context: Context) -> Corpus:
-    """Collect the glossary and find every occurrence of every term."""
+    """Collect the glossary and find every use of every term (the candidates accepted)."""
     terms, diagnostics = _collect(corpus, context)
-    units = list(text_units(corpus))
-    lowered = [unit.text.lower() for unit in units]
+    found: dict[str, list[Occurrence]] = {term.id: [] for term in terms}
+    for candidate in _candidates(corpus, terms):
+        if candidate.accepted:
+            unit = candidate.unit
+            found[candidate.target].append(
+                Occurrence(
+                    candidate.text,
+                    candidate.form.text,
+                    unit.location,
+                    context_of(unit.text, candidate.start, candidate.end),
+                    candidate.start,
+                    candidate.evidence,
+                )
+            )
     result: list[Term] = []
     for term in sorted(terms, key=lambda t: t.term.casefold()):
-        patterns = [(form, alias_pattern(form), needle(form)) for form in term_forms(term)]
-        occurrences: list[Occurrence] = []
-        first_span: SourceSpan | None = None
-        for unit, lower in zip(units, lowered, strict=True):
-            location = unit.location
-            if location.span is not None and location.span == term.source_span:
-                continue  # the definition itself
-            taken: list[tuple[int, int]] = []
-            for form, pattern, word in patterns:
-                if word not in lower:
-                    continue  # a quick test before the regular expression
-                for found in pattern.finditer(unit.text):
-                    if any(a < found.end() and found.start() < b for a, b in taken):
-                        continue  # inside a longer form already found here
-                    taken.append((found.start(), found.end()))
-                    occurrences.append(
-                        Occurrence(
-                            found.group(),
-                            form,
-                            location,
-                            context_of(unit.text, found.start(), found.end()),
-                            found.start(),
-                        )
-                    )
-                    if first_span is None and location.path == term.source:
-                        first_span = location.span
+        occurrences = found[term.id]
+        first_span = next(
+            (o.location.span for o in occurrences if o.location.path == term.source), None
+        )
         span = term.source_span or first_span
         result.append(replace(term, occurrences=tuple(occurrences), source_span=span))
     return replace(

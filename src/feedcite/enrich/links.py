@@ -9,20 +9,45 @@ with the work's summary. The best work with enough evidence is linked as ``same-
 and the evidence is kept in the link. Feed items matched by curated metadata are linked
 to their work the same way, with the match as evidence.
 
-**Mentions.** The aliases of every work (curated, plus its title) are searched in every
-transcript, notes, summary and review text (not in the documents about the work itself),
-each occurrence with its document, chapter, section and paragraph.
+**Mentions.** The forms of every work (its title and short title, curated aliases, and
+its first author in an author-year citation) are searched in every transcript, notes,
+summary and review text (not in the documents about the work itself). Each match is a
+candidate; the mention rule (:mod:`feedcite.enrich.mentions`) keeps those with specific
+evidence: a distinctive form, or for a common or shared one a citation, the year or an
+author nearby. Each mention keeps that evidence and its document, chapter, section and
+paragraph; :func:`mention_candidates` lists the rejected candidates too, with why.
 """
 
 from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import replace
 
 from feedcite.enrich._units import context_of, text_units
+from feedcite.enrich._words import stem
 from feedcite.enrich.context import Context
+from feedcite.enrich.mentions import (
+    SERIES_WORDS,
+    Candidate,
+    Decision,
+    Form,
+    FormKind,
+    MentionContext,
+    Target,
+    alias_pattern,
+    author_year,
+    candidates_in,
+    citation,
+    classify,
+    content_words,
+    episode,
+    needle,
+    topic,
+    written_as_name,
+)
 from feedcite.errors import Code, Diagnostic, Severity
 from feedcite.model import (
     MONTH_ABBR,
@@ -36,7 +61,15 @@ from feedcite.model import (
 )
 from feedcite.parsers import format_of
 
-__all__ = ["alias_pattern", "find_mentions", "identify_documents"]
+__all__ = [
+    "alias_pattern",
+    "decide_work",
+    "find_mentions",
+    "identify_documents",
+    "mention_candidates",
+    "needle",
+    "work_targets",
+]
 
 _STOP = frozenset("a an the of on in and or to for with from by at is are & - ai".split())
 _DASHES = str.maketrans(
@@ -161,59 +194,192 @@ def identify_documents(corpus: Corpus, context: Context) -> Corpus:
     return replace(corpus, links=tuple(links), diagnostics=tuple(diagnostics))
 
 
-def alias_pattern(alias: str) -> re.Pattern[str]:
-    """A pattern for ``alias``: whole words, optional plural, case-insensitive unless all capitals.
+def work_targets(corpus: Corpus) -> list[Target]:
+    """Every work as the mention rule sees it: its forms, classified, and its evidence.
 
-    Acronyms (``RLHF``, ``GPT-3``) must match their case, so that ``rsp`` inside a word or
-    a lowercase homograph does not count; other aliases ignore case. Spaces and hyphens
-    are interchangeable (``in-context`` / ``in context``).
+    A work's forms are its title (when curated and of three words or more), its short
+    title (before a colon, two words or more), its curated aliases and its first author's
+    family name. An alias is *shared* when it is a phrase of another work's title or a
+    tag of two other works; it is a *series* form when it is made of an episode's series
+    or host name (with words like ``podcast`` or ``interview``).
     """
-    words = re.split(r"[\s-]+", alias.strip())
-    body = r"[\s-]+".join(re.escape(w) for w in words)
-    letters = [c for c in alias if c.isalpha()]
-    acronym = len(letters) >= 2 and all(c.isupper() for c in letters)
-    flags = 0 if acronym else re.IGNORECASE
-    return re.compile(rf"(?<![\w-]){body}(?:e?s)?(?![\w-])", flags)
+    works = corpus.works
+    credited: Counter[str] = Counter()
+    for work in works:
+        credited.update({c.family.lower() for c in work.authors if not c.organization})
+    common_names = {name for name, count in credited.items() if count * 2 > len(works)}
+    titles = {w.id: _stems(w.title) for w in works if w.title_source == "metadata"}
+    tagged: dict[str, set[str]] = {}
+    for work in works:
+        for tag in work.tags:
+            tagged.setdefault(tag, set()).add(work.id)
+    firsts: dict[str, list[Work]] = {}
+    for work in works:
+        first = _first_author(work)
+        if first is not None:
+            firsts.setdefault(_fold(first), []).append(work)
+    targets: list[Target] = []
+    for work in works:
+        forms: list[Form] = []
+        seen: set[str] = set()
+        if work.title_source == "metadata":
+            short = work.title.split(":", 1)[0].strip() if ":" in work.title else ""
+            if _people_only(short, work):
+                short = ""  # "Guest Name: topic" is an episode's title, not a short title
+            for title, length in ((work.title, 3), (short, 2)):
+                if len(title.split()) >= length and title.casefold() not in seen:
+                    seen.add(title.casefold())
+                    forms.append(classify(title, title=True))
+        for alias in work.aliases:
+            if alias.casefold() in seen:
+                continue
+            seen.add(alias.casefold())
+            words = _stems(alias)
+            in_titles = [
+                other
+                for other, title in titles.items()
+                if other != work.id and _contains(title, words)
+            ]
+            tag = "-".join(w.lower() for w in re.findall(r"[^\W_]+", alias))
+            in_tags = sorted(tagged.get(tag, set()) - {work.id} - set(in_titles))
+            # One other work tagged with it is about this one; two make it a topic.
+            shared = in_titles + in_tags if in_titles or len(in_tags) >= 2 else []
+            forms.append(classify(alias, shared_by=shared, series=_series(alias, work)))
+        first = _first_author(work)
+        if first is not None:
+            forms.append(classify(first, author=True))
+        forms.sort(key=lambda f: (-len(f.text), f.text))
+        people = [c for c in work.authors if not c.organization]
+        targets.append(
+            Target(
+                id=work.id,
+                kind="work",
+                forms=tuple(forms),
+                topic=content_words(" ".join((work.title, work.summary, work.claim))),
+                year=work.year,
+                authors=frozenset(
+                    _last_name(c.family)
+                    for c in people
+                    if c.role == "author" and c.family.lower() not in common_names
+                ),
+                number=work.series_number,
+                month=work.month,
+                guests=frozenset(_last_name(c.family) for c in people if c.role == "guest"),
+                siblings=tuple(w.year for w in firsts.get(_fold(first or ""), [])),
+            )
+        )
+    return targets
 
 
-def needle(alias: str) -> str:
-    """A lowercase piece of text that every match of ``alias_pattern(alias)`` contains.
+def _stems(text: str) -> tuple[str, ...]:
+    return tuple(stem(w.lower()) for w in re.findall(r"[^\W_]+", text))
 
-    Its longest word; empty (which every text contains) when the word is not ASCII, where
-    ``str.lower`` and the pattern's case-insensitive matching may disagree.
+
+def _contains(haystack: tuple[str, ...], needle_words: tuple[str, ...]) -> bool:
+    n = len(needle_words)
+    return n > 0 and any(haystack[i : i + n] == needle_words for i in range(len(haystack) - n + 1))
+
+
+def _fold(name: str) -> str:
+    """``name`` without accents, lowercased (``Tkačik`` and ``Tkacik`` are one author)."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def _last_name(family: str) -> str:
+    return family.rsplit(maxsplit=1)[-1].lower()
+
+
+def _first_author(work: Work) -> str | None:
+    if not work.authors:
+        return None
+    first = work.authors[0]
+    if first.role != "author" or first.organization or len(first.family) < 3:
+        return None
+    return first.family
+
+
+def _people_only(text: str, work: Work) -> bool:
+    """Whether ``text`` is made of the names of the work's people (``Dario Amodei``)."""
+    names = {w.lower() for c in work.authors for w in re.findall(r"[^\W_]+", c.display)}
+    words = {w.lower() for w in re.findall(r"[^\W_]+", text)}
+    return bool(words) and words <= names
+
+
+def _series(alias: str, work: Work) -> bool:
+    """Whether ``alias`` names the series or host of an episode rather than the episode."""
+    if work.venue is None or any(c.isdigit() for c in alias):
+        return False
+    names = {w.lower() for w in re.findall(r"[^\W_]+", work.venue)}
+    for creator in work.authors:
+        if creator.role == "host":
+            names.update(w.lower() for w in re.findall(r"[^\W_]+", creator.display))
+    words = {w.lower() for w in re.findall(r"[^\W_]+", alias)}
+    return bool(words & names) and words <= names | SERIES_WORDS
+
+
+#: Description words near a common alias that make it a mention (with no citation cue).
+TOPIC_WORDS = 3
+
+
+def decide_work(target: Target, form: Form, context: MentionContext) -> Decision:
+    """Whether a match of a work's form is a mention (see :mod:`feedcite.enrich.mentions`)."""
+    kind = form.kind
+    if kind in (FormKind.TITLE, FormKind.CODE, FormKind.RARE, FormKind.PHRASE):
+        return (form.why,), None
+    if kind is FormKind.NAME and written_as_name(form, context):
+        return (form.why, "written with its capitals"), None
+    if kind is FormKind.AUTHOR:
+        return author_year(target, context)
+    if kind is FormKind.SERIES:
+        notes = episode(target, context)
+        if notes:
+            return (form.why, *notes), None
+        return (), f"{form.why}, with no episode number, date or guest nearby"
+    notes = citation(target, context)
+    if notes:
+        return (form.why, *notes), None
+    if kind is FormKind.SHARED:
+        return (), f"{form.why}; no paper, year or author nearby"
+    words = topic(target, context)
+    if len(words) >= TOPIC_WORDS:
+        return (form.why, "words of the work's summary nearby: " + ", ".join(words)), None
+    return (), f"{form.why}, with no citation, year, author or words of the work nearby"
+
+
+def mention_candidates(corpus: Corpus) -> list[Candidate]:
+    """Every match of every work's forms, each with its decision (accepted or why not).
+
+    Works are searched in every transcript, notes, summary and review text, except in the
+    documents about the work itself.
     """
-    word = max(re.split(r"[\s-]+", alias.strip()), key=len)
-    return word.lower() if word.isascii() else ""
+    about = {(link.path, link.work_id) for link in corpus.links if link.kind == "same-work"}
+    return candidates_in(
+        text_units(corpus, about_works_only=True),
+        work_targets(corpus),
+        decide_work,
+        skip=lambda unit, target: (unit.location.path, target.id) in about,
+        attribute=True,
+    )
 
 
 def find_mentions(corpus: Corpus, context: Context) -> Corpus:
-    """Find where each work is mentioned, by its aliases and title."""
+    """Find where each work is mentioned: the candidates the mention rule accepts."""
     del context
-    about = {(link.path, link.work_id) for link in corpus.links if link.kind == "same-work"}
-    patterns: list[tuple[Work, str, re.Pattern[str], str]] = []
-    for work in corpus.works:
-        aliases = list(work.aliases)
-        if work.title_source == "metadata" and len(work.title.split()) >= 3:
-            aliases.append(work.title)
-        for alias in dict.fromkeys(aliases):
-            patterns.append((work, alias, alias_pattern(alias), needle(alias)))
     links = list(corpus.links)
-    for unit in text_units(corpus, about_works_only=True):
-        taken: set[tuple[str, int]] = set()
-        lower = unit.text.lower()
-        for work, alias, pattern, word in patterns:
-            if (unit.location.path, work.id) in about or word not in lower:
-                continue
-            for found in pattern.finditer(unit.text):
-                if (work.id, found.start()) in taken:
-                    continue  # another alias of the same work matched here already
-                taken.add((work.id, found.start()))
-                occurrence = Occurrence(
-                    found.group(),
-                    alias,
-                    unit.location,
-                    context_of(unit.text, found.start(), found.end()),
-                    found.start(),
-                )
-                links.append(Link("mention", work.id, unit.location.path, (), occurrence))
+    for candidate in mention_candidates(corpus):
+        if not candidate.accepted:
+            continue
+        unit = candidate.unit
+        occurrence = Occurrence(
+            candidate.text,
+            candidate.form.text,
+            unit.location,
+            context_of(unit.text, candidate.start, candidate.end),
+            candidate.start,
+            candidate.evidence,
+        )
+        links.append(
+            Link("mention", candidate.target, unit.location.path, candidate.evidence, occurrence)
+        )
     return replace(corpus, links=tuple(links))

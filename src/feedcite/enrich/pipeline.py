@@ -20,6 +20,7 @@ from feedcite.enrich import (
     metadata,
     names,
     notes,
+    tag_groups,
     tags,
     works,
 )
@@ -34,6 +35,7 @@ def default_pipeline() -> list[Step]:
     return [
         works.works_from_feeds,
         tags.split_tags,
+        tag_groups.group_tags,
         metadata.apply_metadata,
         names.normalise_names,
         dates.infer_years,

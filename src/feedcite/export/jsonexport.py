@@ -73,6 +73,14 @@ def to_json(corpus: Corpus) -> JSONObject:
         "works": [work_json(w) for w in corpus.works],
         "links": [_link(link) for link in corpus.links],
         "glossary": [_term(t) for t in corpus.glossary],
+        "tag_groups": [
+            {
+                "tag": g.tag,
+                "members": [{"tag": t, "why": why} for t, why in g.members],
+                "works": g.works,
+            }
+            for g in corpus.tag_groups
+        ],
         "errors": [d.to_json() for d in corpus.errors],
         "warnings": [d.to_json() for d in corpus.warnings],
     }
@@ -137,6 +145,7 @@ def work_json(work: Work) -> JSONObject:
             "authors_differ": published.authors_differ,
         },
         "tags": list(work.tags),
+        "split_tags": list(split.tags) if split else [],
         "tag_confidence": split.confidence if split else None,
         "tag_runner_up": list(split.runner_up) if split and split.runner_up else None,
         "summary": work.summary,
@@ -361,6 +370,7 @@ def _occurrence(occurrence: Occurrence) -> JSONObject:
         "context": occurrence.context,
         "offset": occurrence.offset,
         "location": _location(occurrence.location),
+        "evidence": list(occurrence.evidence),
     }
 
 

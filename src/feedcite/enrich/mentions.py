@@ -1,0 +1,596 @@
+"""The mention rule: which matches of a work's or a term's forms are real mentions.
+
+A *candidate* is any match of any form (a work's title or alias, a term or its alias) in a
+text unit. Whether it counts depends first on how distinctive the form is
+(:class:`FormKind`), and for the forms that are not, on evidence near the match:
+
+* **Distinctive forms** count wherever they match: a work's title (or short title, the
+  part before a colon, unless that is only the names of its people); a code (``RLHF``,
+  ``GPT-3``, ``HumanEval``: capitals, digits or CamelCase); a form with a word rare in
+  English (under one in a million words of the tag splitter's English unigram model,
+  ``feedcite.enrich._words``: ``superposition``, ``iterated``); a phrase of ordinary
+  words (``induction heads``, ``system prompt``); for a glossary, a term's own name when
+  it is one word (``circuits``).
+* **A capitalised name** of ordinary words (``Concrete Problems``, ``Codex``) counts where
+  the text keeps its capitals (a sentence start does not show them); written in lower case
+  it is ordinary words. A glossary's names of several words count either way.
+* **One ordinary word** (``debate``) counts only with evidence within :data:`WINDOW`
+  words. For a work: a citation cue (``paper``, ``et al.``, ``published``, ``arXiv`` ...),
+  the work's year or one of its authors, or three words of its description. For a term
+  (where such a word is a shortening, ``debate`` for ``AI safety via debate``): a defining
+  context (``we call that a ...``), another form of the term, two words of its
+  definition, or another term of the glossary.
+* **Shared forms** name a topic rather than a work: a phrase of another work's title, or
+  a tag of two other works (``scaling laws``). They count only with a citation cue, the
+  year or an author: the topic says nothing about which work is meant.
+* **Series forms** of an episode (its series' or host's name, with words like
+  ``podcast``) count only with the episode's number, date or a guest's name nearby.
+* **Author forms** (a work's first author) are searched only where ``et al.`` or a year
+  follows, and count as an author-year citation when that names one work.
+
+For works, evidence belongs to the nearest candidate of the same work: each window ends
+halfway to the next one, so the year beside a title does not also vouch for a topic named
+one sentence earlier. Every accepted candidate says what made it a mention
+(:attr:`Candidate.evidence`), every rejected one why not (:attr:`Candidate.rejected`).
+The cost is linear: each unit is tokenised once, and each candidate looks at a bounded
+window.
+"""
+
+from __future__ import annotations
+
+import bisect
+import enum
+import functools
+import itertools
+import math
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from feedcite.enrich._words import ENGLISH_TOTAL, english_unigrams, stem
+from feedcite.model import MONTH_ABBR, MONTH_NAMES, TextUnit
+
+__all__ = [
+    "CITATION_WORDS",
+    "CONTENT_LOG10",
+    "RARE_LOG10",
+    "SERIES_WORDS",
+    "WINDOW",
+    "Candidate",
+    "Decide",
+    "Decision",
+    "Form",
+    "FormKind",
+    "MentionContext",
+    "Target",
+    "alias_pattern",
+    "author_year",
+    "candidates_in",
+    "citation",
+    "classify",
+    "content_words",
+    "episode",
+    "is_code",
+    "needle",
+    "topic",
+    "word_log10",
+    "written_as_name",
+]
+
+WINDOW = 25
+"""How many words each side of a match evidence is looked for in."""
+RARE_LOG10 = -6.0
+"""A word whose English probability (log10) is below this is rare (one in a million)."""
+CONTENT_LOG10 = -4.0
+"""Content words (of a description, a definition) are at most this common in English (log10)."""
+
+_NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_TOKEN_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_FUNCTION_WORDS = frozenset(
+    "a an the of on in and or to for from with by at as via is are be was were it its this "
+    "that these those their his her our your we you they i not no do does".split()
+)
+#: Words that say a text is citing a publication.
+CITATION_WORDS = frozenset(
+    "paper papers preprint preprints arxiv published publication publications article "
+    "articles journal proceedings".split()
+)
+#: Words that, with a podcast's or host's name, name the series rather than one episode.
+SERIES_WORDS = frozenset("podcast podcasts interview interviews episode episodes show".split())
+
+
+class FormKind(enum.StrEnum):
+    """How distinctive a form is, which decides what evidence a match of it needs."""
+
+    TITLE = "title"
+    """The work's title, or its short title (the part before a colon)."""
+    CODE = "code"
+    """Written with capitals, digits or CamelCase (``RLHF``, ``GPT-3``, ``HumanEval``)."""
+    RARE = "rare"
+    """With a word rare in English (``superposition``, ``Dwarkesh``)."""
+    NAME = "name"
+    """Capitalised ordinary words (``Concrete Problems``), a name where written with capitals."""
+    PHRASE = "phrase"
+    """Ordinary words making a phrase (``induction heads``, ``system prompt``)."""
+    WORD = "word"
+    """One ordinary English word (``debate``, ``misuse``), which needs evidence nearby."""
+    HEADWORD = "headword"
+    """One ordinary word that is a glossary term's own name (``circuits``, ``calibration``)."""
+    SHARED = "shared"
+    """The topic of several works (``scaling laws``), which needs a citation, year or author."""
+    SERIES = "series"
+    """The name of a podcast or its host, which needs the episode's number, date or a guest."""
+    AUTHOR = "author"
+    """The first author of a work, which counts only as an author-year citation."""
+
+
+@dataclass(frozen=True, slots=True)
+class Form:
+    """A searched form of a work or term, with how distinctive it is.
+
+    Attributes:
+        text: The form as curated (or the title, or the author's family name).
+        kind: How distinctive it is.
+        why: The reason for ``kind`` in words (``a rare word: superposition``).
+        pattern: What matches it (see :func:`alias_pattern`).
+        needle: A lowercase piece of text every match contains (a quick test).
+    """
+
+    text: str
+    kind: FormKind
+    why: str
+    pattern: re.Pattern[str] = field(compare=False, repr=False)
+    needle: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """A work or a term, as the mention rule sees it.
+
+    Attributes:
+        id: The work's or term's id.
+        kind: ``work`` or ``term``.
+        forms: Its forms, longest first.
+        topic: Content words of its description (work: title, summary, claim; term:
+            definition and forms), plural-insensitive (see :func:`content_words`).
+        year: The work's year.
+        authors: Family names of its authors that tell it from most works (lowercase).
+        number: An episode's number.
+        month: The work's month (1-12).
+        guests: Family names of an episode's guests (lowercase).
+        siblings: For an author form: the years of every work with the same first author.
+    """
+
+    id: str
+    kind: str
+    forms: tuple[Form, ...]
+    topic: frozenset[str] = frozenset()
+    year: int | None = None
+    authors: frozenset[str] = frozenset()
+    number: int | None = None
+    month: int | None = None
+    guests: frozenset[str] = frozenset()
+    siblings: tuple[int | None, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A match of a form in a text unit, and the decision on it.
+
+    Attributes:
+        target: The work's or term's id.
+        form: The form that matched.
+        unit: The text unit.
+        start: Where the match starts in ``unit.text``.
+        end: Where it ends.
+        evidence: What made it a mention (empty when rejected).
+        rejected: Why it is not a mention (``None`` when accepted).
+    """
+
+    target: str
+    form: Form
+    unit: TextUnit
+    start: int
+    end: int
+    evidence: tuple[str, ...] = ()
+    rejected: str | None = None
+
+    @property
+    def text(self) -> str:
+        """The matched text."""
+        return self.unit.text[self.start : self.end]
+
+    @property
+    def accepted(self) -> bool:
+        """Whether it counts as a mention."""
+        return self.rejected is None
+
+
+# --------------------------------------------------------------------------- forms
+
+
+def alias_pattern(alias: str) -> re.Pattern[str]:
+    """A pattern for ``alias``: whole words, singular or plural, case-insensitive unless a code.
+
+    Codes written in capitals (``RLHF``, ``GPT-3``, ``RSPs``) must match their case, so that
+    ``rsp`` inside a word or a lowercase homograph does not count; other aliases ignore
+    case. Spaces and hyphens are interchangeable (``in-context`` / ``in context``), and a
+    compound that starts with the alias counts (``RLHF-trained``, not ``GPT-35``); a
+    plural last word also matches its singular (``scaling laws`` / ``scaling law``); a
+    digit also matches its spelled-out word, as transcripts write numbers (``GPT three``).
+    """
+    words = [w for w in re.split(r"[\s-]+", alias.strip()) if w]
+    letters = [c for c in re.sub(r"(?<=[A-Z])s\b", "", alias) if c.isalpha()]
+    acronym = len(letters) >= 2 and all(c.isupper() for c in letters)
+    parts: list[str] = []
+    for index, word in enumerate(words):
+        if word.isdigit() and len(word) == 1:
+            parts.append(f"(?:{word}|{_NUMBER_WORDS[int(word)]})")
+        elif index == len(words) - 1 and _plural(word):
+            parts.append(re.escape(word[:-1]))
+        else:
+            parts.append(re.escape(word))
+    body = r"[\s-]+".join(parts)
+    flags = 0 if acronym else re.IGNORECASE
+    return re.compile(rf"(?<![\w-]){body}(?:e?s)?(?!\w|-\d)", flags)
+
+
+def _plural(word: str) -> bool:
+    if len(word) > 3 and word.endswith("s") and word[-2].isupper():
+        return True  # RSPs
+    return len(word) > 3 and word.islower() and stem(word) != word
+
+
+def needle(alias: str) -> str:
+    """A lowercase piece of text that every match of ``alias_pattern(alias)`` contains.
+
+    Its longest word that is not a number (a plural's ``s`` dropped); empty (which every
+    text contains) when that word is not ASCII, where ``str.lower`` and the pattern's
+    case-insensitive matching may disagree.
+    """
+    words = [w for w in re.split(r"[\s-]+", alias.strip()) if w and not w.isdigit()]
+    if not words:
+        return ""
+    word = max(words, key=len)
+    word = word[:-1] if _plural(word) else word
+    return word.lower() if word.isascii() else ""
+
+
+def word_log10(word: str) -> float | None:
+    """``log10`` of the English probability of ``word`` (lowercase), ``None`` if unknown."""
+    count = english_unigrams().get(word)
+    return math.log10(count / ENGLISH_TOTAL) if count else None
+
+
+def _rare(word: str) -> bool:
+    if word.isdigit():
+        return False
+    lower = word.lower()
+    probability = word_log10(lower)
+    if probability is None and stem(lower) != lower:
+        probability = word_log10(stem(lower))
+    return probability is None or probability < RARE_LOG10
+
+
+def is_code(word: str) -> bool:
+    """Whether a word is written as a code: 3+ capitals (``RLHF``), a digit, or CamelCase."""
+    if any(c.isdigit() for c in word) and any(c.isalpha() for c in word):
+        return True
+    letters = [c for c in word if c.isalpha()]
+    capitals = sum(c.isupper() for c in letters)
+    if len(letters) >= 3 and capitals >= 3 and capitals >= len(letters) - 1:
+        return True  # RLHF, RSPs
+    return len(letters) >= 4 and word[0].isalpha() and any(c.isupper() for c in word[2:])
+
+
+def _words(text: str) -> list[str]:
+    return _TOKEN_RE.findall(text)
+
+
+def _capitalised(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def content_words(text: str) -> frozenset[str]:
+    """The words of ``text`` that carry its topic.
+
+    Not function words, not among the commonest English words (see
+    :data:`CONTENT_LOG10`), lowercased and plural-insensitive.
+    """
+    found: set[str] = set()
+    for word in _words(text):
+        lower = stem(word.lower())
+        if len(lower) < 4 or lower in _FUNCTION_WORDS or lower.isdigit():
+            continue
+        probability = word_log10(lower)
+        if probability is None or probability < CONTENT_LOG10:
+            found.add(lower)
+    return frozenset(found)
+
+
+def classify(
+    text: str,
+    *,
+    title: bool = False,
+    shared_by: Sequence[str] = (),
+    series: bool = False,
+    author: bool = False,
+) -> Form:
+    """How distinctive a form is (see the module's rule).
+
+    Args:
+        text: The form.
+        title: It is the work's title or short title.
+        shared_by: Other works whose titles contain it or that have it as a tag.
+        series: It names an episode's series or host rather than the episode.
+        author: It is the work's first author's family name.
+    """
+    pattern, hint = alias_pattern(text), needle(text)
+    if author:
+        cited = re.compile(rf"(?<![\w-]){re.escape(text)}(?={_CITED})")
+        return Form(text, FormKind.AUTHOR, f"the first author's name ({text})", cited, hint)
+    if title:
+        return Form(text, FormKind.TITLE, "the work's title", pattern, hint)
+    if series:
+        return Form(text, FormKind.SERIES, "the name of the series or host", pattern, hint)
+    if shared_by:
+        named = ", ".join(shared_by[:3]) + (" ..." if len(shared_by) > 3 else "")
+        why = f"the topic of {len(shared_by) + 1} works (also {named})"
+        return Form(text, FormKind.SHARED, why, pattern, hint)
+    words = _words(text)
+    codes = [w for w in words if is_code(w)]
+    if codes:
+        return Form(text, FormKind.CODE, f"a code ({codes[0]})", pattern, hint)
+    rare = [w for w in words if _rare(w)]
+    if rare:
+        return Form(text, FormKind.RARE, f"a word rare in English ({rare[0]})", pattern, hint)
+    content = [w for w in words if w.lower() not in _FUNCTION_WORDS]
+    if content and all(_capitalised(w) for w in content):
+        return Form(text, FormKind.NAME, "a capitalised name", pattern, hint)
+    if len(words) > 1:
+        return Form(text, FormKind.PHRASE, "a phrase of ordinary words", pattern, hint)
+    return Form(text, FormKind.WORD, "an ordinary English word", pattern, hint)
+
+
+# --------------------------------------------------------------------------- matching
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    start: int
+    end: int
+    lower: str
+
+
+@functools.lru_cache(maxsize=256)
+def _tokens(text: str) -> tuple[_Token, ...]:
+    return tuple(_Token(m.start(), m.end(), m.group().lower()) for m in _TOKEN_RE.finditer(text))
+
+
+@dataclass(frozen=True, slots=True)
+class MentionContext:
+    """What a decision sees around a match.
+
+    Attributes:
+        unit: The text unit.
+        start: The match's start.
+        end: The match's end.
+        before: Lowercase words before the match (nearest last), within the window.
+        after: Lowercase words after the match (nearest first), within the window.
+        inside: Lowercase words of the match.
+        neighbours: Other targets matched in the window (their ids), when
+            :func:`candidates_in` is asked for them.
+        companions: Other forms of the same target matched in the window.
+    """
+
+    unit: TextUnit
+    start: int
+    end: int
+    before: tuple[str, ...]
+    after: tuple[str, ...]
+    inside: tuple[str, ...]
+    neighbours: tuple[str, ...] = ()
+    companions: tuple[Form, ...] = ()
+
+    @property
+    def around(self) -> tuple[str, ...]:
+        """The words before and after."""
+        return self.before + self.after
+
+
+Decision = tuple[tuple[str, ...], str | None]
+"""(evidence, ``None``) to accept a candidate, or ((), reason) to reject it."""
+Decide = Callable[[Target, Form, MentionContext], Decision]
+"""How a kind of target decides on a match."""
+
+
+def _raw_matches(
+    unit: TextUnit, lower: str, targets: Iterable[Target], skip: Callable[[Target], bool]
+) -> list[tuple[Target, Form, int, int]]:
+    found: list[tuple[Target, Form, int, int]] = []
+    for target in targets:
+        if skip(target):
+            continue
+        taken: list[tuple[int, int]] = []
+        for form in target.forms:
+            if form.needle not in lower:
+                continue  # a quick test before the regular expression
+            for match in form.pattern.finditer(unit.text):
+                start, end = match.span()
+                if any(a < end and start < b for a, b in taken):
+                    continue  # inside a longer form of the same target
+                taken.append((start, end))
+                found.append((target, form, start, end))
+    return found
+
+
+def candidates_in(
+    units: Iterable[TextUnit],
+    targets: Sequence[Target],
+    decide: Decide,
+    *,
+    skip: Callable[[TextUnit, Target], bool] = lambda unit, target: False,
+    neighbours: bool = False,
+    attribute: bool = False,
+) -> list[Candidate]:
+    """Every candidate match of every target's forms in ``units``, each with its decision.
+
+    Args:
+        units: Where to search.
+        targets: What to search for.
+        decide: The decision for a match (see :data:`Decide`).
+        skip: Units not searched for a target (the documents about a work itself).
+        neighbours: Tell each decision which other targets match in its window
+            (:attr:`MentionContext.neighbours`).
+        attribute: End each match's window halfway to the next match of the same target
+            (evidence belongs to the nearest match).
+    """
+    result: list[Candidate] = []
+    for unit in units:
+        found: list[Candidate] = []
+        lower = unit.text.lower()
+        raw = _raw_matches(unit, lower, targets, functools.partial(skip, unit))
+        if not raw:
+            continue
+        tokens = _tokens(unit.text)
+        starts = [t.start for t in tokens]
+        by_target: dict[str, list[tuple[Target, Form, int, int]]] = {}
+        for item in raw:
+            by_target.setdefault(item[0].id, []).append(item)
+        marks = sorted((start, target.id) for target, _, start, _ in raw) if neighbours else []
+        mark_starts = [m[0] for m in marks]
+        for items in by_target.values():
+            items.sort(key=lambda item: item[2])
+            item_starts = [item[2] for item in items]
+            for index, (target, form, start, end) in enumerate(items):
+                first = bisect.bisect_left(starts, start)
+                last = bisect.bisect_left(starts, end)
+                low = max(0, first - WINDOW)
+                high = min(len(tokens), last + WINDOW)
+                if attribute and index > 0:  # evidence past halfway is the other's
+                    middle = (items[index - 1][3] + start) // 2
+                    low = max(low, bisect.bisect_left(starts, middle))
+                if attribute and index + 1 < len(items):
+                    middle = (end + items[index + 1][2]) // 2
+                    high = min(high, bisect.bisect_left(starts, middle))
+                left = tokens[low].start if low < len(tokens) else start
+                right = tokens[high - 1].end if high > 0 else end
+                near = tuple(
+                    dict.fromkeys(
+                        marks[i][1]
+                        for i in range(
+                            bisect.bisect_left(mark_starts, left),
+                            bisect.bisect_right(mark_starts, right),
+                        )
+                        if marks[i][1] != target.id
+                    )
+                )
+                companions = tuple(
+                    dict.fromkeys(
+                        other
+                        for _, other, a, b in items[
+                            bisect.bisect_left(item_starts, left) : bisect.bisect_right(
+                                item_starts, right
+                            )
+                        ]
+                        if other != form and b <= right and (a, b) != (start, end)
+                    )
+                )
+                context = MentionContext(
+                    unit,
+                    start,
+                    end,
+                    tuple(t.lower for t in tokens[low:first]),
+                    tuple(t.lower for t in tokens[last:high]),
+                    tuple(t.lower for t in tokens[first:last]),
+                    near,
+                    companions,
+                )
+                evidence, reason = decide(target, form, context)
+                found.append(Candidate(target.id, form, unit, start, end, evidence, reason))
+        result.extend(sorted(found, key=lambda c: (c.start, c.target)))
+    return result
+
+
+# --------------------------------------------------------------------------- evidence
+
+
+def written_as_name(form: Form, context: MentionContext) -> bool:
+    """Whether the match keeps the capitals of a capitalised form (sentence starts aside)."""
+    text = context.unit.text[context.start : context.end]
+    mine = [w for w in _words(form.text) if w.lower() not in _FUNCTION_WORDS]
+    theirs = [w for w in _words(text) if w.lower() not in _FUNCTION_WORDS]
+    if len(mine) != len(theirs) or not all(_capitalised(w) for w in theirs):
+        return False
+    if len(theirs) > 1:
+        return True
+    before = context.unit.text[: context.start].rstrip()
+    return bool(before) and before[-1] not in ".!?:;\"“‘'(—–-"
+
+
+def citation(target: Target, context: MentionContext) -> list[str]:
+    """Citation evidence for a work near a match: cue words, its year, its authors."""
+    words = context.around + context.inside
+    notes: list[str] = []
+    cues = sorted({w for w in words if w in CITATION_WORDS})
+    if any(a == "et" and b == "al" for a, b in itertools.pairwise(words)):
+        cues.append("et al.")
+    if cues:
+        notes.append("citation words nearby: " + ", ".join(cues))
+    if target.year is not None and str(target.year) in context.around:
+        notes.append(f"the work's year ({target.year}) nearby")
+    names = sorted(target.authors & set(context.around))
+    if names:
+        notes.append("its author nearby: " + ", ".join(n.title() for n in names))
+    return notes
+
+
+def topic(target: Target, context: MentionContext) -> list[str]:
+    """Words of the target's description near the match (plural-insensitive)."""
+    own = {stem(w) for w in context.inside}
+    return sorted({stem(w) for w in context.around} & target.topic - own)
+
+
+def episode(target: Target, context: MentionContext) -> list[str]:
+    """Evidence that a series name means this episode: its number, date or a guest."""
+    words = set(context.around + context.inside)
+    text = context.unit.text
+    notes: list[str] = []
+    if target.number is not None and (
+        str(target.number) in words
+        or re.search(rf"#\s*{target.number}\b", text[context.start : context.end + 12])
+    ):
+        notes.append(f"the episode number ({target.number}) nearby")
+    if target.year is not None and target.month is not None and str(target.year) in words:
+        months = {MONTH_NAMES[target.month - 1].lower(), MONTH_ABBR[target.month - 1].lower()}
+        if months & words:
+            notes.append(f"the episode's date ({MONTH_NAMES[target.month - 1]} {target.year})")
+    guests = sorted(target.guests & words)
+    if guests:
+        notes.append("a guest named nearby: " + ", ".join(g.title() for g in guests))
+    return notes
+
+
+#: What follows an author's name in an author-year citation: ``et al.``, or a year.
+_CITED = r"\s+(?:et\s+al\b|and\s+(?:colleagues|others)\b)|[\s,]*\(?\s*(?:19|20)\d\d\b"
+_AUTHOR_YEAR_RE = re.compile(
+    r"\A(?P<etal>\s+(?:et\s+al\b\.?|and\s+(?:colleagues|others)\b))?"
+    r"(?:[\s,]*\(?\s*(?P<year>(?:19|20)\d\d)[a-z]?\b)?"
+)
+
+
+def author_year(target: Target, context: MentionContext) -> Decision:
+    """An author form counts as an author-year citation of one work, or not at all."""
+    found = _AUTHOR_YEAR_RE.match(context.unit.text[context.end : context.end + 40])
+    etal = bool(found and found["etal"])
+    year = int(found["year"]) if found and found["year"] else None
+    name = context.unit.text[context.start : context.end]
+    if year is None and not etal:
+        return (), f"{name} without 'et al.' or a year: the person, not a citation"
+    if year is not None and year != target.year:
+        return (), f"{name} {year}: another work's year"
+    years = target.siblings if year is None else tuple(y for y in target.siblings if y == year)
+    if len(years) > 1:
+        return (), f"{name} is the first author of {len(years)} works; which one is not said"
+    cited = f"{name} et al." if etal else name
+    return (f"author-year citation ({cited}{f' {year}' if year else ''})",), None
