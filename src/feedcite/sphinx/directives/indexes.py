@@ -47,7 +47,8 @@ logger = logging.getLogger(__name__)
 class TagsView:
     """Every tag with its number of works."""
 
-    tags: tuple[tuple[str, int], ...]
+    tags: tuple[tuple[str, int, tuple[str, ...]], ...]
+    """(tag, works, the near-duplicates grouped under it) of each tag."""
 
 
 class TagsDirective(FeedciteDirective):
@@ -58,22 +59,23 @@ class TagsDirective(FeedciteDirective):
     @classmethod
     def view(cls, loaded: Loaded, arguments: tuple[str, ...]) -> TagsView:
         """What the directive shows (see :meth:`FeedciteDirective.view`)."""
-        tags = loaded.plan.tags
-        return TagsView(
-            tuple(sorted(((t, len(w)) for t, w in tags.items()), key=lambda t: (-t[1], t[0])))
-        )
+        grouped = {g.tag: tuple(m for m, _ in g.members) for g in loaded.plan.corpus.tag_groups}
+        counted = [(t, len(w), grouped.get(t, ())) for t, w in loaded.plan.tags.items()]
+        return TagsView(tuple(sorted(counted, key=lambda t: (-t[1], t[0]))))
 
     def render(self, view: TagsView) -> list[nodes.Node]:
         """The nodes of the view."""
         listing = nodes.bullet_list(classes=["feedcite-tag-index"])
-        for tag, count in view.tags:
-            listing += nodes.list_item(
-                "",
-                para(
-                    xref("tag", tag, [text(tag)]),
-                    nodes.inline("", f" {count}", classes=["feedcite-count"]),
-                ),
+        for tag, count, members in view.tags:
+            entry = para(
+                xref("tag", tag, [text(tag)]),
+                nodes.inline("", f" {count}", classes=["feedcite-count"]),
             )
+            if members:
+                entry += nodes.inline(
+                    "", f" (also {', '.join(members)})", classes=["feedcite-also"]
+                )
+            listing += nodes.list_item("", entry)
         self.note_index("tags", "Tags", listing)
         return [para(f"{len(view.tags)} tags, by number of works."), listing]
 
