@@ -83,7 +83,7 @@ def test_the_corpus_reads_it_into_the_context(tmp_path: Path) -> None:
     (tmp_path / "corpus.toml").write_text(
         '[corpus]\nname = "X"\nvocabulary = "tags.toml"\n', encoding="utf-8"
     )
-    context = read_context(read_config(tmp_path / "corpus.toml"))
+    context = read_context(read_config(tmp_path / "corpus.toml", allow_empty=True))
     assert context.vocabulary == {"superalignment", "weak-to-strong"}
     assert context.tag_distinct == {"ai-ethics"}
     assert [(a.tag, a.canonical) for a in context.tag_aliases] == [

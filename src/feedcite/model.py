@@ -926,6 +926,9 @@ class Corpus:
         links: Same-work identities and mentions.
         glossary: Terms with their occurrences.
         diagnostics: Every error and warning, from parsing and enrichment.
+        proper_names: Proper names the texts write (``Deep Speech 2``), which titles keep
+            capitalised in every style; ``None`` until
+            :func:`~feedcite.enrich.proper.find_proper_names` has run.
         tag_groups: Tags grouped with near-duplicates, by canonical tag (groups of one
             are left out).
     """
@@ -937,6 +940,7 @@ class Corpus:
     glossary: tuple[Term, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = field(default=())
     tag_groups: tuple[TagGroup, ...] = ()
+    proper_names: frozenset[str] | None = None
 
     @property
     def errors(self) -> tuple[Diagnostic, ...]:

@@ -17,7 +17,7 @@ of accepted candidates labelled true; recall, the share of true candidates accep
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,7 +26,7 @@ from feedcite.corpus import read_config, read_context
 from feedcite.enrich.glossary import term_candidates
 from feedcite.enrich.links import mention_candidates
 from feedcite.enrich.mentions import Candidate
-from feedcite.model import Corpus
+from feedcite.model import Corpus, Transcript
 
 ROOT = Path(__file__).resolve().parents[2]
 LABELS = ROOT / "tests" / "data" / "mentions" / "labels.toml"
@@ -64,11 +64,20 @@ def read_sample(path: Path) -> Sample:
     return Sample(labels, frozenset(data.get("held_out", ())), tuple(data.get("files", ())))
 
 
-def key(candidate: Candidate) -> str:
-    """A candidate's place as the labels write it: ``DOCUMENT:LINE+OFFSET``."""
+def key(candidate: Candidate, sources: Mapping[tuple[str, int], str] | None = None) -> str:
+    """A candidate's place as the labels write it: ``DOCUMENT:LINE+OFFSET``.
+
+    The offset counts from the start of the source paragraph (``sources``: path and
+    paragraph index -> its text), not from the part of it a chapter holds, so that a label
+    does not move when the chapter alignment cuts a paragraph elsewhere.
+    """
     location = candidate.unit.location
     line = location.span.line if location.span else 0
-    return f"{Path(location.path).name}:{line}+{candidate.start}"
+    start = candidate.start
+    source = (sources or {}).get((location.path, location.paragraph or 0))
+    if location.chapter is not None and source is not None:
+        start += max(0, source.find(candidate.unit.text))
+    return f"{Path(location.path).name}:{line}+{start}"
 
 
 def target_of(candidate: Candidate, kind: str) -> str:
@@ -86,13 +95,19 @@ def bundled_corpus(extra: Sequence[Path] = ()) -> tuple[Corpus, feedcite.Context
 
 def candidates(corpus: Corpus, context: feedcite.Context) -> dict[tuple[str, str], Candidate]:
     """Every candidate of a corpus, by (place, target)."""
+    sources = {
+        (document.path, paragraph.index): paragraph.text
+        for document in corpus.documents
+        if isinstance(document, Transcript)
+        for paragraph in document.paragraphs
+    }
     found: dict[tuple[str, str], Candidate] = {}
     for kind, items in (
         ("work", mention_candidates(corpus)),
         ("term", term_candidates(corpus, context)),
     ):
         for candidate in items:
-            found[(key(candidate), target_of(candidate, kind))] = candidate
+            found[(key(candidate, sources), target_of(candidate, kind))] = candidate
     return found
 
 

@@ -66,7 +66,7 @@ def test_the_rule_decides_every_label_as_read_but_one(
 def test_the_issues_false_positives_are_rejected_with_a_reason(
     bundled: dict[tuple[str, str], Candidate],
 ) -> None:
-    debate = bundled[("lex-fridman-452-transcript.txt:841+153", "term:debate")]
+    debate = bundled[("lex-fridman-452-transcript.txt:841+197", "term:debate")]
     assert debate.text == "debate"
     assert debate.rejected == (
         "one ordinary word of the term 'AI safety via debate', with no definition words or "

@@ -415,13 +415,15 @@ def test_the_command_line_never_fails_internally(project: Path, change: Change) 
         assert len(json.loads(csl) if csl or works else []) == works
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the vocabulary and ledger readers (_read_vocabulary, _read_ledger) report the shape "
-    "of 'tags' and 'keys' at line 1, not at the value",
-)
-def test_vocabulary_and_ledger_errors_point_at_the_value(project: Path) -> None:
+def test_vocabulary_errors_point_at_the_value(project: Path) -> None:
     write(project, "tags.toml", b'# known tags\n\ntags = ["a", 3]\n')
     diagnostics, _ = load(project)
     (error,) = [d for d in diagnostics if d.span.path == "tags.toml"]
     assert error.span.line == 3
+
+
+def test_ledger_errors_point_at_the_value(project: Path) -> None:
+    write(project, "citekeys.toml", b'# keys\n\n[keys]\n"lopez-compost-study" = 3\n')
+    diagnostics, _ = load(project)
+    (error,) = [d for d in diagnostics if d.span.path == "citekeys.toml"]
+    assert error.span.line == 4

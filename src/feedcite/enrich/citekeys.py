@@ -29,7 +29,7 @@ from dataclasses import dataclass, replace
 
 from anyascii import anyascii
 
-from feedcite._toml import load_toml
+from feedcite._toml import TomlLocator, load_toml
 from feedcite.enrich.context import Context
 from feedcite.errors import Code, Diagnostic, Severity
 from feedcite.export.record import cited_year
@@ -206,10 +206,19 @@ def parse_ledger(text: str, path: str) -> Ledger:
         if name not in ("keys", "retired"):
             problem(f"unknown table {name!r} in the key ledger (expected [keys] and [retired])", 1)
     tables: dict[str, dict[str, str]] = {}
+    locator = TomlLocator.of(text, path)
     for name in ("keys", "retired"):
         table = data.get(name, {})
         if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
-            problem(f"[{name}] must be a table of strings; the ledger was not used", 1)
+            # Located at the first value that is not a string, or at the table itself.
+            bad = next((k for k, v in table.items() if not isinstance(v, str)), None)
+            where_at = (name, bad) if isinstance(table, dict) and bad is not None else (name,)
+            span = locator.value_span(*where_at) if locator.knows(*where_at) else None
+            message = f"[{name}] must be a table of strings; the ledger was not used"
+            if span is None:
+                problem(message, 1)
+            else:
+                diagnostics.append(locator.diagnostic(Code.BIB_KEY, message, span))
             return Ledger(diagnostics=tuple(diagnostics))
         tables[name] = table
     retired: list[tuple[str, str]] = []

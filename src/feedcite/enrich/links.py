@@ -24,7 +24,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from feedcite.enrich._units import context_of, text_units
 from feedcite.enrich._words import stem
@@ -96,46 +96,97 @@ def _cosine(a: Counter[str], b: Counter[str]) -> float:
     return dot / norm if norm else 0.0
 
 
-def _evidence(head: DocumentHead, work: Work) -> tuple[float, list[str]]:
+@dataclass(frozen=True, slots=True)
+class _Document:
+    """A document's identity evidence, normalised once (not once per work it is compared with)."""
+
+    head: DocumentHead
+    title: str
+    title_words: set[str]
+    opening: str
+    early: str
+    dated: str
+    body: Counter[str]
+
+    @classmethod
+    def of(cls, head: DocumentHead) -> _Document:
+        opening = _norm(head.opening)
+        return cls(
+            head,
+            _norm(head.title),
+            _words(head.title),
+            opening,
+            _norm(head.body[:2000]),
+            _norm(head.opening + " " + head.body[:3000]),
+            Counter(_words_list(head.body)),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class _Work:
+    """What a work's identity is compared by, normalised once."""
+
+    work: Work
+    title: str
+    title_words: set[str]
+    venue: str
+    people: tuple[tuple[str, str], ...]
+    summary: Counter[str]
+
+    @classmethod
+    def of(cls, work: Work) -> _Work:
+        people = tuple(
+            (c.display, _norm(c.display)) for c in work.authors if c.role in ("host", "guest")
+        )
+        return cls(
+            work,
+            _norm(work.title),
+            _words(work.title),
+            _norm(work.venue) if work.venue else "",
+            people,
+            Counter(_words_list(work.summary + " " + work.claim)) if work.summary else Counter(),
+        )
+
+
+def _evidence(document: _Document, candidate: _Work) -> tuple[float, list[str]]:
+    work = candidate.work
     score = 0.0
     notes: list[str] = []
-    opening = _norm(head.opening)
-    title = _norm(work.title)
+    opening = document.opening
+    title = candidate.title
     if work.title_source == "metadata" and len(title) >= 12 and title in opening:
         score += 3.0
-        notes.append(f"the work's title appears in the document's {_where(head, work)}")
+        where = "title" if title in document.title else "opening"
+        notes.append(f"the work's title appears in the document's {where}")
     else:
-        mine, theirs = _words(head.title), _words(work.title)
+        mine, theirs = document.title_words, candidate.title_words
         if mine and theirs:
             overlap = len(mine & theirs) / len(mine | theirs)
             if overlap >= 0.3:
                 score += 2.0 * overlap
                 notes.append(f"title words overlap ({overlap:.0%})")
     if work.venue:
-        venue = _norm(work.venue)
+        venue = candidate.venue
         if work.series_number is not None and re.search(
             rf"{re.escape(venue)}\s*(?:#|no\.?|episode)?\s*{work.series_number}\b", opening
         ):
             score += 3.0
             notes.append(f"series and episode number ({work.venue} #{work.series_number})")
-        elif venue in opening or venue in _norm(head.body[:2000]):
+        elif venue in opening or venue in document.early:
             score += 1.0
             notes.append(f"series named ({work.venue})")
-    people = [c for c in work.authors if c.role in ("host", "guest")]
-    named = [c.display for c in people if _norm(c.display) in opening]
+    named = [display for display, normal in candidate.people if normal in opening]
     if named:
         score += min(2.0, 1.0 * len(named))
         notes.append("names " + " and ".join(named))
     if work.year is not None and work.month is not None:
         month = MONTH_NAMES[work.month - 1]
         pattern = rf"\b(?:{month.lower()}|{MONTH_ABBR[work.month - 1].lower()})\.?\s+{work.year}\b"
-        if re.search(pattern, _norm(head.opening + " " + head.body[:3000])):
+        if re.search(pattern, document.dated):
             score += 1.5
             notes.append(f"dated {month} {work.year}")
-    if work.summary:
-        similarity = _cosine(
-            Counter(_words_list(head.body)), Counter(_words_list(work.summary + " " + work.claim))
-        )
+    if candidate.summary:
+        similarity = _cosine(document.body, candidate.summary)
         if similarity >= 0.25:
             score += 2.0 * similarity
             notes.append(f"text similar to the work's summary (cosine {similarity:.2f})")
@@ -144,10 +195,6 @@ def _evidence(head: DocumentHead, work: Work) -> tuple[float, list[str]]:
 
 def _words_list(text: str) -> list[str]:
     return [w for w in re.findall(r"[a-z0-9]+", _norm(text)) if w not in _STOP and len(w) > 2]
-
-
-def _where(head: DocumentHead, work: Work) -> str:
-    return "title" if _norm(work.title) in _norm(head.title) else "opening"
 
 
 def identify_documents(corpus: Corpus, context: Context) -> Corpus:
@@ -169,12 +216,16 @@ def identify_documents(corpus: Corpus, context: Context) -> Corpus:
                     ),
                 )
             )
+    candidates: list[_Work] | None = None
     for document in corpus.documents:
         head = format_of(document).head(document)
         if head is None:
             continue
+        if candidates is None:
+            candidates = [_Work.of(work) for work in corpus.works]
+        features = _Document.of(head)
         scored = sorted(
-            ((*_evidence(head, work), work.id) for work in corpus.works),
+            ((*_evidence(features, candidate), candidate.work.id) for candidate in candidates),
             key=lambda item: (-item[0], item[2]),
         )
         best = scored[0] if scored else None

@@ -20,6 +20,7 @@ from feedcite.enrich import (
     metadata,
     names,
     notes,
+    proper,
     tag_groups,
     tags,
     works,
@@ -45,6 +46,7 @@ def default_pipeline() -> list[Step]:
         notes.resolve_chapter_refs,
         links.find_mentions,
         glossary.build_glossary,
+        proper.find_proper_names,
     ]
 
 

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 
 from anyascii import anyascii
 
+from feedcite.enrich._units import text_units
 from feedcite.errors import Code, Diagnostic, Severity
 from feedcite.export.latex import (
     decode,
@@ -49,12 +50,7 @@ from feedcite.model import (
     MONTH_ABBR,
     Corpus,
     Creator,
-    Feed,
-    Notes,
-    ReviewPage,
     SourceSpan,
-    SummaryPage,
-    Transcript,
     Work,
 )
 
@@ -299,28 +295,15 @@ def write_entry(
     )
 
 
-def _texts(corpus: Corpus) -> list[str]:
-    texts: list[str] = []
-    for document in corpus.documents:
-        if isinstance(document, Feed):
-            texts.extend(f"{i.summary} {i.claim}" for i in document.items)
-        elif isinstance(document, (Transcript, ReviewPage)):
-            texts.extend(p.text for p in document.paragraphs)
-        elif isinstance(document, Notes):
-            texts.extend(b.text for s in document.sections for b in s.blocks)
-            texts.extend(q.answer for q in document.questions)
-        elif isinstance(document, SummaryPage):
-            texts.extend((document.intro, document.summary))
-            texts.extend(t.text for t in document.takeaways)
-    return texts
-
-
 def corpus_proper_names(corpus: Corpus) -> frozenset[str]:
     """The proper names the documents of ``corpus`` write: what the writers protect in titles.
 
-    See :func:`~feedcite.export.latex.proper_names`.
+    Found once by the enrichment step :func:`~feedcite.enrich.proper.find_proper_names`
+    (or here, for a corpus enriched without it).
     """
-    return proper_names(_texts(corpus))
+    if corpus.proper_names is not None:
+        return corpus.proper_names
+    return proper_names(unit.text for unit in text_units(corpus))
 
 
 def header_lines(header: str) -> str:

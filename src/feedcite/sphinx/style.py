@@ -19,9 +19,11 @@ whose annotations, notes and doubts are shown beside each entry:
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from pybtex.plugin import find_plugin
 from pybtex.richtext import Protected, String, Text
 from pybtex.style.formatting import toplevel
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
@@ -155,6 +157,18 @@ def cited_names(persons: Iterable[Any], full: bool = False) -> Text:
     return Text(listed, " et al.") if others else listed
 
 
+@functools.cache
+def _text_backend() -> Any:
+    """The plain-text backend of pybtex, found once (a plugin lookup reads every entry point)."""
+    return find_plugin("pybtex.backends", "text")()
+
+
+def _plain(text: Text) -> str:
+    """Rich text as plain text (``Text.render_as("text")`` without the plugin lookup)."""
+    rendered: str = text.render(_text_backend())
+    return rendered
+
+
 def author_year_label(entry: Any) -> str:
     """``Kaplan, 2020``, ``Patel and Amodei, 2023``, ``Kaplan et al., 2020``.
 
@@ -164,10 +178,10 @@ def author_year_label(entry: Any) -> str:
     """
     persons = entry.persons.get("author") or entry.persons.get("editor") or []
     if persons:
-        who = cited_names(persons).render_as("text")
+        who = _plain(cited_names(persons))
     else:
-        who = rich(entry.fields["title"]).render_as("text") if "title" in entry.fields else ""
-    year = rich(entry.fields["year"]).render_as("text") if "year" in entry.fields else "n.d."
+        who = _plain(rich(entry.fields["title"])) if "title" in entry.fields else ""
+    year = _plain(rich(entry.fields["year"])) if "year" in entry.fields else "n.d."
     return f"{who}, {year}" if who else year
 
 

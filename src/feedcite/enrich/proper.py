@@ -1,0 +1,128 @@
+"""Proper names of the corpus: what title-case changes must never lowercase.
+
+Styles that print titles in sentence case (most of them) lowercase every word that is not
+protected. Which words are names is evidence of the corpus itself: a run of capitalised
+words in the middle of a sentence is a name (``Deep Speech 2``, ``Neural Programmer``)
+unless the corpus also writes it in lower case as an ordinary phrase. The step
+:func:`find_proper_names` collects them once per corpus, from every text unit of every
+document, and the writers protect them in titles.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import re
+from collections.abc import Iterable
+
+from feedcite.enrich._units import text_units
+from feedcite.enrich.context import Context
+from feedcite.model import Corpus
+
+__all__ = ["find_proper_names", "proper_names", "special_word"]
+
+_LETTERS_RE = re.compile(r"[^\W\d_]+")
+_CORE_RE = re.compile(r"^([\"'“‘(\[{]*)(.*?)([\"'”’)\]}.,:;!?]*)$", re.DOTALL)
+_SENTENCE_END_RE = re.compile(r"[.!?:;][\"'”’)]*$")
+_STOP = frozenset("a an the of in on at to for from with by and or is are".split())
+
+
+def special_word(word: str) -> bool:
+    """An acronym or a word with inner capitals, in any hyphenated part.
+
+    RLHF, DeepMind, GPT-3, iPhone; not a title-cased compound (Few-Shot, End-to-End).
+    """
+    for part in word.split("-"):
+        letters = "".join(_LETTERS_RE.findall(part))
+        if not letters:
+            continue
+        uppers = sum(1 for c in letters if c.isupper())
+        if uppers > 1 or (uppers == 1 and not letters[0].isupper()):
+            return True
+    return False
+
+
+def _capitalised(word: str) -> bool:
+    if word.isalpha():
+        return word[0].isupper()
+    letters = "".join(_LETTERS_RE.findall(word))
+    return bool(letters) and letters[0].isupper()
+
+
+def proper_names(texts: Iterable[str]) -> frozenset[str]:
+    """Proper names as the corpus writes them, from capitalised words in mid-sentence.
+
+    A run of capitalised words in mid-sentence (a number may continue it: ``Deep Speech
+    2``) is a name unless the texts also write the same words in lower case as a phrase
+    (``reinforcement learning``) and none of its words is a name on its own; a single
+    capitalised word in mid-sentence is a name when it is never written in lower case. A
+    sentence's first word tells nothing, so a run that starts a sentence counts from its
+    second word. Punctuation ends a run.
+    Returned as written, e.g. ``{"Atari", "Deep Speech 2", "Neural Programmer"}``.
+    """
+    runs: set[tuple[str, ...]] = set()
+    lowercase: set[str] = set()
+    pairs: set[tuple[str, str]] = set()
+    for text in texts:
+        run: list[str] = []
+        sentence_start = True
+        previous_lower = ""
+        for token in text.split():
+            plain = token.isalnum()  # most words: no punctuation to strip (a fast path)
+            if plain:
+                lead, core, trail = "", token, ""
+            else:
+                lead, core, trail = _CORE_RE.match(token).groups()  # type: ignore[union-attr]
+            if core.islower():
+                if previous_lower:
+                    pairs.add((previous_lower, core))
+                previous_lower = "" if trail else core
+            else:
+                previous_lower = ""
+            if lead and run:
+                runs.add(tuple(run))
+                run = []
+            if (core and _capitalised(core) and not sentence_start) or (
+                core and run and core[0].isdigit() and len(core) <= 4
+            ):
+                run.append(core)
+            else:
+                if run:
+                    runs.add(tuple(run))
+                run = []
+                if core and not sentence_start:
+                    if core.isalpha():
+                        if core.islower():
+                            lowercase.add(core)
+                    else:
+                        lowercase.update(w for w in _LETTERS_RE.findall(core) if w.islower())
+            if trail and run:
+                runs.add(tuple(run))
+                run = []
+            sentence_start = not plain and bool(_SENTENCE_END_RE.search(token))
+        if run:
+            runs.add(tuple(run))
+    names: set[str] = set()
+    for run_words in runs:
+        first, last = 0, len(run_words)
+        while first < last and run_words[first].lower() in _STOP:
+            first += 1
+        while last > first and run_words[last - 1].lower() in _STOP:
+            last -= 1
+        words = run_words[first:last]
+        if not words:
+            continue
+        folded = [w.lower() for w in words]
+        own = any(w not in lowercase and w not in _STOP for w in folded if w.isalpha())
+        marked = any(w[0].isdigit() or special_word(w) for w in words)
+        written_lower = all(pair in pairs for pair in itertools.pairwise(folded))
+        if (len(words) > 1 and (own or marked or not written_lower)) or (len(words) == 1 and own):
+            names.add(" ".join(words))
+    return frozenset(names)
+
+
+def find_proper_names(corpus: Corpus, context: Context) -> Corpus:
+    """Record the proper names the corpus's texts write (see :func:`proper_names`)."""
+    del context  # every input is in the corpus
+    names = proper_names(unit.text for unit in text_units(corpus))
+    return dataclasses.replace(corpus, proper_names=names)
