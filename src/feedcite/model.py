@@ -928,7 +928,7 @@ class Corpus:
         diagnostics: Every error and warning, from parsing and enrichment.
         proper_names: Proper names the texts write (``Deep Speech 2``), which titles keep
             capitalised in every style; ``None`` until
-            :func:`~feedcite.enrich.proper.find_proper_names` has run.
+            the enrichment step ``find_proper_names`` has run.
         tag_groups: Tags grouped with near-duplicates, by canonical tag (groups of one
             are left out).
     """

@@ -22,13 +22,13 @@ from importlib import metadata
 from pathlib import Path
 
 from tests.benchmarks import alignment, mentions
+from tests.benchmarks import site as site_bench
 from tests.benchmarks.generate import Bundled, synthetic_feed, synthetic_transcript
-from tests.benchmarks.site import baseline_project, build, copy_project, edit_capture
 
 ROOT = Path(__file__).resolve().parents[2]
 TARGET_ITEMS = 10_000
 TARGET_SECONDS = 1.0
-TARGET_RATIO = 1.5
+TARGET_RATIO = 1.3
 TARGET_BIB_RATIO = 1.0
 
 
@@ -275,62 +275,32 @@ def bibtex_section(bundled: Bundled, work: Path, runs: int, results: dict[str, f
     )
 
 
-def site_section(work: Path, runs: int) -> tuple[str, dict[str, float]]:
-    docs = copy_project(ROOT, work / "project")
-    refs = docs.parent / "refs"
-    out = work / "project-html"
-    results: dict[str, float] = {}
+def site_verdicts(results: dict[str, float]) -> list[str]:
+    """The site targets of the speed issue, met or not, from the site section's figures."""
 
-    def clean(jobs: int) -> Callable[[int], float]:
-        def step(n: int) -> float:
-            del n
-            for folder in (out, docs / "generated"):
-                if folder.exists():
-                    subprocess.run(["rm", "-rf", str(folder)], check=True)
-            return build(docs, out, jobs)
+    def verdict(ok: bool) -> str:
+        return "met" if ok else "not met"
 
-        return step
-
-    results["clean -j 1"] = median_of(runs, clean(1))
-    results["clean -j 2"] = median_of(runs, clean(2))
-    results["no change"] = median_of(runs, lambda n: build(docs, out, 2))
-
-    def edited(n: int) -> float:
-        edit_capture(refs, n)
-        return build(docs, out, 2)
-
-    results["one capture edited"] = median_of(runs, edited)
-
-    baseline = baseline_project(out, work / "plain")
-    plain_out = work / "plain-html"
-
-    def plain_clean(n: int) -> float:
-        del n
-        if plain_out.exists():
-            subprocess.run(["rm", "-rf", str(plain_out)], check=True)
-        return build(baseline, plain_out, 2)
-
-    results["baseline clean -j 2"] = median_of(runs, plain_clean)
-    results["baseline no change"] = median_of(runs, lambda n: build(baseline, plain_out, 2))
-    pages = len(list(out.rglob("*.html")))
-    ratio = results["clean -j 2"] / results["baseline clean -j 2"]
-    rows = [Row((name, f"{seconds:.1f}")) for name, seconds in results.items()]
-    text = "\n\n".join(
-        [
-            "## The site",
-            f"The bundled site ({pages} HTML pages), built with `sphinx-build -W -b html` into a "
-            "fresh folder. *No change* is a second build with nothing edited; *one capture "
-            "edited* changes one word of the review capture, which every generated page "
-            "depends on. The baseline is a plain MyST + furo project with the same text on "
-            "the same pages (see `tests/benchmarks/site.py`).",
-            table(("build", "seconds (median)"), rows),
-            f"Ratio of the clean build to the baseline (both `-j 2`): {ratio:.2f}×. "
-            f"No-change rebuild: {results['no change']:.1f} s against the baseline's "
-            f"{results['baseline no change']:.1f} s.",
-        ]
+    largest = max((k for k in results if k.endswith("x -j 1")), key=lambda k: int(k.split("x")[0]))
+    scale = largest.split("x")[0]
+    clean = results[largest]
+    peak = results[f"{scale}x peak MB"]
+    faster = all(
+        results[f"{s}x -j 2"] < results[f"{s}x -j 1"]
+        for s in ("1", "3", "10", "30")
+        if f"{s}x -j 1" in results
     )
-    results["ratio"] = ratio
-    return text, results
+    return [
+        f"- Site at {scale}× the works: clean build under 60 s: **{verdict(clean < 60)}** "
+        f"({clean:.1f} s, `-j 1`); peak memory under 600 MiB: **{verdict(peak < 600)}** "
+        f"({peak:.0f} MiB); growth exponent at most 1.05: "
+        f"**{verdict(results['exponent -j 1'] <= 1.05)}** ({results['exponent -j 1']:.2f}).",
+        f"- `-j 2` faster than `-j 1` at every scale: **{verdict(faster)}**.",
+        f"- Touching every capture rebuilds as fast as a no-change rebuild and reads no page: "
+        f"**{verdict(results['touched read'] == 0)}** ({results['touched']:.1f} s against "
+        f"{results['no change']:.1f} s); editing one capture reads "
+        f"{results['edited read']:.0f} of {results['pages']:.0f} pages.",
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -353,15 +323,16 @@ def main(argv: list[str] | None = None) -> int:
         bib_results: dict[str, float] = {}
         bib = bibtex_section(bundled, work, runs, bib_results)
         print("site ...", flush=True)
-        site, site_results = site_section(work, runs)
+        site, site_results = site_bench.section(ROOT, work, runs, args.quick)
         print("mentions ...", flush=True)
         mention_text, mentions_met = mentions.section()
     verdicts = [
         f"- {TARGET_ITEMS:,} feed items parsed, split and enriched in under "
         f"{TARGET_SECONDS:.0f} s: **{'met' if target_met else 'not met'}** (see below).",
-        f"- Site build within {TARGET_RATIO}× of the plain Sphinx baseline: "
-        f"**{'met' if site_results['ratio'] <= TARGET_RATIO else 'not met'}** "
-        f"({site_results['ratio']:.2f}×).",
+        *site_verdicts(site_results),
+        f"- Site build within {TARGET_RATIO}× of the plain Sphinx baseline at every scale: "
+        f"**{'met' if site_results['worst ratio'] <= TARGET_RATIO else 'not met'}** "
+        f"({site_results['worst ratio']:.2f}×).",
         f"- BibTeX at {TARGET_ITEMS:,} entries written no slower than bibtexparser's default "
         f"writer: **{'met' if bib_results['bibtex ratio'] <= TARGET_BIB_RATIO else 'not met'}** "
         f"({bib_results['bibtex ratio']:.2f}×).",
@@ -384,7 +355,7 @@ def main(argv: list[str] | None = None) -> int:
             site,
             mention_text,
             "## The targets explained"
-            if target_met and site_results["ratio"] <= TARGET_RATIO
+            if target_met and site_results["worst ratio"] <= TARGET_RATIO
             else "## Why a target is not met",
             why(timings, site_results),
         ]
@@ -413,19 +384,15 @@ def why(timings: dict[str, float], site: dict[str, float]) -> str:
             "feeds it was not tuned on; building it lazily, only for the words and phrases the "
             "tag lines can contain, is the next step. When no tag line repeats (the worst case "
             "above), the search itself costs a few milliseconds per line.",
-            f"**Site within {TARGET_RATIO}× of plain Sphinx.** The ratio this run is "
-            f"{site['ratio']:.2f}×. What the baseline does not do: loading the corpus (under a "
-            "second), building the generated pages' nodes, formatting citations with pybtex, "
-            "drawing the figure, and autodoc on the library page (a few hundred objects, about "
-            "3 s of reading). furo's navigation, which is the same in both builds, is the "
-            "largest single cost of writing: it copies the whole table of contents into every "
-            "page (which is why the library page keeps its objects out of it). `-j 2` helps "
-            "little on this machine: Sphinx forks only its readers, and most of the time is in "
-            "writing pages. A no-change rebuild is "
-            f"{site['no change']:.1f} s against the baseline's "
-            f"{site['baseline no change']:.1f} s: the extension compares a fingerprint of the "
-            "corpus files and parses nothing; the difference is loading its modules, "
-            "sphinxcontrib-bibtex and a larger environment.",
+            f"**Site within {TARGET_RATIO}× of plain Sphinx.** The worst ratio this run is "
+            f"{site['worst ratio']:.2f}×. What the baseline does not do: parsing the corpus and "
+            "planning the site (once per build), building every generated page's nodes from its "
+            "view, formatting citations with pybtex (sphinxcontrib-bibtex parses the site's "
+            ".bib and keeps it in the environment, which parallel readers send back), drawing "
+            "the timeline, and autodoc on the library pages. Work pages, tag pages and "
+            "transcript pages are not in the table of contents, so furo's navigation, which it "
+            "copies into every page, stays the size of the reading companion's own sections "
+            "whatever the number of works.",
         ]
     )
 

@@ -129,6 +129,8 @@ class SitePlan:
     """Work id -> its BibTeX entry, as the bibliography file has it."""
     keys: dict[str, str] = field(default_factory=dict)
     """Work id -> its citation key on the site."""
+    positions: dict[str, int] = field(default_factory=dict)
+    """Work id -> its place in :attr:`order`."""
     labels: dict[str, str] = field(default_factory=dict)
     """Work id -> its author-year label (``Kaplan et al., 2020``), as the bibliography shows it."""
 
@@ -380,6 +382,7 @@ def plan(corpus: Corpus, prefix: str = "generated") -> SitePlan:
         marked=dict(marked),
         bibtex=entries,
         keys=citekeys,
+        positions={work_id: n for n, work_id in enumerate(partial.order)},
         labels={work_id: labels[key] for work_id, key in citekeys.items() if key in labels},
     )
 

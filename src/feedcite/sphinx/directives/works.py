@@ -217,7 +217,7 @@ class WorkDirective(FeedciteDirective):
         work = plan.works.get(arguments[0])
         if work is None:
             return None
-        position = plan.order.index(work.id) if work.id in plan.order else -1
+        position = plan.positions.get(work.id, -1)
         newer = plan.order[position - 1] if position > 0 else None
         older = plan.order[position + 1] if 0 <= position < len(plan.order) - 1 else None
         location = _feed_location(work)
