@@ -16,6 +16,7 @@ construction. Notes sections and the chapters they refer to are paired the same 
 
 from __future__ import annotations
 
+import dataclasses
 import heapq
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
@@ -353,26 +354,11 @@ def plan(corpus: Corpus, prefix: str = "generated") -> SitePlan:
     entries = _entries(corpus)
     citekeys = {w.id: w.citekey for w in corpus.works}
     labels = bibtex_labels("\n".join(entries.values()))
-    return SitePlan(
-        prefix=partial.prefix,
-        corpus=corpus,
-        works=works,
-        order=partial.order,
-        work_docs=partial.work_docs,
-        episode_docs=partial.episode_docs,
-        document_keys=document_keys,
-        documents=documents,
-        document_docs=partial.document_docs,
-        alignments=alignments,
-        chapter_docs=chapter_docs,
-        transcript_docs=partial.transcript_docs,
-        tag_docs=partial.tag_docs,
-        episode_of_document=episode_of_document,
-        transcript_of_episode=transcript_of_episode,
-        documents_of_work=partial.documents_of_work,
-        tags=partial.tags,
+    # The pages and indexes first (``partial``, which places are found in), then the tables
+    # of mentions and back links drawn from them.
+    return dataclasses.replace(
+        partial,
         related=_related(partial.tags, works),
-        terms=terms,
         marks=marks,
         discussed={w: list(p) for w, p in discussed.items()},
         term_uses={t: sorted(c.items(), key=lambda pc: order(pc[0])) for t, c in uses.items()},
