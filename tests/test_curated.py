@@ -225,8 +225,12 @@ def test_published_dates_must_be_real() -> None:
         (4, 72, "'published.day': 0 is not a day (1 to 31); ignored"),
     ]
     (work,) = result.works
-    assert work.published is not None
-    assert (work.published.year, work.published.month, work.published.day) == (None, None, None)
+    assert work.facts.published is not None
+    assert (work.facts.published.year, work.facts.published.month, work.facts.published.day) == (
+        None,
+        None,
+        None,
+    )
 
 
 def test_a_key_inside_a_string_is_not_taken_for_the_key() -> None:

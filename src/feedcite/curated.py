@@ -20,7 +20,7 @@ from typing import Any
 
 from feedcite._toml import TomlLocator, load_toml, type_name
 from feedcite.errors import Code, Diagnostic
-from feedcite.model import MONTH_ABBR, Creator, Published, SourceSpan
+from feedcite.model import MONTH_ABBR, Creator, Published, SourceSpan, Work, YearSource
 
 __all__ = [
     "CuratedWork",
@@ -62,29 +62,23 @@ class MatchRule:
 
 @dataclass(frozen=True, slots=True)
 class CuratedWork:
-    """One ``[[work]]`` entry, validated."""
+    """One ``[[work]]`` entry, validated: which work it describes, and the facts it gives.
+
+    Attributes:
+        id: The work's stable identifier.
+        span: Where the entry starts.
+        facts: The entry's facts as a :class:`~feedcite.model.Work` (a work outside the feed
+            is exactly this work; the fields the entry does not give keep Work's defaults).
+        given: The names of the :class:`~feedcite.model.Work` fields the entry gives: what
+            is laid over a feed item's work.
+        match: Which feed item the entry describes, or ``None`` for a work outside the feed.
+    """
 
     id: str
     span: SourceSpan
+    facts: Work
+    given: frozenset[str] = frozenset()
     match: MatchRule | None = None
-    kind: str | None = None
-    title: str | None = None
-    authors: tuple[Creator, ...] = ()
-    authors_complete: bool | None = None
-    year: int | None = None
-    month: int | None = None
-    day: int | None = None
-    arxiv: str | None = None
-    doi: str | None = None
-    url: str | None = None
-    venue: str | None = None
-    series: str | None = None
-    number: int | None = None
-    duration_seconds: int | None = None
-    published: Published | None = None
-    aliases: tuple[str, ...] = ()
-    evidence: str | None = None
-    notes: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -414,30 +408,47 @@ def _parse_entry(entry: _Entry) -> CuratedWork | None:
         parse_creator(g, "guest") for g in guests
     )
     duration = entry.get("duration", str, _pattern(_DURATION_RE, "a duration H:MM:SS or M:SS"))
-    number = entry.get("number", int)
-    return CuratedWork(
+    title = entry.get("title", str, _nonempty)
+    complete = entry.get("authors_complete", bool)
+    venue = entry.get("venue", str, _nonempty)
+    series = entry.get("series", str, _nonempty)
+    facts: dict[str, Any] = {
+        "title": title,
+        "authors": authors + people,
+        # A list of people is complete unless the entry says it is not.
+        "authors_complete": complete
+        if complete is not None
+        else (True if authors or people else None),
+        "year": year,
+        "month": month,
+        "day": day,
+        "arxiv": entry.get("arxiv", str, _pattern(_ARXIV_RE, "an arXiv identifier")),
+        "doi": entry.get("doi", str, _pattern(_DOI_RE, "a DOI (10.NNNN/...)")),
+        "url": entry.get("url", str, _pattern(_URL_RE, "an http(s) URL")),
+        "venue": venue or series,
+        "series_number": entry.get("number", int),
+        "duration_seconds": parse_duration(duration) if duration else None,
+    }
+    given = {name for name, value in facts.items() if value not in (None, ())}
+    if title:
+        given.add("title_source")
+    if year is not None:
+        given.add("year_source")
+    span = SourceSpan(entry.where.path, entry.start, 1, 8)
+    work = Work(
         id=work_id,
-        span=SourceSpan(entry.where.path, entry.start, 1, 8),
-        match=match,
-        kind=kind,
-        title=entry.get("title", str, _nonempty),
-        authors=authors + people,
-        authors_complete=entry.get("authors_complete", bool),
-        year=year,
-        month=month,
-        day=day,
-        arxiv=entry.get("arxiv", str, _pattern(_ARXIV_RE, "an arXiv identifier")),
-        doi=entry.get("doi", str, _pattern(_DOI_RE, "a DOI (10.NNNN/...)")),
-        url=entry.get("url", str, _pattern(_URL_RE, "an http(s) URL")),
-        venue=entry.get("venue", str, _nonempty),
-        series=entry.get("series", str, _nonempty),
-        number=number,
-        duration_seconds=parse_duration(duration) if duration else None,
+        kind=kind or "misc",
+        title=title or work_id,
+        title_source="metadata" if title else "derived",
+        year_source=YearSource.METADATA if year is not None else YearSource.UNKNOWN,
         published=_parse_published(entry),
         aliases=entry.strings("aliases"),
         evidence=entry.get("evidence", str),
         notes=entry.get("notes", str),
+        span=span,
+        **{name: value for name, value in facts.items() if name in given and name != "title"},
     )
+    return CuratedWork(work_id, span, work, frozenset(given), match)
 
 
 def parse_duration(text: str) -> int:

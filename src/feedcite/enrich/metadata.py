@@ -22,7 +22,7 @@ from feedcite.curated import CuratedWork
 from feedcite.enrich.context import Context
 from feedcite.enrich.works import invisible_removed, visible_text
 from feedcite.errors import Code, Diagnostic, Severity
-from feedcite.model import MONTH_ABBR, Corpus, Work, YearSource
+from feedcite.model import MONTH_ABBR, Corpus, Work
 
 __all__ = ["apply_metadata", "matches"]
 
@@ -61,14 +61,10 @@ def apply_metadata(corpus: Corpus, context: Context) -> Corpus:
     extra: list[Work] = []
     if curation is not None:
         diagnostics.extend(curation.diagnostics)
-        for entry in curation.works:
+        for written in curation.works:
+            entry = _visible(written, diagnostics)
             if entry.match is None:
-                work = _standalone(entry)
-                title, removed = visible_text(work.title)
-                if removed:
-                    diagnostics.append(invisible_removed("title", removed, entry.span))
-                    work = replace(work, title=title)
-                extra.append(work)
+                extra.append(entry.facts)  # a work outside the feed
                 continue
             hits = [i for i, work in enumerate(works) if matches(entry, work)]
             if not hits:
@@ -138,84 +134,37 @@ def _missing(work: Work) -> Diagnostic:
     )
 
 
-def _complete(entry: CuratedWork) -> bool | None:
-    """Whether the entry's list of people is complete.
-
-    Yes when it lists people, unless ``authors_complete = false`` says otherwise.
-    """
-    if entry.authors_complete is not None:
-        return entry.authors_complete
-    return True if entry.authors else None
+#: Fields a curated entry always sets on the work it describes (``None`` clears them).
+_ALWAYS = ("aliases", "evidence", "notes", "published")
 
 
-def _standalone(entry: CuratedWork) -> Work:
-    return Work(
-        id=entry.id,
-        kind=entry.kind or "misc",
-        title=entry.title or entry.id,
-        title_source="metadata" if entry.title else "derived",
-        authors=entry.authors,
-        authors_complete=_complete(entry),
-        year=entry.year,
-        year_source=YearSource.METADATA if entry.year else YearSource.UNKNOWN,
-        month=entry.month,
-        day=entry.day,
-        arxiv=entry.arxiv,
-        doi=entry.doi,
-        url=entry.url,
-        venue=entry.venue or entry.series,
-        series_number=entry.number,
-        duration_seconds=entry.duration_seconds,
-        aliases=entry.aliases,
-        evidence=entry.evidence,
-        notes=entry.notes,
-        span=entry.span,
-        published=entry.published,
-    )
+def _visible(entry: CuratedWork, diagnostics: list[Diagnostic]) -> CuratedWork:
+    """The entry with its title's invisible characters removed (and a warning if any were)."""
+    title, removed = visible_text(entry.facts.title)
+    if not removed:
+        return entry
+    diagnostics.append(invisible_removed("title", removed, entry.span))
+    return replace(entry, facts=replace(entry.facts, title=title))
 
 
 def _overlay(work: Work, entry: CuratedWork, diagnostics: list[Diagnostic]) -> Work:
-    changes: dict[str, object] = {
-        "id": entry.id,
-        "aliases": entry.aliases,
-        "evidence": entry.evidence,
-        "notes": entry.notes,
-        "published": entry.published,
-    }
-    if entry.title:
-        title, removed = visible_text(entry.title)
-        if removed:
-            diagnostics.append(invisible_removed("title", removed, entry.span))
-        changes.update(title=title, title_source="metadata")
-    if entry.authors:
-        changes["authors"] = entry.authors
-    complete = _complete(entry)
-    if complete is not None:
-        changes["authors_complete"] = complete
-    for field in ("arxiv", "doi", "url", "duration_seconds"):
-        value = getattr(entry, field)
-        if value is not None:
-            changes[field] = value
-    if entry.venue or entry.series:
-        changes["venue"] = entry.venue or entry.series
-    if entry.number is not None:
-        changes["series_number"] = entry.number
-    if entry.year is not None:
-        changes.update(year=entry.year, year_source=YearSource.METADATA)
-        item = work.item
-        if entry.month is not None and entry.day is not None and item is not None:
-            if (entry.month, entry.day) != (item.month, item.day):
-                diagnostics.append(
-                    Diagnostic(
-                        Code.DATE_MISMATCH,
-                        f"the feed dates this item {item.date_label}, the metadata entry "
-                        f"{entry.id!r} (line {entry.span.line}) "
-                        f"{entry.year}-{entry.month:02d}-{entry.day:02d}; the metadata date "
-                        "is used",
-                        item.span,
-                        Severity.WARNING,
-                        item.raw.split("\n", 1)[0],
-                    )
-                )
-            changes.update(month=entry.month, day=entry.day)
+    facts = entry.facts
+    changes: dict[str, object] = {"id": entry.id}
+    changes.update((name, getattr(facts, name)) for name in (*_ALWAYS, *sorted(entry.given)))
+    item = work.item
+    if (
+        "day" in entry.given
+        and item is not None
+        and (facts.month, facts.day) != (item.month, item.day)
+    ):
+        diagnostics.append(
+            Diagnostic(
+                Code.DATE_MISMATCH,
+                f"the feed dates this item {item.date_label}, the metadata entry "
+                f"{entry.id!r} (line {entry.span.line}) {facts.date}; the metadata date is used",
+                item.span,
+                Severity.WARNING,
+                item.raw.split("\n", 1)[0],
+            )
+        )
     return replace(work, **changes)  # type: ignore[arg-type]
