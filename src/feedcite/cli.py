@@ -264,7 +264,7 @@ def _run_tags(args: argparse.Namespace) -> int:
             continue
         item = work.item
         print(
-            f"{item.span.path}:{item.span.line + 2}: "
+            f"{item.tag_span.path}:{item.tag_span.line}: "
             f"{item.kind} / {item.handle} / {item.date_label}"
         )
         print(f"  line:       {item.tag_line}")

@@ -42,6 +42,7 @@ __all__ = [
     "Question",
     "Quote",
     "ReviewPage",
+    "SkippedItem",
     "SourceSpan",
     "SummaryPage",
     "Table",
@@ -124,6 +125,9 @@ class FeedItem:
         claim_quoted: Whether the claim was in quotes (curly or straight).
         span: The item's header line; ``end_line`` is its last line.
         raw: The item's lines as they were in the file, joined with ``\\n``.
+        summary_span: The summary's first line (``end_line``: its last, when it spans several).
+        tag_span: The tag line.
+        claim_span: The key claim's line.
     """
 
     index: int
@@ -137,6 +141,9 @@ class FeedItem:
     claim_quoted: bool
     span: SourceSpan
     raw: str
+    summary_span: SourceSpan
+    tag_span: SourceSpan
+    claim_span: SourceSpan
 
     @property
     def date_label(self) -> str:
@@ -145,6 +152,27 @@ class FeedItem:
 
 
 MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedItem:
+    r"""A feed item that could not be read, kept as data with the error that skipped it.
+
+    Like bibtexparser's ``ParsingFailedBlock``: nothing the file holds is dropped without a
+    record, so that a caller can show, repair or count what was skipped.
+
+    Attributes:
+        index: 1-based position of the item in the file, counting read and skipped items.
+        raw: The item's lines as they were in the file, joined with ``\\n``.
+        span: The item's first line; ``end_line`` is its last line.
+        diagnostic: The error that skipped it (its code is in
+            :data:`feedcite.parsers.feed.SKIPPED_ITEM_CODES`).
+    """
+
+    index: int
+    raw: str
+    span: SourceSpan
+    diagnostic: Diagnostic
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +185,8 @@ class Feed:
         items: Items that parsed, in file order.
         diagnostics: Errors (skipped items) and warnings (recoveries), in file order.
         item_count_in: How many items the file holds (parsed plus skipped).
+        skipped: Items that could not be read, in file order, each with its raw text and
+            error; ``len(items) + len(skipped) == item_count_in``.
     """
 
     path: str
@@ -164,6 +194,7 @@ class Feed:
     items: tuple[FeedItem, ...]
     diagnostics: tuple[Diagnostic, ...] = ()
     item_count_in: int = 0
+    skipped: tuple[SkippedItem, ...] = ()
     kind: Literal[DocumentKind.FEED] = DocumentKind.FEED
 
 

@@ -15,16 +15,19 @@ import itertools
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
 
-__all__ = ["CorpusLexicon", "english_unigrams"]
+__all__ = ["CorpusLexicon", "english_unigrams", "phrases_in", "stem", "text_stems", "tokens"]
 
 #: Total number of tokens behind wordsegment's unigram counts.
 ENGLISH_TOTAL = 1024908267229.0
 _TOKEN_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 _PHRASE_MAX = 4
+#: Texts joined and tokenized together by :meth:`CorpusLexicon.from_texts`.
+_BATCH = 1000
+_DASHES_RE = re.compile(r"[-‐‑]")
 #: Possessive quantifiers: a word that is not followed by a hyphen fails at once instead
 #: of retrying every shorter prefix of itself (which made long texts quadratic).
 _HYPHENATED_RE = re.compile(r"(?<![^\W_])[^\W_]++(?:[-‐‑][^\W_]++)+")
@@ -57,6 +60,35 @@ def tokens(text: str) -> list[str]:
     return _TOKEN_RE.findall(text)
 
 
+def text_stems(text: str) -> list[str]:
+    """The plural-insensitive lowercase forms (:func:`stem`) of the words of ``text``, in order."""
+    return [stem(word) for word in map(str.lower, _TOKEN_RE.findall(text))]
+
+
+def phrases_in(stems: Sequence[str], words: Container[str] | None = None) -> Iterator[Phrase]:
+    """The 2- to 4-word sequences of ``stems``, only of ``words`` when given.
+
+    With ``words``, only runs of consecutive words that are all in it are read, so the
+    cost follows the few words that matter (a tag line's candidate words), not the text.
+    """
+    if words is None:
+        for n in range(2, _PHRASE_MAX + 1):
+            yield from zip(*(stems[i:] for i in range(n)), strict=False)
+        return
+    run: list[str] = []
+    for word in (*stems, None):
+        if word is not None and word in words:
+            run.append(word)
+            continue
+        if len(run) > 1:
+            for n in range(2, min(len(run), _PHRASE_MAX) + 1):
+                yield from zip(*(run[i:] for i in range(n)), strict=False)
+        run = []
+
+
+Phrase = tuple[str, ...]
+
+
 @dataclass(frozen=True, slots=True)
 class CorpusLexicon:
     """Words and phrases of a corpus, lowercased, with counts.
@@ -75,25 +107,28 @@ class CorpusLexicon:
     total: int
     acronyms: frozenset[str]
     compounds: frozenset[str]
-    phrases: frozenset[tuple[str, ...]]
+    phrases: frozenset[Phrase]
 
     @classmethod
-    def from_texts(cls, texts: Iterable[str]) -> CorpusLexicon:
-        """Build the lexicon of ``texts``."""
+    def from_texts(cls, texts: Iterable[str], *, phrases: bool = True) -> CorpusLexicon:
+        """Build the lexicon of ``texts`` (without phrases when ``phrases`` is false).
+
+        The texts are read in batches, each joined into one string, so that the regular
+        expressions and counters do the work in C; memory stays bounded by the batch.
+        """
+        texts = list(texts)
         counts: Counter[str] = Counter()
         acronyms: set[str] = set()
         compounds: set[str] = set()
-        phrases: set[tuple[str, ...]] = set()
-        # Each distinct text is read once; its words are counted as often as it occurs.
-        for text, occurrences in Counter(texts).items():
-            for hyphenated in _HYPHENATED_RE.findall(text):
-                compounds.add(re.sub(r"[-‐‑]", "", hyphenated).lower())
-            words = tokens(text)
-            lowered = [w.lower() for w in words]
-            for word, count in Counter(lowered).items():
-                counts[word] += count * occurrences
-            stems = [stem(w) for w in lowered]
-            for word in words:
+        for first in range(0, len(texts), _BATCH):
+            joined = "\n".join(texts[first : first + _BATCH])
+            compounds.update(
+                _DASHES_RE.sub("", hyphenated).lower()
+                for hyphenated in _HYPHENATED_RE.findall(joined)
+            )
+            written = _TOKEN_RE.findall(joined)
+            counts.update(map(str.lower, written))
+            for word in set(written):
                 if word.islower():
                     continue  # neither an acronym nor CamelCase
                 acronym = _ACRONYM_RE.fullmatch(word)
@@ -101,14 +136,16 @@ class CorpusLexicon:
                     acronyms.add(acronym[1].lower())
                 elif _is_camel(word):
                     compounds.add(word.lower())
-            for n in range(2, _PHRASE_MAX + 1):
-                phrases.update(zip(*(stems[i:] for i in range(n)), strict=False))
+        found: set[Phrase] = set()
+        if phrases:
+            for text in set(texts):
+                found.update(phrases_in(text_stems(text)))
         return cls(
             counts,
             sum(counts.values()),
             frozenset(acronyms),
             frozenset(compounds),
-            frozenset(phrases),
+            frozenset(found),
         )
 
     def probability(self, word: str) -> float:
