@@ -53,11 +53,12 @@ if TYPE_CHECKING:
 __all__ = ["SplitterWeights", "TagSplitter", "WordModel", "split_tag_lines", "split_tags"]
 
 _VALID_LINE_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-#: English derivational prefixes: ``pre`` + ``training`` is one word, not two tags.
+#: English prefixes and combining forms: ``pre`` + ``training`` is one word, not two tags.
 _PREFIXES = (
-    "anti", "auto", "bi", "co", "counter", "de", "dis", "hyper", "inter", "intra", "meta",
-    "micro", "mis", "multi", "non", "over", "post", "pre", "pseudo", "re", "semi", "sub",
-    "super", "trans", "ultra", "un", "under",
+    "anti", "auto", "bi", "bio", "co", "counter", "de", "dis", "electro", "geo", "hydro",
+    "hyper", "inter", "intra", "iso", "macro", "meta", "micro", "mis", "mono", "multi", "nano",
+    "neuro", "non", "over", "poly", "post", "pre", "proto", "pseudo", "re", "semi", "sub",
+    "super", "thermo", "trans", "ultra", "un", "under",
 )  # fmt: skip
 _PREFIX_SET = frozenset(_PREFIXES)
 _PREFIX_SIZES = sorted({len(prefix) for prefix in _PREFIXES})
@@ -68,6 +69,31 @@ _DANGLING = frozenset(
      "the", "to", "via", "with", *_PREFIXES)
 )  # fmt: skip
 #: English counts below this are checked for being web concatenations.
+#: English suffixes that derive a word from another (``nested`` -> ``nestedness``). A word
+#: ending in one may be read as its base plus the suffix. (``-tion`` and ``-sion`` are
+#: left out: they attach to stems too irregular for spelling rules, ``extend`` ->
+#: ``extension``, and gluing them onto any word reads ``membranes`` + ``ion...`` as one.)
+_SUFFIXES = (
+    "ity", "ities", "ness", "nesses", "ment", "ments", "ance", "ances", "ence", "ences",
+    "ancy", "ency", "ism", "isms", "ist", "ists", "ize", "izes", "ized", "izing", "ise",
+    "ises", "ised", "ising", "ify", "ified", "ous", "ious", "ive", "ives", "ative", "al",
+    "ial", "ical", "ally", "ic", "ics", "ly", "ing", "ings", "ed", "er", "ers", "s", "es",
+)  # fmt: skip
+#: Bound suffixes: never a word, so never a word of a tag, on their own (``ity``, ``ness``).
+#: Suffixes that are also words (``ism``, ``ally``) and the plural ``s`` are not here.
+_BOUND = (
+    "tion", "tions", "sion", "sions", "ation", "ations", "ization", "izations", "isation",
+    "isations",
+)  # fmt: skip
+_DERIVATIONS: dict[str, tuple[str, ...]] = {}
+for _suffix in _SUFFIXES:
+    _DERIVATIONS[_suffix[-1]] = (*_DERIVATIONS.get(_suffix[-1], ()), _suffix)
+_SUFFIX_ENDS = (*_SUFFIXES, *_BOUND)
+_FRAGMENTS = frozenset((*_SUFFIXES, *_BOUND)) - {"ism", "isms", "ally", "s", "es"}
+#: Endings that take the plural ``-es`` (``classes``, ``boxes``, ``matches``).
+_SIBILANTS = ("s", "x", "z", "ch", "sh")
+#: Shortest base a suffix is taken off.
+_MIN_BASE = 3
 _RARE = 200_000
 #: English counts above this (about 1 in 20,000 words) make a word too common to be a whole tag.
 _COMMON = 50_000_000
@@ -100,6 +126,10 @@ class SplitterWeights:
     """Penalty for a one-word tag (most tags have two or more words)."""
     common: float = 7.0
     """Penalty for a one-word tag that is one of the commonest English words (``open``)."""
+    fragment: float = 10.0
+    """Penalty for a word that is a bare English suffix (``ity``, ``ness``): never a word."""
+    derived: float = 1.5
+    """Cost of an English suffix on a known word (``nested`` + ``ness``), beyond the word's."""
     dangling: float = 4.0
     """Penalty for a tag that ends in a function word or a prefix (``data-de``, ``pre``)."""
     prefixed: float = 1.5
@@ -120,6 +150,9 @@ class SplitterWeights:
     chunk_candidates: int = 3
     """How many segmentations of each chunk propose cut points (3 splits the held-out
     feeds as well as 6 did, in half the time)."""
+    max_line_length: int = 1_000
+    """Longest tag line split (real ones are under 300 characters); a longer line gets no
+    tags and a warning, so that no line can make the splitter slow."""
 
 
 #: Entries kept in each of the word model's caches before it starts afresh (bounds memory).
@@ -210,12 +243,40 @@ class WordModel:
             _remember(self._costs, word, found)
         return found
 
+    def derived(self, word: str, *, corpus_only: bool = False) -> float:
+        """Cost of ``word`` as a known word plus an English suffix, else infinity.
+
+        ``nestedness`` is ``nested`` + ``ness``, ``monosemanticity`` is ``monosemantic`` +
+        ``ity``, ``sustainability`` is ``sustainable`` with ``-able`` become ``-ability``:
+        the summary often uses a shorter form of a tag's word. With ``corpus_only``, the
+        base must be a word of the corpus.
+        """
+        best = math.inf
+        counts = self.lexicon.counts
+        for suffix in _DERIVATIONS.get(word[-1], ()):
+            if not word.endswith(suffix) or len(word) - len(suffix) < _MIN_BASE:
+                continue
+            stem_part = word[: -len(suffix)]
+            for base in _bases(stem_part, suffix):
+                if corpus_only and base not in counts:
+                    continue
+                best = min(best, self.known(base))
+        return best + self.weights.derived if best < math.inf else math.inf
+
     def _cost(self, word: str) -> float:
         w = self.weights
         if word.isdigit():
             return w.digits
         known = self.known(word)
-        cost = known if known < math.inf else self._unknown(word)
+        if known < math.inf:
+            cost = known
+            if word not in self.lexicon.counts:
+                # English knows it, but the corpus may write a shorter form of it.
+                cost = min(cost, self.derived(word, corpus_only=True))
+        else:
+            cost = min(self._unknown(word), self.derived(word))
+        if word in _FRAGMENTS and word not in self.lexicon.counts:
+            cost += w.fragment
         if word in self.lexicon.acronyms:
             cost -= w.acronym
         if word in self.lexicon.compounds:
@@ -235,6 +296,8 @@ class WordModel:
         only these words' phrases and local occurrences can change a split of the line.
         """
         found: set[str] = set()
+        if len(line) > self.weights.max_line_length:
+            return frozenset()
         for part in line.split():
             for chunk in _clean(part).split("-"):
                 if not chunk:
@@ -251,9 +314,11 @@ class WordModel:
         segmentation of a chunk's first characters does not depend on the rest, so each
         chunk resumes from where it and the one before it first differ.
         """
+        longest = self.weights.max_line_length
         chunks = {
             chunk
             for line in lines
+            if len(line) <= longest
             for part in line.split()
             for chunk in _clean(part).split("-")
             if chunk and chunk not in self._cuts
@@ -293,6 +358,8 @@ class WordModel:
             and any(chunk[start : start + size] in _PREFIX_SET for size in _PREFIX_SIZES)
             for start in range(n)
         ]
+        # Positions where a suffix ends: words ending there may be derived words.
+        suffixed = [chunk.endswith(_SUFFIX_ENDS, 0, end) for end in range(n + 1)]
         previous, paths, cheapest = self._last
         shared = 0
         limit = min(n, len(previous))
@@ -308,7 +375,13 @@ class WordModel:
                 word = chunk[start:end]
                 c = costs.get(word)
                 if c is None:
-                    if slow or prefixed[start] or word in english or word in corpus_words:
+                    if (
+                        slow
+                        or prefixed[start]
+                        or suffixed[end]
+                        or word in english
+                        or word in corpus_words
+                    ):
                         c = cost_of(word)
                     else:
                         c = base + per_char * (end - start)
@@ -338,6 +411,30 @@ class WordModel:
                 cuts.add(start)
                 _, start, rank = paths[start][rank]
         return tuple(sorted(cuts))
+
+
+def _bases(stem_part: str, suffix: str) -> tuple[str, ...]:
+    """The words ``stem_part`` + ``suffix`` can be derived from, by English spelling rules.
+
+    The suffix may have been added as is (``nested`` + ``ness``), after a dropped final
+    ``e`` (``active`` -> ``activity``), after ``y`` turned ``i`` (``happy`` -> ``happiness``),
+    or with ``-able`` turned ``-abil-`` (``sustainable`` -> ``sustainability``); a plural
+    ``-s`` or ``-es`` only where English writes one.
+    """
+    if suffix == "s":
+        # A plural ``s`` never follows an ``s`` (``classes``, not ``classs``).
+        return () if stem_part.endswith("s") else (stem_part,)
+    if suffix == "es":
+        return (stem_part,) if stem_part.endswith(_SIBILANTS) else ()
+    if suffix[0] not in "aeiouy":
+        # ``-ness``, ``-ment``, ``-ly`` are added as they are (``y`` turns ``i``).
+        return (stem_part[:-1] + "y", stem_part) if stem_part.endswith("i") else (stem_part,)
+    found = [stem_part, stem_part + "e"]
+    if stem_part.endswith("i"):
+        found.append(stem_part[:-1] + "y")
+    if stem_part.endswith("il") and suffix.startswith("it"):
+        found.append(stem_part[:-2] + "le")
+    return tuple(found)
 
 
 def _remember(cache: dict[str, _V], key: str, value: _V) -> None:
@@ -426,10 +523,14 @@ class TagSplitter:
                 (the line's own first-pass tags); one occurrence is taken off each.
             local: Words of the item's own summary and claim (lowercased).
         """
+        if len(line) > self.weights.max_line_length:
+            return TagSplit((), 1.0)
         return self._split(line, exclude, local, runner_up=True)
 
     def best_tags(self, line: str, *, local: frozenset[str] = frozenset()) -> tuple[str, ...]:
         """Only the tags of the best split of ``line`` (no runner-up: about a third faster)."""
+        if len(line) > self.weights.max_line_length:
+            return ()
         return self._split(line, frozenset(), local, runner_up=False).tags
 
     def _split(
@@ -734,6 +835,19 @@ def split_tags(corpus: Corpus, context: Context) -> Corpus:
             works.append(work)
             continue
         works.append(replace(work, tags=split.tags, tag_split=split))
+        if work.item is not None and len(work.item.tag_line) > context.splitter.max_line_length:
+            item = work.item
+            diagnostics.append(
+                Diagnostic(
+                    Code.FEED_TAGS,
+                    f"the tag line has {len(item.tag_line):,} characters, more than the "
+                    f"splitter reads ({context.splitter.max_line_length:,}); no tags were read "
+                    "from it",
+                    item.tag_span,
+                    Severity.WARNING,
+                    " " * (item.tag_span.column - 1) + item.tag_line,
+                )
+            )
         if split.confidence < UNCERTAIN_BELOW and split.runner_up is not None and work.item:
             item = work.item
             diagnostics.append(
