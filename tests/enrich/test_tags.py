@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import feedcite
-from feedcite.enrich._words import CorpusLexicon, stem, tokens
+from feedcite.enrich._words import CorpusLexicon, english_unigrams, stem, tokens
 from feedcite.enrich.tags import SplitterWeights, TagSplitter, WordModel, split_tag_lines
 from feedcite.model import Corpus, TagSplit
 from tests.conftest import CAPTURES, DATA
@@ -230,3 +230,26 @@ def test_both_passes_share_one_word_model() -> None:
     assert set(cached) == {"ai", "safetyrlhf", "rlhfai", "safety"}
     split_tag_lines(["ai-safetyrlhf"], model)
     assert model._cuts == cached
+
+
+def test_the_unigram_table_round_trips_through_its_compact_form(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from importlib import resources
+
+    from feedcite.enrich import _words
+
+    table = english_unigrams()
+    assert _words._read_compact(_words._compact(table)) == table
+    monkeypatch.setenv("FEEDCITE_CACHE_DIR", str(tmp_path))
+    fresh = _words.english_unigrams.__wrapped__()  # uncached: reads the text, writes the file
+    assert fresh == table
+    (written,) = tmp_path.iterdir()
+    source = resources.files("wordsegment").joinpath("unigrams.txt")
+    assert written == _words._cache_path(source)
+    assert _words.english_unigrams.__wrapped__() == table  # from the compact file
+    written.write_bytes(written.read_bytes()[:1000])  # a truncated file is read again
+    assert _words.english_unigrams.__wrapped__() == table
+    assert _words._read_compact(written.read_bytes()) == table
+    monkeypatch.setenv("FEEDCITE_CACHE_DIR", "")
+    assert _words.cache_folder() is None

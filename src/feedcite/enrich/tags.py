@@ -27,6 +27,7 @@ counted over the *other* items, become the "seen elsewhere" evidence of the seco
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from bisect import insort
@@ -37,6 +38,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from feedcite.enrich._words import (
     ENGLISH_TOTAL,
+    PHRASE_MAX,
     CorpusLexicon,
     Phrase,
     english_unigrams,
@@ -798,12 +800,26 @@ def split_tags(corpus: Corpus, context: Context) -> Corpus:
     The corpus evidence is built only as far as the tag lines can use it: word counts,
     acronyms and compounds of every text (cheap, in C), then the cut points of every
     distinct line, then the phrases and each item's own words among the words those cut
-    points can produce.
+    points can produce. A summary or claim that recurs is read once.
     """
-    texts = feed_texts(corpus)
-    model = WordModel(CorpusLexicon.from_texts(texts, phrases=False), context.splitter)
     with_items = [w for w in corpus.works if w.item is not None]
     items = [w.item for w in with_items if w.item is not None]
+    subjects = [
+        document.subject or ""
+        for document in corpus.documents
+        if isinstance(document, Feed) and document.items
+    ]
+    summaries = Counter(item.summary for item in items)
+    claims = Counter(item.claim for item in items)
+    lexicon = CorpusLexicon.from_texts(
+        itertools.chain(
+            (text for text, times in summaries.items() for _ in range(times)),
+            (text for text, times in claims.items() for _ in range(times)),
+            subjects,
+        ),
+        phrases=False,
+    )
+    model = WordModel(lexicon, context.splitter)
     lines = [item.tag_line for item in items]
     model.prepare(set(lines))
     line_words: dict[str, frozenset[str]] = {}
@@ -811,19 +827,34 @@ def split_tags(corpus: Corpus, context: Context) -> Corpus:
         if line not in line_words:
             line_words[line] = model.line_words(line)
     candidates = frozenset().union(*line_words.values())
+    # Each distinct text once: its phrases, its candidate words, and its first and last
+    # words (an item's text is its summary then its claim: phrases may run across).
     phrases: set[Phrase] = set()
-    local: list[frozenset[str]] = []
-    read: set[str] = set()
-    for item in items:
-        text = f"{item.summary}\n{item.claim}"
+    words_of: dict[str, frozenset[str]] = {}
+    ends: dict[str, tuple[list[str], list[str]]] = {}
+    edge = PHRASE_MAX - 1
+    for text in itertools.chain(summaries, claims, subjects):
+        if text in words_of:
+            continue
         stems = text_stems(text)
-        if text not in read:
-            read.add(text)
-            phrases.update(phrases_in(stems, candidates))
+        phrases.update(phrases_in(stems, candidates))
+        words_of[text] = candidates.intersection(stems)
+        ends[text] = (stems[:edge], stems[-edge:] if edge else [])
+    local: list[frozenset[str]] = []
+    joined: set[tuple[str, str]] = set()
+    for item in items:
+        tail, head = ends[item.summary][1], ends[item.claim][0]
+        if (
+            tail
+            and head
+            and tail[-1] in candidates
+            and head[0] in candidates
+            and (item.summary, item.claim) not in joined
+        ):
+            joined.add((item.summary, item.claim))
+            phrases.update(phrases_in([*tail, *head], candidates))
         # An item's own words, as far as they can be words of its tag line.
-        local.append(line_words[item.tag_line].intersection(stems))
-    for text in set(texts) - read:  # the feeds' subjects
-        phrases.update(phrases_in(text_stems(text), candidates))
+        local.append(line_words[item.tag_line] & (words_of[item.summary] | words_of[item.claim]))
     model.with_phrases(phrases)
     splits = split_tag_lines(lines, model, vocabulary=context.vocabulary, local=local)
     by_id = {w.id: s for w, s in zip(with_items, splits, strict=True)}

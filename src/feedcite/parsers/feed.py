@@ -162,9 +162,10 @@ class _Reader:
     def span(self, at: int, end: int | None = None) -> SourceSpan:
         """The span of non-blank line ``at`` (its text, after its indentation)."""
         number = self.numbers[at]
-        indent = len(self.text.lines[number - 1]) - len(self.stripped[at])
-        end_line = self.numbers[end] if end is not None else 0
-        return self.text.span(number, indent + 1, len(self.stripped[at]), end_line)
+        length = len(self.stripped[at])
+        indent = len(self.text.lines[number - 1]) - length
+        end_line = self.numbers[end] if end is not None else number
+        return SourceSpan(self.text.path, number, indent + 1, max(1, length), end_line)
 
     def raw(self, block: _Block) -> str:
         """The block's lines as they are in the file (blank lines left out)."""
