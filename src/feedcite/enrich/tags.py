@@ -181,6 +181,7 @@ class WordModel:
         self._costs: dict[str, float] = {}
         self._known_costs: dict[str, float] = {}
         self._cuts: dict[str, tuple[int, ...]] = {}
+        self._piece_stems: dict[str, frozenset[str]] = {}
         #: The last chunk segmented, with its k best segmentations of every prefix.
         self._last: tuple[str, list[list[tuple[float, int, int]]], list[float]] = (
             "",
@@ -304,9 +305,16 @@ class WordModel:
             for chunk in _clean(part).split("-"):
                 if not chunk:
                     continue
-                points = (0, *self.chunk_cuts(chunk), len(chunk))
-                for i, start in enumerate(points):
-                    found.update(stem(chunk[start:end]) for end in points[i + 1 :])
+                pieces = self._piece_stems.get(chunk)
+                if pieces is None:
+                    points = (0, *self.chunk_cuts(chunk), len(chunk))
+                    pieces = frozenset(
+                        stem(chunk[start:end])
+                        for i, start in enumerate(points)
+                        for end in points[i + 1 :]
+                    )
+                    _remember(self._piece_stems, chunk, pieces)
+                found |= pieces
         return frozenset(found)
 
     def prepare(self, lines: Iterable[str]) -> None:
@@ -475,6 +483,9 @@ class TagSplitter:
         self.seen: Mapping[str, int] = seen or {}
         self._phrase_starts = frozenset(phrase[:2] for phrase in self.lexicon.phrases)
         self._one_words: dict[str, float] = {}
+        #: First words of the multi-word tags seen elsewhere, and of the phrases.
+        self._seen_first = frozenset(tag.split("-", 1)[0] for tag in self.seen if "-" in tag)
+        self._phrase_first = frozenset(phrase[0] for phrase in self.lexicon.phrases)
 
     def tag_cost(self, tag: str) -> float:
         """The cost of one tag, before the "seen elsewhere" and "local" bonuses."""
@@ -607,12 +618,19 @@ class TagSplitter:
             tail_hits = [word in local for word in tail_stems]
             chunk_hits = [word in local for word in chunk_stems]
         seen, vocabulary = self.seen, self.vocabulary
-        need_tag = bool(seen) or bool(vocabulary)
         seen_bonus, local_bonus = w.seen, w.local
         tag_base, vocabulary_bonus, dangling_cost = w.tag, w.vocabulary, w.dangling
         phrase_bonus = w.phrase
         max_words, longest = w.max_words, w.max_word_length
-        one_word = self._one_word_cost
+        one_word, one_words = self._one_word_cost, self._one_words
+        seen_first = self._seen_first
+        phrase_first = self._phrase_first
+        # The points of each chunk: first and last index (a chunk may have none).
+        first_point = [count] * len(chunks)
+        last_point = [-1] * len(chunks)
+        for k in range(count):
+            first_point[chunk_of[k]] = min(first_point[chunk_of[k]], k)
+            last_point[chunk_of[k]] = k
         inf = math.inf
         # The best and second-best cost of reaching each boundary, with back pointers
         # (previous boundary, and whether it was reached by its best or second-best way).
@@ -620,61 +638,30 @@ class TagSplitter:
         back0, back1 = [-1] * count, [-1] * count
         rank0, rank1 = [0] * count, [0] * count
         cost0[0] = 0.0
+
         for i in range(count - 1):
             here0, here1 = cost0[i], cost1[i]
             if here0 == inf:
                 continue
             start, first_chunk, first_offset = pos[i], chunk_of[i], offset_of[i]
             first_text = chunks[first_chunk]
-            inner_sum = 0.0 + head_costs[i]
-            inner_hits = head_hits[i] if local else 0
-            inner_until = first_chunk  # the last chunk whose words are in inner_*
-            for j in range(i + 1, count):
-                end_chunk, end_offset = chunk_of[j], offset_of[j]
-                hyphens = end_chunk - first_chunk
-                if hyphens >= max_words:
+            # One-word tags: the ends in the same chunk.
+            too_long = False
+            for j in range(i + 1, last_point[first_chunk] + 1):
+                end_offset = offset_of[j]
+                if end_offset - first_offset > longest:
+                    too_long = True
                     break
-                tag = clean[start : pos[j]] if need_tag else None
-                if hyphens:
-                    if end_offset > longest:
-                        break
-                    while inner_until < end_chunk - 1:
-                        inner_until += 1
-                        inner_sum += chunk_costs[inner_until]
-                        if local:
-                            inner_hits += chunk_hits[inner_until]
-                    cost = tag_base + (inner_sum + tail_costs[j])
-                    if tag is not None and tag in vocabulary:
-                        cost -= vocabulary_bonus
-                    if dangling[j]:
-                        cost += dangling_cost
-                    if (
-                        hyphens < 4
-                        and phrases
-                        and (
-                            head_stems[i],
-                            chunk_stems[first_chunk + 1] if hyphens > 1 else tail_stems[j],
-                        )
-                        in phrase_starts
-                        and (
-                            head_stems[i],
-                            *chunk_stems[first_chunk + 1 : end_chunk],
-                            tail_stems[j],
-                        )
-                        in phrases
-                    ):
-                        cost -= phrase_bonus
-                    hits = (inner_hits + tail_hits[j]) if local else 0
+                word = first_text[first_offset:end_offset]
+                if vocabulary and word in vocabulary:
+                    cost = one_word(word, word)
                 else:
-                    if end_offset - first_offset > longest:
-                        break
-                    word = first_text[first_offset:end_offset]
-                    cost = one_word(word, tag)
-                    hits = (stem(word) in local) if local else 0
-                if seen and tag is not None and seen.get(tag, 0) - (tag in exclude) > 0:
+                    found = one_words.get(word)
+                    cost = one_word(word, None) if found is None else found
+                if seen and seen.get(word, 0) - (word in exclude) > 0:
                     cost -= seen_bonus
                 if local:
-                    cost -= local_bonus * hits
+                    cost -= local_bonus * (stem(word) in local)
                 # Ties keep the earlier entry (as comparing (cost, start, rank) would).
                 value = here0 + cost
                 if value < cost1[j]:
@@ -687,6 +674,64 @@ class TagSplitter:
                         value = here1 + cost
                         if value < cost1[j]:
                             cost1[j], back1[j], rank1[j] = value, i, 1
+            if too_long:
+                continue  # a word longer than any word considered: no longer tag either
+            # Tags of several words: the ends in the next chunks.
+            inner_sum = 0.0 + head_costs[i]
+            inner_hits = head_hits[i] if local else 0
+            head_stem = head_stems[i]
+            may_be_seen = bool(seen) and heads[i] in seen_first
+            may_be_phrase = bool(phrases) and head_stem in phrase_first
+            for end_chunk in range(first_chunk + 1, min(len(chunks), first_chunk + max_words)):
+                if end_chunk > first_chunk + 1:
+                    inner_sum += chunk_costs[end_chunk - 1]
+                    if local:
+                        inner_hits += chunk_hits[end_chunk - 1]
+                hyphens = end_chunk - first_chunk
+                for j in range(first_point[end_chunk], last_point[end_chunk] + 1):
+                    if offset_of[j] > longest:
+                        too_long = True
+                        break
+                    cost = tag_base + (inner_sum + tail_costs[j])
+                    tag = clean[start : pos[j]] if vocabulary or may_be_seen else None
+                    if tag is not None and tag in vocabulary:
+                        cost -= vocabulary_bonus
+                    if dangling[j]:
+                        cost += dangling_cost
+                    if (
+                        may_be_phrase
+                        and hyphens < 4
+                        and (
+                            head_stem,
+                            chunk_stems[first_chunk + 1] if hyphens > 1 else tail_stems[j],
+                        )
+                        in phrase_starts
+                        and (
+                            head_stem,
+                            *chunk_stems[first_chunk + 1 : end_chunk],
+                            tail_stems[j],
+                        )
+                        in phrases
+                    ):
+                        cost -= phrase_bonus
+                    if may_be_seen and tag is not None and seen.get(tag, 0) - (tag in exclude) > 0:
+                        cost -= seen_bonus
+                    if local:
+                        cost -= local_bonus * (inner_hits + tail_hits[j])
+                    # Ties keep the earlier entry (as comparing (cost, start, rank) would).
+                    value = here0 + cost
+                    if value < cost1[j]:
+                        if value < cost0[j]:
+                            cost1[j], back1[j], rank1[j] = cost0[j], back0[j], rank0[j]
+                            cost0[j], back0[j], rank0[j] = value, i, 0
+                        else:
+                            cost1[j], back1[j], rank1[j] = value, i, 0
+                        if runner_up:
+                            value = here1 + cost
+                            if value < cost1[j]:
+                                cost1[j], back1[j], rank1[j] = value, i, 1
+                if too_long:
+                    break
         ways = ((back0, rank0), (back1, rank1))
         tags = _backtrack(clean, pos, ways, 0)
         if not runner_up or cost1[-1] == inf:
