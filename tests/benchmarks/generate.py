@@ -150,3 +150,99 @@ def synthetic_transcript(bundled: Bundled, times: int) -> str:
             "",
         ]
     )
+
+
+# --------------------------------------------------------------------------- worst cases
+
+BASE = _ROOT / "tests" / "evidence" / "base"
+"""The small clean documents of the bad-input suite, which the worst cases start from."""
+
+
+def _base_lines(name: str) -> list[str]:
+    return (BASE / name).read_text(encoding="utf-8").splitlines()
+
+
+def _joined(lines: list[str]) -> str:
+    return "\n".join(lines) + "\n"
+
+
+def long_tag_line(bundled: Bundled, characters: int) -> str:
+    """The base feed with its first tag line made ``characters`` long, of real tags."""
+    rng = random.Random(characters)  # noqa: S311 - reproducible test data
+    parts: list[str] = []
+    length = 0
+    while length < characters:
+        tag = rng.choice(bundled.tags)
+        parts.append(tag)
+        length += len(tag)
+    lines = _base_lines("feed.txt")
+    lines[3] = "".join(parts)[:characters]
+    return _joined(lines)
+
+
+def long_summary_line(characters: int) -> str:
+    """The base feed with a summary line of ``characters`` characters of prose."""
+    lines = _base_lines("feed.txt")
+    sentence = "A field study of composting in market gardens, with RLHF-style feedback. "
+    lines[6] = (sentence * (characters // len(sentence) + 1))[:characters]
+    return _joined(lines)
+
+
+def long_capitalised_word(characters: int) -> str:
+    """The base feed with a summary that is one capitalised word, then a lowercase letter."""
+    lines = _base_lines("feed.txt")
+    lines[6] = "A" * characters + "b."
+    return _joined(lines)
+
+
+def many_names(names: int) -> str:
+    """The base summary page whose people line names ``names`` people and ends in a full stop."""
+    lines = _base_lines("summary.txt")
+    lines[1] = ", ".join(f"Person Number{n} (guest)" for n in range(names)) + "."
+    return _joined(lines)
+
+
+def flattened_table(rows: int) -> str:
+    """The base notes with a flattened table of ``rows`` rows of four capitalised cells each.
+
+    Every row has a dozen capitals glued to lowercase letters, so a row has many more
+    candidate cell boundaries than it needs (the case that made the old recovery slow).
+    """
+    rng = random.Random(rows)  # noqa: S311 - reproducible test data
+    words = ["Alpha", "Beta", "Gamma", "Delta", "Ready", "Soon", "Never", "March", "June"]
+    lines = _base_lines("notes.txt")
+    at = lines.index("BayStateReady")
+    body = ["".join(rng.choice(words) for _ in range(12)) for _ in range(rows)]
+    lines[at : at + 4] = ["LevelTriggerResponseOwner", *body]
+    return _joined(lines)
+
+
+def many_chapters(chapters: int) -> str:
+    """The base transcript with ``chapters`` chapter lines (the paragraphs as they are)."""
+    lines = _base_lines("transcript.txt")
+    start = lines.index("Chapters") + 2
+    end = lines.index("Transcript") - 1
+    listed = [f"{n // 60}:{n % 60:02d} Chapter {n + 1}" for n in range(chapters)]
+    lines[start:end] = listed
+    return _joined(lines)
+
+
+def long_trailer(repetitions: int) -> str:
+    """The base transcript whose last line is a service trailer with a long tail of words."""
+    lines = _base_lines("transcript.txt")
+    lines[-1] = "Transcribed by https://otter.ai" + " you" * repetitions + " and more"
+    return _joined(lines)
+
+
+def many_chapter_refs(references: int) -> str:
+    """The base notes with a line of ``references`` unclosed ``[§`` references and spaces."""
+    lines = _base_lines("notes.txt")
+    at = lines.index("Keep the soil covered.")
+    lines[at] = "Keep the soil covered " + "[§ Soil   " * references
+    return _joined(lines)
+
+
+def big_feed(bundled: Bundled, megabytes: float) -> str:
+    """A synthetic feed with distinct tag lines, about ``megabytes`` MB long."""
+    item = sum(len(i.raw) + 24 for i in bundled.feed.items) / len(bundled.feed.items)
+    return synthetic_feed(bundled, int(megabytes * 1e6 / item), tag_lines="distinct")

@@ -155,35 +155,36 @@ def tokens(text: str) -> list[str]:
 
 
 def text_stems(text: str) -> list[str]:
-    """The plural-insensitive lowercase forms (:func:`stem`) of the words of ``text``, in order."""
-    return [stem(word) for word in map(str.lower, _TOKEN_RE.findall(text))]
+    """The plural-insensitive lowercase forms (:func:`stem`) of the words of ``text``, in order.
+
+    Each distinct word is stemmed once; the rest is done by ``map`` in C.
+    """
+    lowered = list(map(str.lower, _TOKEN_RE.findall(text)))
+    table = {word: stem(word) for word in set(lowered)}
+    return list(map(table.__getitem__, lowered))
+
+
+#: Runs of two or more words of interest, in a mask of one byte per word.
+_RUN_RE = re.compile(rb"\x01{2,}")
 
 
 def phrases_in(stems: Sequence[str], words: Container[str] | None = None) -> list[Phrase]:
     """The 2- to 4-word sequences of ``stems``, only of ``words`` when given.
 
-    With ``words``, only runs of consecutive words that are all in it are read, so the
-    cost follows the few words that matter (a tag line's candidate words), not the text.
+    With ``words``, only runs of consecutive words that are all in it are read (found in
+    a byte mask by a pattern), so the cost follows the few words that matter (a tag
+    line's candidate words), not the text.
     """
     found: list[Phrase] = []
     if words is None:
         for n in range(2, PHRASE_MAX + 1):
             found.extend(zip(*(stems[i:] for i in range(n)), strict=False))
         return found
-    size = len(stems)
-    start = 0
-    while start < size:
-        if stems[start] not in words:
-            start += 1
-            continue
-        end = start + 1
-        while end < size and stems[end] in words:
-            end += 1
-        if end - start > 1:
-            run = stems[start:end]
-            for n in range(2, min(len(run), PHRASE_MAX) + 1):
-                found.extend(zip(*(run[i:] for i in range(n)), strict=False))
-        start = end + 1
+    mask = bytes(map(words.__contains__, stems))
+    for run_at in _RUN_RE.finditer(mask):
+        run = stems[run_at.start() : run_at.end()]
+        for n in range(2, min(len(run), PHRASE_MAX) + 1):
+            found.extend(zip(*(run[i:] for i in range(n)), strict=False))
     return found
 
 

@@ -12,6 +12,7 @@ changes an existing key; a new colliding work takes the next free suffix instead
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections import defaultdict
@@ -90,12 +91,14 @@ def citekeys(works: Iterable[Work], pinned: Mapping[str, str] | None = None) -> 
 
 
 def _suffixes() -> Iterator[str]:
-    """``a`` ... ``z``, then ``aa``, ``ab`` ...: as many as needed."""
+    """``a`` ... ``z``, then ``aa``, ``ab`` ... ``zz``, then ``aaa`` ...: as many as needed.
+
+    (Two letters ran out at 702 works sharing a base key: an internal error on a large feed.)
+    """
     letters = "abcdefghijklmnopqrstuvwxyz"
-    yield from letters
-    for first in letters:
-        for second in letters:
-            yield first + second
+    for size in itertools.count(1):
+        for chosen in itertools.product(letters, repeat=size):
+            yield "".join(chosen)
 
 
 def assign_citekeys(corpus: Corpus, context: Context) -> Corpus:
