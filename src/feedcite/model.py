@@ -124,7 +124,8 @@ class FeedItem:
         claim: The key claim without its surrounding quotes.
         claim_quoted: Whether the claim was in quotes (curly or straight).
         span: The item's header line; ``end_line`` is its last line.
-        raw: The item's lines as they were in the file, joined with ``\\n``.
+        lines: The item's lines as they were in the file (blank lines left out); see
+            :attr:`raw`.
         summary_span: The summary's first line (``end_line``: its last, when it spans several).
         tag_span: The tag line.
         claim_span: The key claim's line.
@@ -140,10 +141,19 @@ class FeedItem:
     claim: str
     claim_quoted: bool
     span: SourceSpan
-    raw: str
+    lines: tuple[str, ...]
     summary_span: SourceSpan
     tag_span: SourceSpan
     claim_span: SourceSpan
+
+    @property
+    def raw(self) -> str:
+        r"""The item's lines as they were in the file, joined with ``\n``.
+
+        Kept as lines, which the other fields share, rather than as one more copy of the
+        text: a large feed holds half as much.
+        """
+        return "\n".join(self.lines)
 
     @property
     def date_label(self) -> str:

@@ -159,6 +159,8 @@ class SplitterWeights:
 
 #: Entries kept in each of the word model's caches before it starts afresh (bounds memory).
 _CACHE_LIMIT = 1 << 18
+#: The same, for caches of larger entries (sets of words).
+_SMALL_CACHE = 1 << 15
 
 
 class WordModel:
@@ -292,6 +294,41 @@ class WordModel:
         """Give the lexicon these phrases (they enter tag costs, not word costs: caches stay)."""
         self.lexicon = replace(self.lexicon, phrases=frozenset(phrases))
 
+    def candidates(self, lines: Iterable[str]) -> frozenset[str]:
+        """Every word (as its :func:`stem`) that a tag of any of ``lines`` can have."""
+        found: set[str] = set()
+        longest = self.weights.max_line_length
+        chunks = {
+            chunk
+            for line in lines
+            if len(line) <= longest
+            for part in line.split()
+            for chunk in _clean(part).split("-")
+            if chunk
+        }
+        for chunk in chunks:
+            found |= self._pieces(chunk)
+        return frozenset(found)
+
+    def words_in_line(self, line: str, words: frozenset[str]) -> frozenset[str]:
+        """Those of ``words`` that a tag of ``line`` can have (see :meth:`line_words`)."""
+        if not words or len(line) > self.weights.max_line_length:
+            return frozenset()
+        chunks = [chunk for part in line.split() for chunk in _clean(part).split("-") if chunk]
+        pieces = [self._pieces(chunk) for chunk in chunks]
+        return frozenset(word for word in words if any(word in p for p in pieces))
+
+    def _pieces(self, chunk: str) -> frozenset[str]:
+        """The stems of the pieces of ``chunk`` between its cut points (cached)."""
+        pieces = self._piece_stems.get(chunk)
+        if pieces is None:
+            points = (0, *self.chunk_cuts(chunk), len(chunk))
+            pieces = frozenset(
+                stem(chunk[start:end]) for i, start in enumerate(points) for end in points[i + 1 :]
+            )
+            _remember(self._piece_stems, chunk, pieces, _SMALL_CACHE)
+        return pieces
+
     def line_words(self, line: str) -> frozenset[str]:
         """Every word (as its :func:`stem`) that a tag of ``line`` can have.
 
@@ -305,16 +342,7 @@ class WordModel:
             for chunk in _clean(part).split("-"):
                 if not chunk:
                     continue
-                pieces = self._piece_stems.get(chunk)
-                if pieces is None:
-                    points = (0, *self.chunk_cuts(chunk), len(chunk))
-                    pieces = frozenset(
-                        stem(chunk[start:end])
-                        for i, start in enumerate(points)
-                        for end in points[i + 1 :]
-                    )
-                    _remember(self._piece_stems, chunk, pieces)
-                found |= pieces
+                found |= self._pieces(chunk)
         return frozenset(found)
 
     def prepare(self, lines: Iterable[str]) -> None:
@@ -447,9 +475,9 @@ def _bases(stem_part: str, suffix: str) -> tuple[str, ...]:
     return tuple(found)
 
 
-def _remember(cache: dict[str, _V], key: str, value: _V) -> None:
+def _remember(cache: dict[str, _V], key: str, value: _V, limit: int = _CACHE_LIMIT) -> None:
     """Store ``value``; a full cache starts afresh (its entries are cheap to recompute)."""
-    if len(cache) >= _CACHE_LIMIT:
+    if len(cache) >= limit:
         cache.clear()
     cache[key] = value
 
@@ -752,7 +780,7 @@ class TagSplitter:
         found = self._one_words.get(word)
         if found is None:
             found = self._finish(None, (word,), 0.0 + self.words.cost(word))
-            _remember(self._one_words, word, found)
+            _remember(self._one_words, word, found, _SMALL_CACHE)
         return found
 
 
@@ -867,24 +895,23 @@ def split_tags(corpus: Corpus, context: Context) -> Corpus:
     model = WordModel(lexicon, context.splitter)
     lines = [item.tag_line for item in items]
     model.prepare(set(lines))
-    line_words: dict[str, frozenset[str]] = {}
-    for line in lines:
-        if line not in line_words:
-            line_words[line] = model.line_words(line)
-    candidates = frozenset().union(*line_words.values())
+    candidates = model.candidates(set(lines))
     # Each distinct text once: its phrases, its candidate words, and its first and last
     # words (an item's text is its summary then its claim: phrases may run across).
+    # Equal word sets are kept once (large feeds repeat them).
     phrases: set[Phrase] = set()
+    interned: dict[frozenset[str], frozenset[str]] = {}
     words_of: dict[str, frozenset[str]] = {}
-    ends: dict[str, tuple[list[str], list[str]]] = {}
+    ends: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
     edge = PHRASE_MAX - 1
     for text in itertools.chain(summaries, claims, subjects):
         if text in words_of:
             continue
         stems = text_stems(text)
         phrases.update(phrases_in(stems, candidates))
-        words_of[text] = candidates.intersection(stems)
-        ends[text] = (stems[:edge], stems[-edge:] if edge else [])
+        found = candidates.intersection(stems)
+        words_of[text] = interned.setdefault(found, found)
+        ends[text] = (tuple(stems[:edge]), tuple(stems[-edge:]) if edge else ())
     local: list[frozenset[str]] = []
     joined: set[tuple[str, str]] = set()
     for item in items:
@@ -899,7 +926,9 @@ def split_tags(corpus: Corpus, context: Context) -> Corpus:
             joined.add((item.summary, item.claim))
             phrases.update(phrases_in([*tail, *head], candidates))
         # An item's own words, as far as they can be words of its tag line.
-        local.append(line_words[item.tag_line] & (words_of[item.summary] | words_of[item.claim]))
+        own = model.words_in_line(item.tag_line, words_of[item.summary] | words_of[item.claim])
+        local.append(interned.setdefault(own, own))
+    del words_of, ends, joined, interned
     model.with_phrases(phrases)
     splits = split_tag_lines(lines, model, vocabulary=context.vocabulary, local=local)
     by_id = {w.id: s for w, s in zip(with_items, splits, strict=True)}

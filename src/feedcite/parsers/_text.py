@@ -277,7 +277,8 @@ def normalize_space(text: str) -> str:
 
     ``str.split`` cuts at exactly the whitespace that a pattern's ``\s`` matches, in C.
     """
-    return " ".join(text.split())
+    joined = " ".join(text.split())
+    return text if joined == text else joined  # the same object when nothing changed
 
 
 _OPENING_QUOTES = "“\"„«‘'"

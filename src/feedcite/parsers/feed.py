@@ -167,10 +167,10 @@ class _Reader:
         end_line = self.numbers[end] if end is not None else number
         return SourceSpan(self.text.path, number, indent + 1, max(1, length), end_line)
 
-    def raw(self, block: _Block) -> str:
+    def lines(self, block: _Block) -> tuple[str, ...]:
         """The block's lines as they are in the file (blank lines left out)."""
-        lines = self.text.lines
-        return "\n".join(lines[self.numbers[at] - 1] for at in block.lines)
+        lines, numbers = self.text.lines, self.numbers
+        return tuple(lines[numbers[at] - 1] for at in block.lines)
 
     def skip(self, block: _Block, diagnostic: Diagnostic) -> None:
         """Record the error that skips ``block``, and keep the block."""
@@ -178,7 +178,10 @@ class _Reader:
         head = block.lines[0]
         self.skipped.append(
             SkippedItem(
-                block.position, self.raw(block), self.span(head, block.lines[-1]), diagnostic
+                block.position,
+                "\n".join(self.lines(block)),
+                self.span(head, block.lines[-1]),
+                diagnostic,
             )
         )
 
@@ -438,7 +441,7 @@ def _parse_item(reader: _Reader, block: _Block) -> FeedItem | None:
         claim=normalize_space(body),
         claim_quoted=quoted,
         span=text.span(head_number, 1, len(head_line), reader.numbers[block.lines[-1]]),
-        raw=reader.raw(block),
+        lines=reader.lines(block),
         summary_span=reader.span(summary[0], summary[-1]),
         tag_span=reader.span(tags),
         claim_span=reader.span(claim),
