@@ -163,6 +163,26 @@ _CACHE_LIMIT = 1 << 18
 _SMALL_CACHE = 1 << 15
 
 
+@dataclass(frozen=True, slots=True)
+class _Chunk:
+    """What the line search needs of one chunk.
+
+    Its cut points, and for every place a word can start (the chunk's start and each cut)
+    or end (each cut and the chunk's end) that word, its cost and its :func:`stem`.
+    """
+
+    cuts: tuple[int, ...]
+    heads: tuple[str, ...]
+    head_costs: tuple[float, ...]
+    head_stems: tuple[str, ...]
+    tails: tuple[str, ...]
+    tail_costs: tuple[float, ...]
+    tail_stems: tuple[str, ...]
+    dangling: tuple[bool, ...]
+    cost: float
+    stem: str
+
+
 class WordModel:
     """Costs of single words (``-log10`` probabilities) and the cut points of hyphen-free runs.
 
@@ -184,6 +204,7 @@ class WordModel:
         self._known_costs: dict[str, float] = {}
         self._cuts: dict[str, tuple[int, ...]] = {}
         self._piece_stems: dict[str, frozenset[str]] = {}
+        self._infos: dict[str, _Chunk] = {}
         #: The last chunk segmented, with its k best segmentations of every prefix.
         self._last: tuple[str, list[list[tuple[float, int, int]]], list[float]] = (
             "",
@@ -363,6 +384,29 @@ class WordModel:
         }
         for chunk in sorted(chunks):
             self.chunk_cuts(chunk)
+
+    def chunk_info(self, chunk: str) -> _Chunk:
+        """A chunk's cut points and the words that start and end at them (cached)."""
+        found = self._infos.get(chunk)
+        if found is None:
+            cuts = self.chunk_cuts(chunk)
+            cost = self.cost
+            heads = tuple(chunk[cut:] for cut in (0, *cuts))
+            tails = tuple(chunk[:cut] for cut in (*cuts, len(chunk)))
+            found = _Chunk(
+                cuts,
+                heads,
+                tuple(cost(word) for word in heads),
+                tuple(stem(word) for word in heads),
+                tails,
+                tuple(cost(word) for word in tails),
+                tuple(stem(word) for word in tails),
+                tuple(word in _DANGLING for word in tails),
+                cost(chunk),
+                stem(chunk),
+            )
+            _remember(self._infos, chunk, found, _SMALL_CACHE)
+        return found
 
     def chunk_cuts(self, chunk: str) -> tuple[int, ...]:
         """Cut offsets (sorted) proposed by the best few word segmentations of one chunk."""
@@ -615,32 +659,53 @@ class TagSplitter:
         """
         w = self.weights
         model = self.words
-        word_cost = model.cost
         chunks = clean.split("-")
-        # Every boundary: its position in the line, its chunk and its offset in the chunk.
+        infos = [model.chunk_info(chunk) for chunk in chunks]
+        # Every boundary: its position in the line, its chunk and its offset in the chunk;
+        # the words that start there (head) and end there (tail), with their costs.
+        first = infos[0]
         pos, chunk_of, offset_of = [0], [0], [0]
+        heads, head_costs = [first.heads[0]], [first.head_costs[0]]
+        head_stems = [first.head_stems[0]]
+        tails, tail_costs, tail_stems, dangling = [""], [0.0], [""], [False]
+        # The points of each chunk: first and last index (a chunk may have none).
+        first_point = [0] * len(chunks)
+        last_point = [-1] * len(chunks)
+        last_point[0] = 0
         offset = 0
-        for index, chunk in enumerate(chunks):
-            for cut in model.chunk_cuts(chunk):
-                pos.append(offset + cut)
-                chunk_of.append(index)
-                offset_of.append(cut)
+        for index, (chunk, info) in enumerate(zip(chunks, infos, strict=True)):
+            cuts = info.cuts
+            if cuts:
+                if index:
+                    first_point[index] = len(pos)
+                last_point[index] = len(pos) + len(cuts) - 1
+                pos.extend(offset + cut for cut in cuts)
+                chunk_of.extend([index] * len(cuts))
+                offset_of.extend(cuts)
+                heads.extend(info.heads[1:])
+                head_costs.extend(info.head_costs[1:])
+                head_stems.extend(info.head_stems[1:])
+                tails.extend(info.tails[:-1])
+                tail_costs.extend(info.tail_costs[:-1])
+                tail_stems.extend(info.tail_stems[:-1])
+                dangling.extend(info.dangling[:-1])
             offset += len(chunk) + 1
         last = len(chunks) - 1
+        info = infos[last]
+        if last and not infos[last].cuts:
+            first_point[last] = len(pos)
+        last_point[last] = len(pos)
         pos.append(len(clean))
         chunk_of.append(last)
         offset_of.append(len(chunks[last]))
+        tails.append(info.tails[-1])
+        tail_costs.append(info.tail_costs[-1])
+        tail_stems.append(info.tail_stems[-1])
+        dangling.append(info.dangling[-1])
         count = len(pos)
-        heads = [chunks[chunk_of[k]][offset_of[k] :] for k in range(count - 1)]
-        tails = ["", *(chunks[chunk_of[k]][: offset_of[k]] for k in range(1, count))]
-        head_costs = [word_cost(word) for word in heads]
-        tail_costs = [0.0, *(word_cost(word) for word in tails[1:])]
-        chunk_costs = [word_cost(chunk) for chunk in chunks]
-        dangling = [word in _DANGLING for word in tails]
+        chunk_costs = [info.cost for info in infos]
         phrases, phrase_starts = self.lexicon.phrases, self._phrase_starts
-        head_stems = [stem(word) for word in heads]
-        tail_stems = [stem(word) for word in tails]
-        chunk_stems = [stem(chunk) for chunk in chunks]
+        chunk_stems = [info.stem for info in infos]
         if local:
             head_hits = [word in local for word in head_stems]
             tail_hits = [word in local for word in tail_stems]
@@ -653,12 +718,6 @@ class TagSplitter:
         one_word, one_words = self._one_word_cost, self._one_words
         seen_first = self._seen_first
         phrase_first = self._phrase_first
-        # The points of each chunk: first and last index (a chunk may have none).
-        first_point = [count] * len(chunks)
-        last_point = [-1] * len(chunks)
-        for k in range(count):
-            first_point[chunk_of[k]] = min(first_point[chunk_of[k]], k)
-            last_point[chunk_of[k]] = k
         inf = math.inf
         # The best and second-best cost of reaching each boundary, with back pointers
         # (previous boundary, and whether it was reached by its best or second-best way).
