@@ -15,6 +15,8 @@ resident memory before and after it (``baseline_mb``, ``peak_mb``). Kinds:
 ``steps``
     The same, one step at a time: prints the seconds of each step instead
     (``{"parse": s, "split_tags": s, ..., "json": s}``), warm (after a first full run).
+``once``
+    Load PATHs once (:func:`feedcite.load_paths`), no warm run: for worst cases.
 ``bibtexparser``
     bibtexparser 2 parsing the .bib file PATH, timed from before ``import bibtexparser``.
 ``pybtex``
@@ -99,6 +101,14 @@ def main(argv: list[str]) -> int:
     from feedcite.parsers import parse_document
 
     baseline = _peak_mb()
+    if kind == "once":
+        start = time.perf_counter()
+        corpus = feedcite.load_paths(paths)
+        seconds = time.perf_counter() - start
+        result = {"seconds": seconds, "baseline_mb": baseline, "peak_mb": _peak_mb()}
+        result["diagnostics"] = len(corpus.diagnostics)
+        print(json.dumps(result))
+        return 0
 
     def work() -> int:
         if kind == "parse":
