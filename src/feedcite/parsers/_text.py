@@ -188,7 +188,7 @@ def _decode_wide(data: bytes, path: str) -> tuple[str, list[Diagnostic]] | None:
         odd_characters = sum(1 for ch in sample_text if not ch.isprintable() and ch not in "\t\n\r")
         if odd_characters > _BINARY_RATIO * len(sample_text):
             return None  # zero bytes in a pattern, but not text: a binary file
-    message = f"the file is {name} ({how}); decoded as {name}"
+    message = f"the file is {name}, not UTF-8 ({how}); read as {name}"
     if "\ufffd" in text and "\ufffd".encode(codec) not in body:
         message += ", with invalid sequences replaced by U+FFFD"
     return text, [Diagnostic(Code.FILE_ENCODING, message, SourceSpan(path, 1, 1), Severity.WARNING)]
