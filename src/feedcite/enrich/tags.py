@@ -161,6 +161,8 @@ class SplitterWeights:
 _CACHE_LIMIT = 1 << 18
 #: The same, for caches of larger entries (sets of words).
 _SMALL_CACHE = 1 << 15
+#: The same, for the candidate words of whole lines (recurring lines hit it).
+_LINE_CACHE = 1 << 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,6 +207,7 @@ class WordModel:
         self._cuts: dict[str, tuple[int, ...]] = {}
         self._piece_stems: dict[str, frozenset[str]] = {}
         self._infos: dict[str, _Chunk] = {}
+        self._line_words: dict[str, frozenset[str]] = {}
         #: The last chunk segmented, with its k best segmentations of every prefix.
         self._last: tuple[str, list[list[tuple[float, int, int]]], list[float]] = (
             "",
@@ -333,11 +336,13 @@ class WordModel:
 
     def words_in_line(self, line: str, words: frozenset[str]) -> frozenset[str]:
         """Those of ``words`` that a tag of ``line`` can have (see :meth:`line_words`)."""
-        if not words or len(line) > self.weights.max_line_length:
+        if not words:
             return frozenset()
-        chunks = [chunk for part in line.split() for chunk in _clean(part).split("-") if chunk]
-        pieces = [self._pieces(chunk) for chunk in chunks]
-        return frozenset(word for word in words if any(word in p for p in pieces))
+        found = self._line_words.get(line)
+        if found is None:
+            found = self.line_words(line)
+            _remember(self._line_words, line, found, _LINE_CACHE)
+        return words & found
 
     def _pieces(self, chunk: str) -> frozenset[str]:
         """The stems of the pieces of ``chunk`` between its cut points (cached)."""

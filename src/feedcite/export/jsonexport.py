@@ -61,7 +61,10 @@ def dumps(corpus: Corpus, *, indent: int | None = 2) -> str:
 
 
 def to_json(corpus: Corpus) -> JSONObject:
-    """The corpus as JSON-ready data (all of it in memory; :func:`write_json` streams it)."""
+    """The corpus as JSON-ready data, all in memory.
+
+    :func:`~feedcite.export.jsonexport.write_json` streams it instead.
+    """
     data: JSONObject = {"schema": SCHEMA_ID}
     for key, values in _sections(corpus):
         data[key] = list(values)
