@@ -39,6 +39,7 @@ nitpick_ignore_regex = [
     (r"py:.*", r"(docutils|sphinx|pybtex)\..*"),
     (r"py:class", r"(pathlib|collections\.abc|enum|re|typing)\.\w+"),
     (r"py:class", r"(feedcite\.parsers\._text\.)?SourceText"),
+    (r"py:(class|obj)", r"feedcite\.parsers\._format\.D"),  # the record type of a Format
 ]
 
 autodoc_typehints = "description"

@@ -26,7 +26,8 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from feedcite.corpus import ConfigError, load_corpus, load_paths
-from feedcite.enrich.pipeline import Context, default_pipeline, enrich
+from feedcite.enrich.context import Context
+from feedcite.enrich.pipeline import default_pipeline, enrich
 from feedcite.errors import Code, Diagnostic, ParseError, ParseErrors, Severity
 from feedcite.export.bibtex import write_bibtex
 from feedcite.export.csljson import to_csl

@@ -27,7 +27,8 @@ from feedcite.corpus import (
     read_context,
 )
 from feedcite.errors import Diagnostic, ParseErrors
-from feedcite.model import Corpus, DocumentKind
+from feedcite.model import Corpus
+from feedcite.parsers import formats
 
 __all__ = ["main"]
 
@@ -73,7 +74,7 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--no-metadata", action="store_true", help="apply no curated metadata")
         sub.add_argument(
             "--format",
-            choices=[k.value for k in DocumentKind],
+            choices=[f.kind for f in formats()],
             help="format of every PATH (default: detected from the content)",
         )
         sub.add_argument(
@@ -183,7 +184,7 @@ def _config(args: argparse.Namespace) -> CorpusConfig | None:
 
 def load(args: argparse.Namespace) -> tuple[Corpus, CorpusConfig | None]:
     """The corpus the arguments ask for, and its configuration if there is one."""
-    kind = DocumentKind(args.format) if args.format else None
+    kind: str | None = args.format
     if not args.paths:
         config = _config(args)
         if config is None:

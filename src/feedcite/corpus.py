@@ -15,10 +15,11 @@ from pathlib import Path
 
 from feedcite._toml import TomlLocator, load_toml, type_name
 from feedcite.curated import Curation, parse_works
-from feedcite.enrich.pipeline import Context, Step, enrich
+from feedcite.enrich.context import Context, Step
+from feedcite.enrich.pipeline import enrich
 from feedcite.errors import Code, Diagnostic, ParseErrors, Severity
-from feedcite.model import Corpus, Document, DocumentKind, SourceSpan
-from feedcite.parsers import parse_document
+from feedcite.model import Corpus, DocumentRecord, SourceSpan
+from feedcite.parsers import format_for, formats, parse_document
 
 __all__ = [
     "CONFIG_NAME",
@@ -57,7 +58,7 @@ class Capture:
     """
 
     path: str
-    format: DocumentKind | None = None
+    format: str | None = None
     title: str | None = None
     source: str | None = None
     about: str | None = None
@@ -219,16 +220,16 @@ def read_config(path: Path | str) -> CorpusConfig:
                     )
                 )
         fmt = raw.get("format")
-        kind: DocumentKind | None = None
+        kind: str | None = None
         if fmt is not None:
-            try:
-                kind = DocumentKind(fmt)
-            except ValueError:
+            if isinstance(fmt, str) and format_for(fmt) is not None:
+                kind = fmt
+            else:
                 problems.append(
                     where.diagnostic(
                         Code.CONFIG,
                         f"unknown format {fmt!r} (expected one of "
-                        f"{', '.join(k.value for k in DocumentKind)})",
+                        f"{', '.join(f.kind for f in formats())})",
                         where.key(line, "format"),
                     )
                 )
@@ -310,10 +311,10 @@ def _read(path: Path) -> tuple[bytes | None, Diagnostic | None]:
 
 
 def read_documents(
-    paths: Sequence[tuple[Path, DocumentKind | None]], *, strict: bool = False
-) -> tuple[list[Document], list[Diagnostic]]:
+    paths: Sequence[tuple[Path, str | None]], *, strict: bool = False
+) -> tuple[list[DocumentRecord], list[Diagnostic]]:
     """Read and parse ``paths``; unreadable files become diagnostics."""
-    documents: list[Document] = []
+    documents: list[DocumentRecord] = []
     problems: list[Diagnostic] = []
     errors: list[Diagnostic] = []
     for path, kind in paths:
@@ -490,7 +491,7 @@ def load_paths(
     metadata: Path | str | None = None,
     strict: bool = False,
     anchor_year: int | None = None,
-    kind: DocumentKind | None = None,
+    kind: str | None = None,
     steps: Sequence[Step] | None = None,
     context: Context | None = None,
 ) -> Corpus:
@@ -519,7 +520,7 @@ def load_paths(
 
 
 def _finish(
-    documents: list[Document],
+    documents: list[DocumentRecord],
     problems: list[Diagnostic],
     context: Context,
     strict: bool,

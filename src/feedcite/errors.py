@@ -1,7 +1,7 @@
 """Diagnostics: what is wrong with an input, where, and what feedcite did about it.
 
 Every problem feedcite finds in an input becomes a :class:`Diagnostic` with a
-:class:`Code`, a :class:`~feedcite.model.SourceSpan` and the offending line, so that
+:class:`Code`, a :class:`~feedcite.span.SourceSpan` and the offending line, so that
 it can be printed as ``file:line:column`` with a caret under the span, serialised to
 JSON, or raised. In lenient mode (the default) diagnostics are collected and parsing
 goes on; in strict mode every error is raised together as a :class:`ParseErrors`
@@ -14,7 +14,7 @@ import enum
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from feedcite.model import SourceSpan
+from feedcite.span import SourceSpan
 
 __all__ = [
     "Code",

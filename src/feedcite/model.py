@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import Literal, Protocol
 
-if TYPE_CHECKING:
-    from feedcite.errors import Diagnostic
+from feedcite.errors import Diagnostic
+from feedcite.span import SourceSpan
 
 __all__ = [
     "AlignedChapter",
@@ -26,11 +26,14 @@ __all__ = [
     "Corpus",
     "Creator",
     "Document",
+    "DocumentHead",
     "DocumentKind",
+    "DocumentRecord",
     "Feed",
     "FeedItem",
     "Flag",
     "GlossaryEntry",
+    "Line",
     "Link",
     "Location",
     "NoteBlock",
@@ -49,36 +52,11 @@ __all__ = [
     "TagSplit",
     "Takeaway",
     "Term",
+    "TextUnit",
     "Transcript",
     "Work",
     "YearSource",
 ]
-
-
-@dataclass(frozen=True, slots=True, order=True)
-class SourceSpan:
-    """Where something is in an input file.
-
-    Attributes:
-        path: The file, as given to the parser.
-        line: 1-based line number.
-        column: 1-based column, counted in characters after decoding.
-        length: How many characters the span covers on ``line`` (for carets).
-        end_line: Last line of a multi-line record (same as ``line`` otherwise).
-    """
-
-    path: str
-    line: int
-    column: int = 1
-    length: int = 1
-    end_line: int = 0
-
-    def __post_init__(self) -> None:
-        if self.end_line < self.line:
-            object.__setattr__(self, "end_line", self.line)
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}"
 
 
 class DocumentKind(enum.StrEnum):
@@ -161,7 +139,13 @@ class FeedItem:
         return f"{MONTH_ABBR[self.month - 1]} {self.day}"
 
 
-MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+)  # fmt: skip
+"""The months' names, January first."""
+MONTH_ABBR = tuple(name[:3] for name in MONTH_NAMES)
+"""The months' three-letter abbreviations as feeds write them (``Jan`` ... ``Dec``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,6 +179,7 @@ class Feed:
         items: Items that parsed, in file order.
         diagnostics: Errors (skipped items) and warnings (recoveries), in file order.
         item_count_in: How many items the file holds (parsed plus skipped).
+        span: The header line (or the first line, when there is no header).
         skipped: Items that could not be read, in file order, each with its raw text and
             error; ``len(items) + len(skipped) == item_count_in``.
     """
@@ -204,6 +189,7 @@ class Feed:
     items: tuple[FeedItem, ...]
     diagnostics: tuple[Diagnostic, ...] = ()
     item_count_in: int = 0
+    span: SourceSpan | None = None
     skipped: tuple[SkippedItem, ...] = ()
     kind: Literal[DocumentKind.FEED] = DocumentKind.FEED
 
@@ -356,11 +342,17 @@ class Table:
         header: The header cells.
         rows: The body rows; every row has as many cells as the header.
         span: The header line; ``end_line`` is the last row.
+        row_spans: Where each row is (one per row).
     """
 
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     span: SourceSpan
+    row_spans: tuple[SourceSpan, ...] = ()
+
+    def __post_init__(self) -> None:
+        if len(self.row_spans) != len(self.rows):
+            raise ValueError(f"{len(self.rows)} rows but {len(self.row_spans)} row spans")
 
 
 @dataclass(frozen=True, slots=True)
@@ -451,6 +443,14 @@ class Notes:
 
 
 @dataclass(frozen=True, slots=True)
+class Line:
+    """A line of a page kept as a unit (a question, a transcript preview line), with its place."""
+
+    text: str
+    span: SourceSpan
+
+
+@dataclass(frozen=True, slots=True)
 class Takeaway:
     """A key takeaway: a one-line heading and its explanation."""
 
@@ -495,8 +495,8 @@ class SummaryPage:
     summary: str
     takeaways: tuple[Takeaway, ...]
     quotes: tuple[Quote, ...]
-    questions: tuple[str, ...]
-    preview: tuple[str, ...]
+    questions: tuple[Line, ...]
+    preview: tuple[Line, ...]
     boilerplate: tuple[Boilerplate, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
     span: SourceSpan | None = None
@@ -529,7 +529,46 @@ class ReviewPage:
 
 
 Document = Feed | Transcript | Notes | SummaryPage | ReviewPage
-"""Any parsed input document."""
+"""A parsed document of one of the five built-in formats."""
+
+
+class DocumentRecord(Protocol):
+    """What every parsed document has, whatever its format (built in or registered).
+
+    The five built-in records (:data:`Document`) have these fields; a format registered
+    with :func:`feedcite.parsers.register` must give its records them too.
+    """
+
+    @property
+    def path(self) -> str:
+        """The file."""
+
+    @property
+    def kind(self) -> str:
+        """The format's name (:attr:`feedcite.parsers.Format.kind`)."""
+
+    @property
+    def diagnostics(self) -> tuple[Diagnostic, ...]:
+        """Problems found while reading it."""
+
+    @property
+    def span(self) -> SourceSpan | None:
+        """Where the document starts (its title or header line), if it was readable."""
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentHead:
+    """What a document says about itself, the evidence for which work it is about.
+
+    Attributes:
+        title: Its title.
+        opening: Its title and opening lines (byline, source, context).
+        body: Text that should resemble the work's summary.
+    """
+
+    title: str
+    opening: str
+    body: str
 
 
 # --------------------------------------------------------------------------- works
@@ -777,7 +816,7 @@ class Location:
 
     Attributes:
         path: The document's file.
-        kind: The document's kind.
+        kind: The document's format (``feed``, ``transcript`` ...).
         chapter: Chapter index (transcripts).
         section: Section title (notes) or part name (summary: ``takeaways`` ...).
         paragraph: Paragraph index within the chapter, section or document.
@@ -785,11 +824,24 @@ class Location:
     """
 
     path: str
-    kind: DocumentKind
+    kind: str
     chapter: int | None = None
     section: str | None = None
     paragraph: int | None = None
     span: SourceSpan | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TextUnit:
+    """A searchable piece of a document (a paragraph, a block, a table row) and where it is.
+
+    Attributes:
+        location: Where it is.
+        text: The text.
+    """
+
+    location: Location
+    text: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -868,7 +920,7 @@ class Corpus:
         diagnostics: Every error and warning, from parsing and enrichment.
     """
 
-    documents: tuple[Document, ...]
+    documents: tuple[DocumentRecord, ...]
     works: tuple[Work, ...] = ()
     alignments: tuple[Alignment, ...] = ()
     links: tuple[Link, ...] = ()

@@ -68,7 +68,7 @@ def test_identity_without_metadata_still_uses_titles_dates_and_names() -> None:
 
 def test_mentions_have_locations(corpus: Corpus) -> None:
     mentions = [link for link in corpus.links if link.kind == "mention"]
-    by_work: dict[str, list[DocumentKind]] = {}
+    by_work: dict[str, list[str]] = {}
     for link in mentions:
         assert link.occurrence is not None
         by_work.setdefault(link.work_id, []).append(link.occurrence.location.kind)

@@ -74,7 +74,7 @@ def test_base_documents_are_clean(name: str) -> None:
     """
     extra = [BASE / "transcript.txt"] if name == "notes.txt" else []
     corpus = feedcite.load_paths([BASE / name, *extra])
-    assert corpus.documents[0].kind.value == name.removesuffix(".txt")
+    assert corpus.documents[0].kind == name.removesuffix(".txt")
     assert {str(d.code) for d in corpus.diagnostics} <= CONTEXT_CODES
 
 

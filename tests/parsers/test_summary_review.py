@@ -32,8 +32,10 @@ def test_bundled_summary_page() -> None:
         "The models, they just want to learn. You get the obstacles out of their way… and they’ll do it."
     )
     assert len(page.questions) == 5
-    assert all(q.endswith("?") for q in page.questions)
-    assert page.preview[0] == "... a generally well-educated human."
+    assert all(q.text.endswith("?") for q in page.questions)
+    assert page.preview[0].text == "... a generally well-educated human."
+    assert (page.questions[0].span.line, page.questions[-1].span.line) == (41, 50)
+    assert page.preview[0].span.line == 53
     assert len(page.preview) == 27
     rules = [b.rule for b in page.boilerplate]
     assert rules.count("upsell-analysis") == 12

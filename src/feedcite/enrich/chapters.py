@@ -32,7 +32,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from feedcite.enrich.pipeline import Context
+from feedcite.enrich.context import Context
 from feedcite.errors import Code, Diagnostic, Severity
 from feedcite.model import (
     AlignedChapter,

@@ -19,7 +19,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 
-from feedcite.enrich.pipeline import Context
+from feedcite.enrich.context import Context
 from feedcite.model import Corpus, Work
 
 __all__ = ["assign_citekeys", "base_key", "citekeys"]

@@ -18,7 +18,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import replace
 
-from feedcite.enrich.pipeline import Context
+from feedcite.enrich.context import Context
 from feedcite.errors import Code, Diagnostic, Severity
 from feedcite.model import Corpus, Feed, Work, YearSource
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from feedcite.enrich._units import context_of, text_units
+from feedcite.enrich.context import Context
 from feedcite.enrich.links import alias_pattern, needle
-from feedcite.enrich.pipeline import Context
 from feedcite.errors import Code, Diagnostic, Severity
 from feedcite.glossary_file import slug
 from feedcite.model import Corpus, Notes, Occurrence, SourceSpan, Term

@@ -19,32 +19,25 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from feedcite.enrich._units import context_of, text_units
-from feedcite.enrich.pipeline import Context
+from feedcite.enrich.context import Context
 from feedcite.errors import Code, Diagnostic, Severity
 from feedcite.model import (
     MONTH_ABBR,
+    MONTH_NAMES,
     Corpus,
-    Document,
-    Feed,
+    DocumentHead,
     Link,
-    Notes,
     Occurrence,
-    ReviewPage,
     SourceSpan,
-    SummaryPage,
-    Transcript,
     Work,
 )
+from feedcite.parsers import format_of
 
 __all__ = ["alias_pattern", "find_mentions", "identify_documents"]
 
-_MONTHS = (
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
-)  # fmt: skip
 _STOP = frozenset("a an the of on in and or to for with from by at is are & - ai".split())
 _DASHES = str.maketrans(
     {"—": "-", "–": "-", "‐": "-", "‑": "-", "“": '"', "”": '"', "’": "'", "‘": "'"}
@@ -64,43 +57,13 @@ def _words(text: str) -> set[str]:
     return {w for w in re.findall(r"[a-z0-9]+", _norm(text)) if w not in _STOP}
 
 
-@dataclass(frozen=True, slots=True)
-class _Head:
-    """What a document says about itself: its title and opening text."""
-
-    title: str
-    opening: str
-    body: str
-
-
-def _head(document: Document) -> _Head | None:
-    if isinstance(document, Transcript):
-        body = " ".join(p.text for p in document.paragraphs[:40])
-        return _Head(document.title, document.title, body)
-    if isinstance(document, Notes):
-        opening = " ".join(
-            x for x in (document.title, document.source or "", document.context or "") if x
-        )
-        body = " ".join(q.answer for q in document.questions)
-        return _Head(document.title, opening, body)
-    if isinstance(document, SummaryPage):
-        people = ", ".join(f"{n} ({r})" for n, r in document.people)
-        opening = " ".join((document.title, people, document.intro))
-        return _Head(document.title, opening, f"{document.summary} {document.headline}")
-    if isinstance(document, ReviewPage):
-        first = document.paragraphs[0].text if document.paragraphs else ""
-        body = " ".join(p.text for p in document.paragraphs)
-        return _Head(document.title, f"{document.title} {first}", body)
-    return None
-
-
 def _cosine(a: Counter[str], b: Counter[str]) -> float:
     dot = sum(a[t] * b[t] for t in a.keys() & b.keys())
     norm = math.sqrt(sum(v * v for v in a.values())) * math.sqrt(sum(v * v for v in b.values()))
     return dot / norm if norm else 0.0
 
 
-def _evidence(head: _Head, work: Work) -> tuple[float, list[str]]:
+def _evidence(head: DocumentHead, work: Work) -> tuple[float, list[str]]:
     score = 0.0
     notes: list[str] = []
     opening = _norm(head.opening)
@@ -131,7 +94,7 @@ def _evidence(head: _Head, work: Work) -> tuple[float, list[str]]:
         score += min(2.0, 1.0 * len(named))
         notes.append("names " + " and ".join(named))
     if work.year is not None and work.month is not None:
-        month = _MONTHS[work.month - 1]
+        month = MONTH_NAMES[work.month - 1]
         pattern = rf"\b(?:{month.lower()}|{MONTH_ABBR[work.month - 1].lower()})\.?\s+{work.year}\b"
         if re.search(pattern, _norm(head.opening + " " + head.body[:3000])):
             score += 1.5
@@ -150,7 +113,7 @@ def _words_list(text: str) -> list[str]:
     return [w for w in re.findall(r"[a-z0-9]+", _norm(text)) if w not in _STOP and len(w) > 2]
 
 
-def _where(head: _Head, work: Work) -> str:
+def _where(head: DocumentHead, work: Work) -> str:
     return "title" if _norm(work.title) in _norm(head.title) else "opening"
 
 
@@ -174,9 +137,7 @@ def identify_documents(corpus: Corpus, context: Context) -> Corpus:
                 )
             )
     for document in corpus.documents:
-        if isinstance(document, Feed):
-            continue
-        head = _head(document)
+        head = format_of(document).head(document)
         if head is None:
             continue
         scored = sorted(
@@ -237,7 +198,7 @@ def find_mentions(corpus: Corpus, context: Context) -> Corpus:
         for alias in dict.fromkeys(aliases):
             patterns.append((work, alias, alias_pattern(alias), needle(alias)))
     links = list(corpus.links)
-    for unit in text_units(corpus, feeds=False):
+    for unit in text_units(corpus, about_works_only=True):
         taken: set[tuple[str, int]] = set()
         lower = unit.text.lower()
         for work, alias, pattern, word in patterns:

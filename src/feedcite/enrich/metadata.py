@@ -19,7 +19,7 @@ import unicodedata
 from dataclasses import replace
 
 from feedcite.curated import CuratedWork
-from feedcite.enrich.pipeline import Context
+from feedcite.enrich.context import Context
 from feedcite.errors import Code, Diagnostic, Severity
 from feedcite.model import MONTH_ABBR, Corpus, Work, YearSource
 

@@ -12,9 +12,17 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from feedcite.enrich.pipeline import Context
+from feedcite.enrich.context import Context
 from feedcite.errors import Code, Diagnostic, Severity
-from feedcite.model import Chapter, ChapterRef, Corpus, Document, Notes, NoteSection, Transcript
+from feedcite.model import (
+    Chapter,
+    ChapterRef,
+    Corpus,
+    DocumentRecord,
+    Notes,
+    NoteSection,
+    Transcript,
+)
 
 __all__ = ["resolve_chapter_refs", "resolve_ref"]
 
@@ -61,7 +69,7 @@ def resolve_chapter_refs(corpus: Corpus, context: Context) -> Corpus:
     """Give every chapter reference of every notes document its chapter index."""
     del context
     diagnostics = list(corpus.diagnostics)
-    documents: list[Document] = []
+    documents: list[DocumentRecord] = []
     for document in corpus.documents:
         if not isinstance(document, Notes) or not any(s.chapter_refs for s in document.sections):
             documents.append(document)

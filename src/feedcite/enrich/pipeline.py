@@ -1,67 +1,35 @@
-"""The enrichment pipeline: a list of small pure steps over a corpus.
+"""The enrichment pipeline: the default stack of small pure steps, and the runner.
 
 Each step takes the :class:`~feedcite.model.Corpus` built so far and the
-:class:`Context` (curated metadata, vocabulary, options) and returns a new corpus; no
-step reads files. :func:`default_pipeline` lists the steps in order, and
-:func:`enrich` runs them.
+:class:`~feedcite.enrich.context.Context` (curated metadata, vocabulary, options) and returns
+a new corpus; no step reads files. :func:`default_pipeline` lists the steps in order, and
+:func:`enrich` runs them. The contract (``Context``, ``Step``) is in
+:mod:`feedcite.enrich.context`, below the steps; this module is above them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 
-from feedcite.curated import Curation
-from feedcite.enrich.tags import SplitterWeights
-from feedcite.errors import Diagnostic
-from feedcite.glossary_file import GlossaryFile
+from feedcite.enrich import (
+    chapters,
+    citekeys,
+    dates,
+    glossary,
+    links,
+    metadata,
+    notes,
+    tags,
+    works,
+)
+from feedcite.enrich.context import Context, Step
 from feedcite.model import Corpus
 
 __all__ = ["Context", "Step", "default_pipeline", "enrich"]
 
 
-@dataclass(frozen=True, slots=True)
-class Context:
-    """Everything besides the documents that enrichment uses.
-
-    Attributes:
-        curation: Curated metadata (``refs/works.toml``), if any.
-        glossary: The glossary file (``refs/glossary.toml``), if any.
-        vocabulary: Tags the user declares known (``refs/tags.toml``).
-        anchor_year: Year of the newest feed item, when no metadata gives it.
-        splitter: Weights of the tag splitter.
-        citekeys: Citation keys already handed out (``refs/citekeys.toml``): work id -> key.
-        diagnostics: Problems met reading these files (see
-            :func:`feedcite.corpus.read_context`); whoever builds the corpus reports them.
-    """
-
-    curation: Curation | None = None
-    glossary: GlossaryFile | None = None
-    vocabulary: frozenset[str] = frozenset()
-    anchor_year: int | None = None
-    splitter: SplitterWeights = field(default_factory=SplitterWeights)
-    citekeys: tuple[tuple[str, str], ...] = ()
-    diagnostics: tuple[Diagnostic, ...] = ()
-
-
-Step = Callable[[Corpus, Context], Corpus]
-"""An enrichment step."""
-
-
 def default_pipeline() -> list[Step]:
     """The steps :func:`enrich` runs by default, in order."""
-    from feedcite.enrich import (
-        chapters,
-        citekeys,
-        dates,
-        glossary,
-        links,
-        metadata,
-        notes,
-        tags,
-        works,
-    )
-
     return [
         works.works_from_feeds,
         tags.split_tags,

@@ -34,7 +34,7 @@ from bisect import insort
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 from feedcite.enrich._words import (
     ENGLISH_TOTAL,
@@ -46,11 +46,9 @@ from feedcite.enrich._words import (
     stem,
     text_stems,
 )
+from feedcite.enrich.context import Context, SplitterWeights
 from feedcite.errors import Code, Diagnostic, Severity
 from feedcite.model import Corpus, Feed, TagSplit, Work
-
-if TYPE_CHECKING:
-    from feedcite.enrich.pipeline import Context
 
 __all__ = ["SplitterWeights", "TagSplitter", "WordModel", "split_tag_lines", "split_tags"]
 
@@ -100,61 +98,6 @@ _RARE = 200_000
 #: English counts above this (about 1 in 20,000 words) make a word too common to be a whole tag.
 _COMMON = 50_000_000
 _V = TypeVar("_V")
-
-
-@dataclass(frozen=True, slots=True)
-class SplitterWeights:
-    """The costs behind the splitter, in ``log10`` units (see the module docstring)."""
-
-    tag: float = 4.0
-    """Cost of each tag."""
-    corpus_share: float = 0.5
-    """Weight of the corpus's word frequencies in the word model (the rest is English)."""
-    unknown_base: float = 4.0
-    """Base cost of a word neither model knows."""
-    unknown_per_char: float = 1.6
-    """Extra cost per character of an unknown word."""
-    digits: float = 3.0
-    """Cost of a run of digits (``3`` in ``gpt-3``)."""
-    acronym: float = 1.5
-    """Bonus for a word the corpus writes in capitals."""
-    compound: float = 3.0
-    """Bonus for a word the corpus writes in CamelCase."""
-    one_letter: float = 6.0
-    """Penalty for a one-letter word."""
-    phrase: float = 2.0
-    """Bonus for a multi-word tag whose words occur as a phrase in the corpus."""
-    single: float = 1.0
-    """Penalty for a one-word tag (most tags have two or more words)."""
-    common: float = 7.0
-    """Penalty for a one-word tag that is one of the commonest English words (``open``)."""
-    fragment: float = 10.0
-    """Penalty for a word that is a bare English suffix (``ity``, ``ness``): never a word."""
-    derived: float = 1.5
-    """Cost of an English suffix on a known word (``nested`` + ``ness``), beyond the word's."""
-    dangling: float = 4.0
-    """Penalty for a tag that ends in a function word or a prefix (``data-de``, ``pre``)."""
-    prefixed: float = 1.5
-    """Cost of a known prefix on a known word (``pre`` + ``training``), beyond the word's."""
-    concatenation: float = 1.3
-    """How much likelier (log10) two words must be than one rare English word that
-    they spell, for the English word to be taken as a web concatenation (``accessscience``)."""
-    local: float = 0.5
-    """Bonus per word of a tag that occurs in the item's own summary or claim."""
-    seen: float = 4.0
-    """Bonus for a tag found in other items' tag lines."""
-    vocabulary: float = 12.0
-    """Bonus for a tag of the user's vocabulary file."""
-    max_words: int = 7
-    """Most words in one tag."""
-    max_word_length: int = 30
-    """Longest word considered."""
-    chunk_candidates: int = 3
-    """How many segmentations of each chunk propose cut points (3 splits the held-out
-    feeds as well as 6 did, in half the time)."""
-    max_line_length: int = 1_000
-    """Longest tag line split (real ones are under 300 characters); a longer line gets no
-    tags and a warning, so that no line can make the splitter slow."""
 
 
 #: Entries kept in each of the word model's caches before it starts afresh (bounds memory).

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import replace
 
-from feedcite.enrich.pipeline import Context
+from feedcite.enrich.context import Context
 from feedcite.model import MONTH_ABBR, Corpus, Creator, Feed, FeedItem, Work
 
 __all__ = ["derived_title", "item_key", "person_from_name", "works_from_feeds"]

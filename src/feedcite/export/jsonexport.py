@@ -5,6 +5,10 @@ shipped in the package (``feedcite/schema/feedcite-2.schema.json``, see
 :func:`schema`). Each work is written once, in ``works``; a feed lists its items by work
 id. Output is deterministic: the same corpus gives byte-identical text.
 
+Each built-in format has a document shape of its own (:data:`SHAPES`); a document of a
+registered format without one is written in the generic shape of its record
+(:func:`record_json`), so nothing of it is lost.
+
 :func:`write_json` streams the JSON to a file, one work (or document, link, term,
 diagnostic) at a time, so memory does not grow with the corpus; without indentation it
 uses the C encoder of the standard library, written compactly.
@@ -12,17 +16,22 @@ uses the C encoder of the standard library, written compactly.
 
 from __future__ import annotations
 
+import dataclasses
+import enum
 import io
 import json
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from importlib import resources
 from typing import Any, TextIO
 
+from feedcite.errors import Diagnostic
 from feedcite.model import (
     Alignment,
     Corpus,
     Creator,
-    Document,
+    DocumentKind,
+    DocumentRecord,
     Feed,
     FeedItem,
     Link,
@@ -38,7 +47,7 @@ from feedcite.model import (
     Work,
 )
 
-__all__ = ["SCHEMA_ID", "dumps", "schema", "to_json", "write_json"]
+__all__ = ["SCHEMA_ID", "SHAPES", "dumps", "record_json", "schema", "to_json", "write_json"]
 
 SCHEMA_ID = "feedcite/2"
 """The ``schema`` value of the current JSON shape."""
@@ -109,12 +118,14 @@ def write_json(corpus: Corpus, stream: TextIO, *, indent: int | None = None) -> 
 
 def _sections(corpus: Corpus) -> Iterable[tuple[str, Iterable[Any]]]:
     """The top-level arrays, in order, each produced lazily."""
-    alignments = {a.path: a for a in corpus.alignments}
-    works_by_item = {
-        (w.item.span.path, w.item.index): w.id for w in corpus.works if w.item is not None
-    }
+    index = _Index(
+        alignments={a.path: a for a in corpus.alignments},
+        works_by_item={
+            (w.item.span.path, w.item.index): w.id for w in corpus.works if w.item is not None
+        },
+    )
     return (
-        ("documents", (_document(d, alignments, works_by_item) for d in corpus.documents)),
+        ("documents", (_document(d, index) for d in corpus.documents)),
         ("works", (work_json(w) for w in corpus.works)),
         ("links", (_link(link) for link in corpus.links)),
         ("glossary", (_term(t) for t in corpus.glossary)),
@@ -224,55 +235,88 @@ def _skipped(skipped: SkippedItem) -> JSONObject:
     }
 
 
-def _document(
-    document: Document,
-    alignments: dict[str, Alignment],
-    works_by_item: dict[tuple[str, int], str],
-) -> JSONObject:
+@dataclass(frozen=True, slots=True)
+class _Index:
+    """What the document shapes need from the rest of the corpus."""
+
+    alignments: dict[str, Alignment]
+    works_by_item: dict[tuple[str, int], str]
+
+
+def _document(document: DocumentRecord, index: _Index) -> JSONObject:
     base: JSONObject = {"kind": str(document.kind), "path": document.path}
-    if isinstance(document, Feed):
-        return base | {
-            "subject": document.subject,
-            "items_in": document.item_count_in,
-            "items": [works_by_item[(document.path, i.index)] for i in document.items],
-            "skipped": [_skipped(s) for s in document.skipped],
-        }
-    if isinstance(document, Transcript):
-        return base | _transcript(document, alignments.get(document.path))
-    if isinstance(document, Notes):
-        return base | _notes(document)
-    if isinstance(document, SummaryPage):
-        return base | {
-            "title": document.title,
-            "people": [{"name": n, "role": r} for n, r in document.people],
-            "intro": document.intro,
-            "headline": document.headline,
-            "summary": document.summary,
-            "takeaways": [
-                {"title": t.title, "text": t.text, **_span(t.span)} for t in document.takeaways
-            ],
-            "quotes": [
-                {"text": q.text, "speaker": q.speaker, **_span(q.span)} for q in document.quotes
-            ],
-            "questions": list(document.questions),
-            "preview": list(document.preview),
-            "boilerplate": [_boilerplate(b) for b in document.boilerplate],
-        }
-    assert isinstance(document, ReviewPage)
-    return base | {
+    shape = _SHAPES.get(document.kind)
+    return base | (shape(document, index) if shape is not None else record_json(document))
+
+
+def _feed(document: Feed, index: _Index) -> JSONObject:
+    return {
+        "subject": document.subject,
+        "items_in": document.item_count_in,
+        "items": [index.works_by_item[(document.path, i.index)] for i in document.items],
+        "skipped": [_skipped(s) for s in document.skipped],
+    }
+
+
+def _summary(document: SummaryPage, index: _Index) -> JSONObject:
+    del index
+    return {
+        "title": document.title,
+        "people": [{"name": n, "role": r} for n, r in document.people],
+        "intro": document.intro,
+        "headline": document.headline,
+        "summary": document.summary,
+        "takeaways": [
+            {"title": t.title, "text": t.text, **_span(t.span)} for t in document.takeaways
+        ],
+        "quotes": [
+            {"text": q.text, "speaker": q.speaker, **_span(q.span)} for q in document.quotes
+        ],
+        "questions": [{"text": q.text, **_span(q.span)} for q in document.questions],
+        "preview": [{"text": line.text, **_span(line.span)} for line in document.preview],
+        "boilerplate": [_boilerplate(b) for b in document.boilerplate],
+    }
+
+
+def _review(document: ReviewPage, index: _Index) -> JSONObject:
+    del index
+    return {
         "label": document.label,
         "title": document.title,
-        "paragraphs": [p.text for p in document.paragraphs],
+        "paragraphs": [{"text": p.text, **_span(p.span)} for p in document.paragraphs],
         "related_topics": list(document.related_topics),
         "boilerplate": [_boilerplate(b) for b in document.boilerplate],
     }
+
+
+def record_json(value: object) -> Any:
+    """The generic JSON shape of a parsed record: its fields, recursively.
+
+    Used for a format that declares no shape of its own (see :data:`SHAPES`): dataclasses
+    become objects of their fields, spans ``{path, line, column}``, diagnostics their
+    :meth:`~feedcite.errors.Diagnostic.to_json`, enums their value, tuples arrays.
+    """
+    if isinstance(value, SourceSpan):
+        return _span(value)
+    if isinstance(value, Diagnostic):
+        return value.to_json()
+    if isinstance(value, enum.Enum):
+        return value.value
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: record_json(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, (tuple, list)):
+        return [record_json(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): record_json(v) for k, v in value.items()}
+    return value
 
 
 def _boilerplate(b: Any) -> JSONObject:
     return {"text": b.text, "rule": b.rule, **_span(b.span)}
 
 
-def _transcript(document: Transcript, alignment: Alignment | None) -> JSONObject:
+def _transcript(document: Transcript, index: _Index) -> JSONObject:
+    alignment = index.alignments.get(document.path)
     chapters: list[JSONObject] = []
     aligned = {c.chapter.index: c for c in alignment.chapters} if alignment else {}
     for chapter in document.chapters:
@@ -323,7 +367,8 @@ def _transcript(document: Transcript, alignment: Alignment | None) -> JSONObject
     }
 
 
-def _notes(document: Notes) -> JSONObject:
+def _notes(document: Notes, index: _Index) -> JSONObject:
+    del index
     return {
         "title": document.title,
         "label": document.label,
@@ -416,3 +461,15 @@ def _term(term: Term) -> JSONObject:
         "source_line": term.source_span.line if term.source_span else None,
         "occurrences": [_occurrence(o) for o in term.occurrences],
     }
+
+
+_Shape = Callable[[Any, _Index], JSONObject]
+_SHAPES: dict[str, _Shape] = {
+    DocumentKind.FEED: _feed,
+    DocumentKind.TRANSCRIPT: _transcript,
+    DocumentKind.NOTES: _notes,
+    DocumentKind.SUMMARY: _summary,
+    DocumentKind.REVIEW: _review,
+}
+SHAPES: frozenset[str] = frozenset(_SHAPES)
+"""The formats with a JSON shape of their own; any other format gets :func:`record_json`."""

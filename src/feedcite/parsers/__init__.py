@@ -1,6 +1,10 @@
-"""Parsers: one module per input format.
+"""Parsers: one module per input format, and the registry of formats.
 
-Each parser only reads; meaning is added by :mod:`feedcite.enrich`.
+Each parser only reads; meaning is added by :mod:`feedcite.enrich`. Each parser module
+declares its format (a :class:`Format`: its kind, how to recognise it, how to read it, and
+what the later layers need from its records), and this module keeps the registry:
+:func:`formats` lists them in the order they are tried, :func:`format_for` and
+:func:`format_of` find one, :func:`register` adds a format of your own.
 
 :func:`parse_document` detects the format of a text (or takes it from the caller) and
 dispatches to the format's parser. Every parser accepts ``str``, ``bytes`` or a decoded
@@ -10,88 +14,116 @@ dispatches to the format's parser. Every parser accepts ``str``, ``bytes`` or a 
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
+from collections.abc import Sequence
+from typing import Any
 
 from feedcite.errors import Code, Diagnostic, ParseErrors, Severity
-from feedcite.model import Document, DocumentKind, Feed, SourceSpan
-from feedcite.parsers._text import SourceText, decode
-from feedcite.parsers.feed import FEED_HEADER_RE, ITEM_HEAD_RE, parse_feed
+from feedcite.model import DocumentRecord, Feed, SourceSpan
+from feedcite.parsers import feed, notes, review, summary, transcript
+from feedcite.parsers._format import Format
+from feedcite.parsers._text import decode
+from feedcite.parsers.feed import parse_feed
 from feedcite.parsers.notes import parse_notes
 from feedcite.parsers.review import parse_review
 from feedcite.parsers.summary import parse_summary
 from feedcite.parsers.transcript import parse_transcript
 
 __all__ = [
+    "Format",
     "detect_format",
+    "format_for",
+    "format_of",
+    "formats",
     "parse_document",
     "parse_feed",
     "parse_notes",
     "parse_review",
     "parse_summary",
     "parse_transcript",
+    "register",
 ]
 
-_CHAPTER_LINE_RE = re.compile(r"^\d+:\d{1,2}\s+\S")
-_TRAILER_RE = re.compile(r"^Transcribed by\s+\S", re.I)
-_SUMMARY_PEOPLE_RE = re.compile(r"\((?:guest|host)\)", re.I)
-_PARSERS: dict[DocumentKind, Callable[..., Document]] = {
-    DocumentKind.FEED: parse_feed,
-    DocumentKind.TRANSCRIPT: parse_transcript,
-    DocumentKind.NOTES: parse_notes,
-    DocumentKind.SUMMARY: parse_summary,
-    DocumentKind.REVIEW: parse_review,
-}
+#: The built-in formats, in the order they are tried.
+BUILTIN: tuple[Format[Any], ...] = (
+    feed.FORMAT,
+    transcript.FORMAT,
+    notes.FORMAT,
+    summary.FORMAT,
+    review.FORMAT,
+)
+_REGISTRY: dict[str, Format[Any]] = {f.kind: f for f in BUILTIN}
 
 
-def detect_format(lines: tuple[str, ...] | list[str]) -> DocumentKind | None:
-    """Tell the format of a document from its lines, or ``None`` if it is none of the five.
+def formats() -> tuple[Format[Any], ...]:
+    """Every registered format: the built-in five, then those added by :func:`register`."""
+    return tuple(_REGISTRY.values())
 
-    The signs are the formats' fixed landmarks: the feed header or item heads; a
-    two of a ``Chapters`` list of ``M:SS`` lines, a ``Transcript`` line and a "Transcribed
-    by" trailer; "Reading Notes" or the "Four questions" heading; a "Key Takeaways" and
-    "Notable Quotes" pair, or a "Name (guest), Name (host)" second line; a "Review" label
-    or "Return to ..." trailer.
+
+def register(fmt: Format[Any]) -> None:
+    """Add a format (or replace the one of the same kind); it is tried after the others.
+
+    Raises:
+        ValueError: ``fmt.kind`` is the kind of a built-in format.
+    """
+    if any(f.kind == fmt.kind for f in BUILTIN):
+        raise ValueError(f"'{fmt.kind}' is a built-in format and cannot be replaced")
+    _REGISTRY[fmt.kind] = fmt
+
+
+def unregister(kind: str) -> None:
+    """Remove a format added by :func:`register` (nothing happens if there is none)."""
+    if all(f.kind != kind for f in BUILTIN):
+        _REGISTRY.pop(kind, None)
+
+
+def format_for(kind: str) -> Format[Any] | None:
+    """The registered format named ``kind``, if any."""
+    return _REGISTRY.get(kind)
+
+
+def format_of(document: DocumentRecord) -> Format[Any]:
+    """The format of a parsed ``document``.
+
+    Raises:
+        KeyError: The document's format is not registered (it was unregistered after parsing).
+    """
+    return _REGISTRY[document.kind]
+
+
+def detect_format(lines: Sequence[str]) -> str | None:
+    """Tell the format of a document from its lines, or ``None`` if it is none of the formats.
+
+    Each format scores how sure it is from its fixed landmarks (the feed header or item heads;
+    a chapter list, a ``Transcript`` line and a "Transcribed by" trailer; "Reading Notes" or
+    the "Four questions" heading; "Key Takeaways" with "Notable Quotes", or a "Name (guest)"
+    byline; a "Review" label or "Return to ..." trailer): the highest score wins, ties go
+    to the format tried first.
     """
     stripped = [line.strip() for line in lines if line.strip()]
     if not stripped:
         return None
-    head = stripped[:5]
-    if any(FEED_HEADER_RE.match(line) for line in head[:1]) or (
-        sum(1 for line in stripped[:40] if ITEM_HEAD_RE.match(line)) >= 2
-    ):
-        return DocumentKind.FEED
-    transcript_signs = (
-        "Chapters" in stripped and any(_CHAPTER_LINE_RE.match(line) for line in stripped),
-        "Transcript" in stripped,
-        bool(_TRAILER_RE.match(stripped[-1])),
-    )
-    if sum(transcript_signs) >= 2:
-        return DocumentKind.TRANSCRIPT
-    if head[0].casefold() == "reading notes" or any(
-        line.casefold().startswith("four questions") for line in stripped
-    ):
-        return DocumentKind.NOTES
-    if (
-        "Key Takeaways" in stripped
-        and ("Notable Quotes" in stripped or any(line.startswith("Questions") for line in stripped))
-    ) or (len(stripped) > 1 and _SUMMARY_PEOPLE_RE.search(stripped[1])):
-        return DocumentKind.SUMMARY
-    if head[0].casefold().endswith("review") or stripped[-1].casefold().startswith("return to "):
-        return DocumentKind.REVIEW
-    if ITEM_HEAD_RE.match(head[0]):
-        return DocumentKind.FEED
-    return None
+    best, score = None, 0
+    for fmt in _REGISTRY.values():
+        found = fmt.detect(stripped)
+        if found > score:
+            best, score = fmt.kind, found
+    return best
+
+
+def _names() -> str:
+    """``feed, transcript, notes, summary or review``."""
+    kinds = [f.kind for f in formats()]
+    return ", ".join(kinds[:-1]) + f" or {kinds[-1]}" if len(kinds) > 1 else kinds[0]
 
 
 def parse_document(
     source: str | bytes,
     path: str,
     *,
-    kind: DocumentKind | None = None,
+    kind: str | None = None,
     strict: bool = False,
-) -> Document:
-    """Parse a document of any of the five formats.
+) -> DocumentRecord:
+    """Parse a document of any registered format.
 
     Args:
         source: The document's text or bytes.
@@ -102,8 +134,13 @@ def parse_document(
     Returns:
         The parsed document. A document whose format cannot be told is returned as an
         empty feed carrying a ``format-unknown`` error, so that nothing is lost silently.
+
+    Raises:
+        ValueError: ``kind`` names no registered format.
     """
     text = decode(source, path)
+    if kind is not None and kind not in _REGISTRY:
+        raise ValueError(f"unknown format {kind!r} (expected {_names()})")
     if kind is None and text.readable:
         kind = detect_format(text.lines)
     if kind is None:
@@ -112,8 +149,7 @@ def parse_document(
             diagnostics.append(
                 Diagnostic(
                     Code.FORMAT_UNKNOWN,
-                    "cannot tell the format of this file (feed, transcript, notes, summary or "
-                    "review); give it with --format",
+                    f"cannot tell the format of this file ({_names()}); give it with --format",
                     SourceSpan(path, 1, 1, max(1, len(text.text(1)))),
                     Severity.ERROR,
                     text.text(1),
@@ -122,9 +158,5 @@ def parse_document(
         if strict:
             raise ParseErrors.from_diagnostics(path, diagnostics)
         return Feed(path, None, (), tuple(diagnostics), 0)
-    parser = _PARSERS[kind]
-    return parser(text, path, strict=strict)
-
-
-def _decoded(source: str | bytes | SourceText, path: str) -> SourceText:
-    return source if isinstance(source, SourceText) else decode(source, path)
+    document: DocumentRecord = _REGISTRY[kind].parse(text, path, strict=strict)
+    return document

@@ -20,19 +20,25 @@ rest of the file is still read.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from feedcite.errors import Code, Diagnostic, Severity
-from feedcite.model import MONTH_ABBR, Feed, FeedItem, SkippedItem, SourceSpan
-from feedcite.parsers._text import (
-    SourceText,
-    decode,
-    normalize_space,
-    raise_if_errors,
-    strip_quotes,
+from feedcite.model import (
+    MONTH_ABBR,
+    Corpus,
+    DocumentKind,
+    Feed,
+    FeedItem,
+    Location,
+    SkippedItem,
+    SourceSpan,
+    TextUnit,
 )
+from feedcite.parsers._format import Format
+from feedcite.parsers._text import SourceText, normalize_space, strip_quotes
 
-__all__ = ["FEED_HEADER_RE", "ITEM_HEAD_RE", "SKIPPED_ITEM_CODES", "parse_feed"]
+__all__ = ["FEED_HEADER_RE", "FORMAT", "ITEM_HEAD_RE", "SKIPPED_ITEM_CODES", "parse_feed"]
 
 FEED_HEADER_RE = re.compile(r"^Chronological feed of everything captured from (?P<name>.+?)\.?$")
 """The first line of a feed."""
@@ -201,13 +207,13 @@ def parse_feed(
         The feed, with every item that parsed, and every item that did not as a
         :class:`~feedcite.model.SkippedItem` with its diagnostic.
     """
-    text = source if isinstance(source, SourceText) else decode(source, path)
+    return FORMAT.parse(source, path, strict=strict)
+
+
+def _read(text: SourceText) -> Feed:
     diagnostics: list[Diagnostic] = list(text.diagnostics)
     if not text.readable:
-        feed = Feed(text.path, None, (), tuple(diagnostics), 0)
-        if strict:
-            raise_if_errors(text.path, feed.diagnostics)
-        return feed
+        return Feed(text.path, None, (), tuple(diagnostics), 0)
 
     numbers: list[int] = []
     stripped: list[str] = []
@@ -283,17 +289,15 @@ def parse_feed(
         seen[identity] = item.span.line
         items.append(item)
 
-    feed = Feed(
+    return Feed(
         text.path,
         subject,
         tuple(items),
-        tuple(sorted(diagnostics, key=lambda d: (d.span.line, d.span.column))),
+        tuple(diagnostics),
         len(blocks),
+        text.span(numbers[0], 1, len(text.text(numbers[0]))),
         tuple(reader.skipped),
     )
-    if strict:
-        raise_if_errors(text.path, feed.diagnostics)
-    return feed
 
 
 def _parse_item(reader: _Reader, block: _Block) -> FeedItem | None:
@@ -506,3 +510,33 @@ def _parse_date(reader: _Reader, block: _Block, head: re.Match[str]) -> tuple[in
 
 def _indent(line: str) -> int:
     return len(line) - len(line.lstrip())
+
+
+# ---------------------------------------------------------------------------- the format
+
+
+def detect(lines: Sequence[str]) -> int:
+    """3 for a feed header or two item heads in the first 40 lines; 1 for one item head first."""
+    if FEED_HEADER_RE.match(lines[0]) or sum(1 for x in lines[:40] if ITEM_HEAD_RE.match(x)) >= 2:
+        return 3
+    return 1 if ITEM_HEAD_RE.match(lines[0]) else 0
+
+
+def units(feed: Feed, corpus: Corpus) -> Iterator[TextUnit]:
+    """Each item's summary and claim, located at the item (its section is its work's id)."""
+    works = {w.item.index: w.id for w in corpus.works if w.item and w.item.span.path == feed.path}
+    for item in feed.items:
+        location = Location(feed.path, feed.kind, section=works.get(item.index), span=item.span)
+        yield TextUnit(location, f"{item.summary}\n{item.claim}")
+
+
+FORMAT: Format[Feed] = Format(
+    kind=DocumentKind.FEED,
+    label="Feed",
+    record=Feed,
+    detect=detect,
+    read=_read,
+    units=units,
+    head=lambda feed: None,  # a feed is about many works, each identified by its item
+)
+"""The feed format."""

@@ -21,23 +21,31 @@ into the header's number of cells is an error and is kept as a paragraph.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from feedcite.errors import Code, Diagnostic, Severity
 from feedcite.model import (
     ChapterRef,
+    Corpus,
+    DocumentHead,
+    DocumentKind,
     Flag,
     GlossaryEntry,
+    Location,
     NoteBlock,
     Notes,
     NoteSection,
     Question,
     Table,
+    TextUnit,
 )
+from feedcite.parsers._format import Format
 from feedcite.parsers._table import looks_like_header, split_header, split_row_with_doubt
-from feedcite.parsers._text import SourceText, decode, normalize_space, raise_if_errors
+from feedcite.parsers._text import SourceText, normalize_space
+from feedcite.span import SourceSpan
 
-__all__ = ["FLAGS", "parse_notes"]
+__all__ = ["FLAGS", "FORMAT", "parse_notes"]
 
 FLAGS: dict[str, str] = {
     "[?]": "uncertain",
@@ -103,7 +111,10 @@ def parse_notes(
         path: The file name used in diagnostics.
         strict: Raise every error together instead of recording them.
     """
-    text = source if isinstance(source, SourceText) else decode(source, path)
+    return FORMAT.parse(source, path, strict=strict)
+
+
+def _read(text: SourceText) -> Notes:
     diagnostics: list[Diagnostic] = list(text.diagnostics)
     preamble: list[tuple[int, str]] = []
     sections: list[_Section] = []
@@ -165,7 +176,7 @@ def parse_notes(
                 severity=Severity.WARNING,
             )
         )
-    notes = Notes(
+    return Notes(
         path=text.path,
         title=title,
         label=label,
@@ -175,12 +186,9 @@ def parse_notes(
         glossary=tuple(glossary),
         sections=tuple(note_sections),
         flags=tuple(flags),
-        diagnostics=tuple(sorted(diagnostics, key=lambda d: (d.span.line, d.span.column))),
+        diagnostics=tuple(diagnostics),
         span=text.span(1) if text.readable else None,
     )
-    if strict:
-        raise_if_errors(text.path, notes.diagnostics)
-    return notes
 
 
 def _preamble(
@@ -419,6 +427,7 @@ def _table(
 ) -> tuple[Table | None, list[tuple[int, str]]]:
     header = split_header(lines[0].strip())
     rows: list[tuple[str, ...]] = []
+    row_spans: list[SourceSpan] = []
     leftovers: list[tuple[int, str]] = []
     for offset, line in enumerate(lines[1:], start=1):
         found = split_row_with_doubt(line.strip(), len(header))
@@ -449,7 +458,61 @@ def _table(
                 )
             )
         rows.append(tuple(cells))
+        row_spans.append(text.span(number + offset, 1, len(line.strip())))
     if not rows:
         return None, []
     span = text.span(number, 1, len(lines[0].strip()), number + len(lines) - 1)
-    return Table(tuple(header), tuple(rows), span), leftovers
+    return Table(tuple(header), tuple(rows), span, tuple(row_spans)), leftovers
+
+
+# ---------------------------------------------------------------------------- the format
+
+
+def detect(lines: Sequence[str]) -> int:
+    """2 for a ``Reading Notes`` label or a ``Four questions`` heading."""
+    if lines[0].casefold() == "reading notes" or any(
+        line.casefold().startswith("four questions") for line in lines
+    ):
+        return 2
+    return 0
+
+
+def units(notes: Notes, corpus: Corpus) -> Iterator[TextUnit]:
+    """Questions with their answers, glossary lines, section blocks and table rows."""
+    del corpus  # the notes need nothing else to be located
+    path, kind = notes.path, notes.kind
+    for index, question in enumerate(notes.questions):
+        location = Location(
+            path, kind, section="Four questions", paragraph=index, span=question.span
+        )
+        yield TextUnit(location, f"{question.question}\n{question.answer}")
+    for index, entry in enumerate(notes.glossary):
+        location = Location(path, kind, section="Glossary", paragraph=index, span=entry.span)
+        yield TextUnit(location, f"{entry.term} — {entry.definition}")
+    for section in notes.sections:
+        for index, block in enumerate(section.blocks):
+            location = Location(path, kind, section=section.title, paragraph=index, span=block.span)
+            yield TextUnit(location, block.text)
+        for table in section.tables:
+            for row, span in zip(table.rows, table.row_spans, strict=True):
+                yield TextUnit(
+                    Location(path, kind, section=section.title, span=span), " | ".join(row)
+                )
+
+
+def identity(notes: Notes) -> DocumentHead:
+    """The title with the source and context lines; the answers as the body."""
+    opening = " ".join(x for x in (notes.title, notes.source or "", notes.context or "") if x)
+    return DocumentHead(notes.title, opening, " ".join(q.answer for q in notes.questions))
+
+
+FORMAT: Format[Notes] = Format(
+    kind=DocumentKind.NOTES,
+    label="Reading notes",
+    record=Notes,
+    detect=detect,
+    read=_read,
+    units=units,
+    head=identity,
+)
+"""The reading-notes format."""

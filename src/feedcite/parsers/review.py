@@ -15,19 +15,28 @@ of :data:`BOILERPLATE`.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
 
 from feedcite.errors import Code, Diagnostic, Severity
-from feedcite.model import Boilerplate, Paragraph, ReviewPage
+from feedcite.model import (
+    Boilerplate,
+    Corpus,
+    DocumentHead,
+    DocumentKind,
+    Location,
+    Paragraph,
+    ReviewPage,
+    TextUnit,
+)
+from feedcite.parsers._format import Format
 from feedcite.parsers._text import (
     BoilerplateRules,
     SourceText,
     boilerplate_rule,
-    decode,
     normalize_space,
-    raise_if_errors,
 )
 
-__all__ = ["BOILERPLATE", "parse_review", "related_topics"]
+__all__ = ["BOILERPLATE", "FORMAT", "parse_review", "related_topics"]
 
 BOILERPLATE: BoilerplateRules = (
     ("navigation", re.compile(r"^(?:Return|Back|Go back) to \S.{0,40}$", re.I)),
@@ -72,7 +81,10 @@ def parse_review(
         path: The file name used in diagnostics.
         strict: Raise every error together instead of recording them.
     """
-    text = source if isinstance(source, SourceText) else decode(source, path)
+    return FORMAT.parse(source, path, strict=strict)
+
+
+def _read(text: SourceText) -> ReviewPage:
     diagnostics: list[Diagnostic] = list(text.diagnostics)
     blocks: list[tuple[int, str]] = []
     current: list[str] = []
@@ -132,16 +144,50 @@ def parse_review(
         for topic in found:
             if topic not in topics:
                 topics.append(topic)
-    page = ReviewPage(
+    return ReviewPage(
         path=text.path,
         label=label,
         title=title,
         paragraphs=paragraphs,
         related_topics=tuple(topics),
         boilerplate=tuple(boilerplate),
-        diagnostics=tuple(sorted(diagnostics, key=lambda d: (d.span.line, d.span.column))),
+        diagnostics=tuple(diagnostics),
         span=text.span(title_line) if text.readable else None,
     )
-    if strict:
-        raise_if_errors(text.path, page.diagnostics)
-    return page
+
+
+# ---------------------------------------------------------------------------- the format
+
+
+def detect(lines: Sequence[str]) -> int:
+    """2 for a first line ending in "Review" or a last line "Return to ..."."""
+    if lines[0].casefold().endswith("review") or lines[-1].casefold().startswith("return to "):
+        return 2
+    return 0
+
+
+def units(page: ReviewPage, corpus: Corpus) -> Iterator[TextUnit]:
+    """Each paragraph."""
+    del corpus  # the page needs nothing else to be located
+    for paragraph in page.paragraphs:
+        location = Location(page.path, page.kind, paragraph=paragraph.index, span=paragraph.span)
+        yield TextUnit(location, paragraph.text)
+
+
+def identity(page: ReviewPage) -> DocumentHead:
+    """The title and first paragraph; every paragraph as the body."""
+    first = page.paragraphs[0].text if page.paragraphs else ""
+    body = " ".join(p.text for p in page.paragraphs)
+    return DocumentHead(page.title, f"{page.title} {first}", body)
+
+
+FORMAT: Format[ReviewPage] = Format(
+    kind=DocumentKind.REVIEW,
+    label="Review",
+    record=ReviewPage,
+    detect=detect,
+    read=_read,
+    units=units,
+    head=identity,
+)
+"""The review-page format."""

@@ -21,20 +21,31 @@ are lines that only repeat the beginning of the summary (``summary-echo``).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
 
 from feedcite.errors import Code, Diagnostic, Severity
-from feedcite.model import Boilerplate, Quote, SummaryPage, Takeaway
+from feedcite.model import (
+    Boilerplate,
+    Corpus,
+    DocumentHead,
+    DocumentKind,
+    Line,
+    Location,
+    Quote,
+    SummaryPage,
+    Takeaway,
+    TextUnit,
+)
+from feedcite.parsers._format import Format
 from feedcite.parsers._text import (
     BoilerplateRules,
     SourceText,
     boilerplate_rule,
-    decode,
     normalize_space,
-    raise_if_errors,
     strip_quotes,
 )
 
-__all__ = ["BOILERPLATE", "parse_summary"]
+__all__ = ["BOILERPLATE", "FORMAT", "parse_summary"]
 
 BOILERPLATE: BoilerplateRules = (
     ("upsell-analysis", re.compile(r"^Get the full analysis\b.*$", re.I)),
@@ -81,7 +92,10 @@ def parse_summary(
         path: The file name used in diagnostics.
         strict: Raise every error together instead of recording them.
     """
-    text = source if isinstance(source, SourceText) else decode(source, path)
+    return FORMAT.parse(source, path, strict=strict)
+
+
+def _read(text: SourceText) -> SummaryPage:
     diagnostics: list[Diagnostic] = list(text.diagnostics)
     boilerplate: list[Boilerplate] = []
     parts: dict[str, list[tuple[int, str]]] = {"head": []}
@@ -118,8 +132,12 @@ def parse_summary(
     questions = _questions(
         text, parts.get("questions", []), (intro, summary), boilerplate, diagnostics
     )
-    preview = tuple(line for _, line in parts.get("preview", []) if line)
-    page = SummaryPage(
+    preview = tuple(
+        Line(line, text.span(number, 1, len(line)))
+        for number, line in parts.get("preview", [])
+        if line
+    )
+    return SummaryPage(
         path=text.path,
         title=title,
         people=people,
@@ -131,12 +149,9 @@ def parse_summary(
         questions=tuple(questions),
         preview=preview,
         boilerplate=tuple(boilerplate),
-        diagnostics=tuple(sorted(diagnostics, key=lambda d: (d.span.line, d.span.column))),
+        diagnostics=tuple(diagnostics),
         span=text.span(parts["head"][0][0]) if parts["head"] else None,
     )
-    if strict:
-        raise_if_errors(text.path, page.diagnostics)
-    return page
 
 
 def _head(
@@ -279,13 +294,13 @@ def _questions(
     page_texts: tuple[str, ...],
     boilerplate: list[Boilerplate],
     diagnostics: list[Diagnostic],
-) -> list[str]:
-    questions: list[str] = []
+) -> list[Line]:
+    questions: list[Line] = []
     for number, line in lines:
         if not line:
             continue
         if line.endswith("?"):
-            questions.append(line)
+            questions.append(Line(line, text.span(number, 1, len(line))))
         elif _is_echo(line, page_texts):
             boilerplate.append(Boilerplate(line, "summary-echo", text.span(number, 1, len(line))))
         else:
@@ -300,3 +315,61 @@ def _questions(
                 )
             )
     return questions
+
+
+# ---------------------------------------------------------------------------- the format
+
+_PEOPLE_SIGN_RE = re.compile(r"\((?:guest|host)\)", re.I)
+
+
+def detect(lines: Sequence[str]) -> int:
+    """2 for "Key Takeaways" with "Notable Quotes" or questions, or a "Name (guest)" byline."""
+    sections = "Key Takeaways" in lines and (
+        "Notable Quotes" in lines or any(line.startswith("Questions") for line in lines)
+    )
+    byline = len(lines) > 1 and _PEOPLE_SIGN_RE.search(lines[1]) is not None
+    return 2 if sections or byline else 0
+
+
+def units(page: SummaryPage, corpus: Corpus) -> Iterator[TextUnit]:
+    """The intro, headline and summary, then each takeaway, quote, question and preview line."""
+    del corpus  # the page needs nothing else to be located
+    path, kind, head = page.path, page.kind, page.span
+    for name, text in (
+        ("intro", page.intro),
+        ("headline", page.headline),
+        ("summary", page.summary),
+    ):
+        if text:
+            yield TextUnit(Location(path, kind, section=name, span=head), text)
+    for index, takeaway in enumerate(page.takeaways):
+        location = Location(path, kind, section="takeaways", paragraph=index, span=takeaway.span)
+        yield TextUnit(location, f"{takeaway.title}\n{takeaway.text}")
+    for index, quote in enumerate(page.quotes):
+        location = Location(path, kind, section="quotes", paragraph=index, span=quote.span)
+        yield TextUnit(location, quote.text)
+    for index, question in enumerate(page.questions):
+        location = Location(path, kind, section="questions", paragraph=index, span=question.span)
+        yield TextUnit(location, question.text)
+    for index, line in enumerate(page.preview):
+        location = Location(path, kind, section="preview", paragraph=index, span=line.span)
+        yield TextUnit(location, line.text)
+
+
+def identity(page: SummaryPage) -> DocumentHead:
+    """The title, byline and intro; the summary and headline as the body."""
+    people = ", ".join(f"{name} ({role})" for name, role in page.people)
+    opening = " ".join((page.title, people, page.intro))
+    return DocumentHead(page.title, opening, f"{page.summary} {page.headline}")
+
+
+FORMAT: Format[SummaryPage] = Format(
+    kind=DocumentKind.SUMMARY,
+    label="Summary page",
+    record=SummaryPage,
+    detect=detect,
+    read=_read,
+    units=units,
+    head=identity,
+)
+"""The summary-page format."""

@@ -17,19 +17,29 @@ and is skipped; paragraphs are never lost.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
 
 from feedcite.errors import Code, Diagnostic, Severity
-from feedcite.model import Boilerplate, Chapter, Paragraph, Transcript
+from feedcite.model import (
+    Boilerplate,
+    Chapter,
+    Corpus,
+    DocumentHead,
+    DocumentKind,
+    Location,
+    Paragraph,
+    TextUnit,
+    Transcript,
+)
+from feedcite.parsers._format import Format
 from feedcite.parsers._text import (
     BoilerplateRules,
     SourceText,
     boilerplate_rule,
-    decode,
     normalize_space,
-    raise_if_errors,
 )
 
-__all__ = ["BOILERPLATE", "parse_chapter_title", "parse_transcript"]
+__all__ = ["BOILERPLATE", "FORMAT", "parse_chapter_title", "parse_transcript"]
 
 #: A transcription service, named by its address (``https://otter.ai``, ``rev.com``).
 _SERVICE = r"(?:https?://)?[\w-]+(?:\.[\w-]+)+\S*"
@@ -83,7 +93,10 @@ def parse_transcript(
         path: The file name used in diagnostics.
         strict: Raise every error together instead of recording them.
     """
-    text = source if isinstance(source, SourceText) else decode(source, path)
+    return FORMAT.parse(source, path, strict=strict)
+
+
+def _read(text: SourceText) -> Transcript:
     diagnostics: list[Diagnostic] = list(text.diagnostics)
     boilerplate: list[Boilerplate] = []
     lines = list(text.numbered())
@@ -166,18 +179,15 @@ def parse_transcript(
                 severity=Severity.WARNING,
             )
         )
-    transcript = Transcript(
+    return Transcript(
         path=text.path,
         title=title,
         chapters=tuple(chapters),
         paragraphs=tuple(paragraphs),
         boilerplate=tuple(boilerplate),
-        diagnostics=tuple(sorted(diagnostics, key=lambda d: (d.span.line, d.span.column))),
+        diagnostics=tuple(diagnostics),
         span=text.span(title_line) if text.readable else None,
     )
-    if strict:
-        raise_if_errors(text.path, transcript.diagnostics)
-    return transcript
 
 
 def _chapter_list_end(lines: list[tuple[int, str]], chapters_at: int) -> int:
@@ -266,3 +276,60 @@ def _paragraphs(
             joined = joined[: tail.start()].rstrip()
         paragraphs.append(Paragraph(len(paragraphs), joined, span))
     return paragraphs
+
+
+# ---------------------------------------------------------------------------- the format
+
+_CHAPTER_LINE_RE = re.compile(r"^\d+:\d{1,2}\s+\S")
+_TRAILER_START_RE = re.compile(r"^Transcribed by\s+\S", re.I)
+
+
+def detect(lines: Sequence[str]) -> int:
+    """2 when two of the landmarks are there: a chapter list, a ``Transcript`` line, a trailer."""
+    signs = (
+        "Chapters" in lines and any(_CHAPTER_LINE_RE.match(line) for line in lines),
+        "Transcript" in lines,
+        bool(_TRAILER_START_RE.match(lines[-1])),
+    )
+    return 2 if sum(signs) >= 2 else 0
+
+
+def units(transcript: Transcript, corpus: Corpus) -> Iterator[TextUnit]:
+    """Each paragraph, or once aligned each paragraph's part in its chapter."""
+    kind = transcript.kind
+    alignment = next((a for a in corpus.alignments if a.path == transcript.path), None)
+    if alignment is None:
+        for paragraph in transcript.paragraphs:
+            location = Location(
+                transcript.path, kind, paragraph=paragraph.index, span=paragraph.span
+            )
+            yield TextUnit(location, paragraph.text)
+        return
+    for chapter in alignment.chapters:
+        for aligned in chapter.paragraphs:
+            location = Location(
+                transcript.path,
+                kind,
+                chapter=chapter.chapter.index,
+                paragraph=aligned.paragraph,
+                span=aligned.span,
+            )
+            yield TextUnit(location, aligned.text)
+
+
+def identity(transcript: Transcript) -> DocumentHead:
+    """The title, and the opening 40 paragraphs as the text to compare with summaries."""
+    body = " ".join(p.text for p in transcript.paragraphs[:40])
+    return DocumentHead(transcript.title, transcript.title, body)
+
+
+FORMAT: Format[Transcript] = Format(
+    kind=DocumentKind.TRANSCRIPT,
+    label="Transcript",
+    record=Transcript,
+    detect=detect,
+    read=_read,
+    units=units,
+    head=identity,
+)
+"""The transcript format."""

@@ -862,12 +862,12 @@ class DocumentDirective(_Base):
         if page.questions:
             questions = nodes.bullet_list()
             for question in page.questions:
-                questions += nodes.list_item("", para(question))
+                questions += nodes.list_item("", para(question.text))
             out.append(section("Questions answered", "summary-questions", questions))
         if page.preview:
             lines = nodes.line_block()
             for line in page.preview:
-                lines += nodes.line("", line)
+                lines += nodes.line("", line.text)
             out.append(section("Transcript preview", "summary-preview", lines))
         return out
 

@@ -18,8 +18,8 @@ from feedcite.model import (
     AlignedChapter,
     Alignment,
     Corpus,
-    Document,
     DocumentKind,
+    DocumentRecord,
     Feed,
     Location,
     Notes,
@@ -63,7 +63,7 @@ class SitePlan:
     episode_docs: dict[str, str]
     document_keys: dict[str, str]
     document_docs: dict[str, str]
-    document_kinds: dict[str, DocumentKind]
+    document_kinds: dict[str, str]
     chapter_docs: dict[tuple[str, int], str]
     tag_docs: dict[str, str]
     transcript_of_episode: dict[str, str]
@@ -87,18 +87,18 @@ class SitePlan:
         if key is None:
             return None
         kind = self.document_kinds[key]
-        if kind is DocumentKind.TRANSCRIPT and location.chapter is not None:
+        if kind == DocumentKind.TRANSCRIPT and location.chapter is not None:
             return Place("chapter", f"{key}:{location.chapter}", "")
-        if kind is DocumentKind.NOTES and location.section:
+        if kind == DocumentKind.NOTES and location.section:
             return Place(
                 "section", f"{key}:{slug(location.section)}", f"Notes § {location.section}"
             )
-        if kind is DocumentKind.FEED and location.section:
+        if kind == DocumentKind.FEED and location.section:
             return Place("work", location.section, "")
         return Place("document", key, "")
 
 
-def _document_key(document: Document) -> str:
+def _document_key(document: DocumentRecord) -> str:
     return slug(PurePosixPath(document.path).stem)
 
 
@@ -110,7 +110,7 @@ def plan(corpus: Corpus, prefix: str = "generated") -> SitePlan:
     """The site plan of ``corpus``; generated pages live under ``prefix``."""
     works = {w.id: w for w in corpus.works}
     document_keys: dict[str, str] = {}
-    document_kinds: dict[str, DocumentKind] = {}
+    document_kinds: dict[str, str] = {}
     for document in corpus.documents:
         key = _document_key(document)
         while key in document_kinds:
@@ -122,7 +122,7 @@ def plan(corpus: Corpus, prefix: str = "generated") -> SitePlan:
     documents_of_work: dict[str, list[str]] = defaultdict(list)
     for path, work_id in sorted(same_work):
         same_key = document_keys.get(path)
-        if same_key is None or document_kinds[same_key] is DocumentKind.FEED:
+        if same_key is None or document_kinds[same_key] == DocumentKind.FEED:
             continue
         episode_of_document[same_key] = work_id
         documents_of_work[work_id].append(same_key)
@@ -135,7 +135,7 @@ def plan(corpus: Corpus, prefix: str = "generated") -> SitePlan:
     transcript_of_episode = {
         work_id: key
         for key, work_id in episode_of_document.items()
-        if document_kinds[key] is DocumentKind.TRANSCRIPT
+        if document_kinds[key] == DocumentKind.TRANSCRIPT
     }
 
     chapter_docs: dict[tuple[str, int], str] = {}
@@ -213,7 +213,7 @@ def plan(corpus: Corpus, prefix: str = "generated") -> SitePlan:
         transcript_key = transcript_of_episode.get(notes_work or "")
         if transcript_key is None:
             transcripts = [
-                k for k, kind in document_kinds.items() if kind is DocumentKind.TRANSCRIPT
+                k for k, kind in document_kinds.items() if kind == DocumentKind.TRANSCRIPT
             ]
             transcript_key = transcripts[0] if len(transcripts) == 1 else None
         if transcript_key is None:
