@@ -106,6 +106,8 @@ _CACHE_LIMIT = 1 << 18
 _SMALL_CACHE = 1 << 15
 #: The same, for the candidate words of whole lines (recurring lines hit it).
 _LINE_CACHE = 1 << 12
+#: Rounding margin of the search's bound on what a tag's bonuses can take off its cost.
+_MARGIN = 1e-9
 
 
 @dataclass(frozen=True, slots=True)
@@ -673,6 +675,8 @@ class TagSplitter:
         back0, back1 = [-1] * count, [-1] * count
         rank0, rank1 = [0] * count, [0] * count
         cost0[0] = 0.0
+        # Only the best way counts in the first pass; the second keeps two.
+        bound = cost1 if runner_up else cost0
 
         for i in range(count - 1):
             here0, here1 = cost0[i], cost1[i]
@@ -723,11 +727,22 @@ class TagSplitter:
                     if local:
                         inner_hits += chunk_hits[end_chunk - 1]
                 hyphens = end_chunk - first_chunk
+                # The most the bonuses can take off a tag of these words (and a margin for
+                # rounding): a tag that cannot beat the ways kept at its end is skipped.
+                slack = (
+                    _MARGIN
+                    + (vocabulary_bonus if vocabulary else 0.0)
+                    + (phrase_bonus if may_be_phrase else 0.0)
+                    + (seen_bonus if may_be_seen else 0.0)
+                    + (local_bonus * (hyphens + 1) if local else 0.0)
+                )
                 for j in range(first_point[end_chunk], last_point[end_chunk] + 1):
                     if offset_of[j] > longest:
                         too_long = True
                         break
                     cost = tag_base + (inner_sum + tail_costs[j])
+                    if here0 + cost - slack >= bound[j]:
+                        continue  # no bonus could make this tag reach the kept ways
                     tag = clean[start : pos[j]] if vocabulary or may_be_seen else None
                     if tag is not None and tag in vocabulary:
                         cost -= vocabulary_bonus
