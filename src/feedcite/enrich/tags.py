@@ -11,15 +11,19 @@ programming over the whole line. The cost of a split is the sum of its tags' cos
 * a fixed cost per tag, so that a long known word is not cut into several one-word tags;
 * for each word, ``-log10 P(word)`` under a mixture of the English unigram model and the
   corpus's own word frequencies; words the text writes as acronyms (``RLHF``) or in
-  CamelCase (``WikiTableQuestions``) cost less, one-letter words more, and words neither
-  model knows pay a cost per character;
+  CamelCase (``WikiTableQuestions``) cost less, one-letter words more; a bare English
+  suffix (``ity``, ``ness``) is never a word, a known word plus a suffix is one
+  (``monosemantic`` + ``ity``), and other words neither model knows pay a cost per
+  character;
 * bonuses for tags whose words occur as a phrase in the corpus text ("scalable
   oversight"), for tags found in other items' tag lines, and for tags of the user's
   vocabulary file.
 
-Candidate cut points come from each chunk's best few word segmentations, so the search
-stays small. The result carries the runner-up split and a confidence (the probability of
-the best split against the runner-up under the same costs).
+Candidate cut points come from each chunk's best few word segmentations (linear in the
+chunk's length, computed once per distinct chunk and shared by both passes), so the search
+stays small; lines longer than ``SplitterWeights.max_line_length`` are not split. The
+result carries the runner-up split and a confidence (the probability of the best split
+against the runner-up under the same costs).
 
 :func:`split_tags` runs the splitter over a corpus in two passes: the first pass's tags,
 counted over the *other* items, become the "seen elsewhere" evidence of the second.
@@ -877,16 +881,6 @@ def split_tag_lines(
 
 #: Below this confidence a tag split is reported with its runner-up.
 UNCERTAIN_BELOW = 0.8
-
-
-def feed_texts(corpus: Corpus) -> list[str]:
-    """The texts the tag splitter learns words from: every feed's subject, summaries, claims."""
-    texts: list[str] = []
-    for document in corpus.documents:
-        if isinstance(document, Feed):
-            texts.append(document.subject or "")
-            texts.extend(f"{item.summary}\n{item.claim}" for item in document.items)
-    return texts
 
 
 def split_tags(corpus: Corpus, context: Context) -> Corpus:
