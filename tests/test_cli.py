@@ -50,7 +50,7 @@ def test_parse_a_capture_uses_the_corpus_metadata(
     out = json.loads(capsys.readouterr().out)
     (feed,) = out["documents"]
     assert len(feed["items"]) == 34
-    paper = feed["items"][18]
+    paper = next(w for w in out["works"] if w["id"] == feed["items"][18])
     assert (paper["title"], paper["year"], paper["arxiv"], len(paper["authors"])) == (
         "Scaling Laws for Neural Language Models",
         2020,
@@ -65,7 +65,8 @@ def test_parse_without_metadata(
     monkeypatch.chdir(ROOT)
     assert main(["parse", "--no-metadata", "refs/captures/amodei-feed.txt"]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert out["documents"][0]["items"][18]["title_source"] == "derived"
+    paper = next(w for w in out["works"] if w["id"] == out["documents"][0]["items"][18])
+    assert paper["title_source"] == "derived"
     assert any(w["code"] == "meta-missing" for w in out["warnings"])
 
 
@@ -114,6 +115,35 @@ def test_tags_command(capsys: pytest.CaptureFixture[str]) -> None:
     assert "  tags:       llm-explainer | chatgpt | tokenization | pretraining" in out
     assert "confidence:" in out
     assert "runner-up:" in out
+
+
+def test_tags_command_names_the_tag_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The tag line's own line, also when the summary spans two lines (was head + 2)."""
+    feed = tmp_path / "f.txt"
+    feed.write_text(
+        "Chronological feed of everything captured from Jane Roe.\n"
+        "paper / janeroe / Jan 3\nFirst half of a summary,\nthe second half.\n"
+        "ai-safetyrlhf\n“A claim.”\n",
+        encoding="utf-8",
+    )
+    assert main(["tags", str(feed)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"{feed}:5: paper / janeroe / Jan 3\n  line:       ai-safetyrlhf\n")
+
+
+def test_parse_json_is_compact_off_a_terminal_and_indented_on_request(tmp_path: Path) -> None:
+    compact = run_cli("parse", "refs/captures/amodei-feed.txt")
+    assert compact.returncode == 0
+    assert compact.stdout.count("\n") == 1
+    indented = run_cli("parse", "--indent", "2", "refs/captures/amodei-feed.txt")
+    assert indented.stdout.startswith('{\n  "schema": "feedcite/2",\n  "documents": [\n')
+    assert json.loads(indented.stdout) == json.loads(compact.stdout)
+    out = tmp_path / "corpus.json"
+    written = run_cli("parse", "-o", str(out), "refs/captures/amodei-feed.txt")
+    assert written.returncode == 0
+    assert out.read_text(encoding="utf-8") == compact.stdout
 
 
 def test_bib_and_csl_check(

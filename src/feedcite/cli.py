@@ -130,6 +130,13 @@ def _parser() -> argparse.ArgumentParser:
     parse.add_argument(
         "-o", "--output", metavar="FILE", help="write the JSON here instead of standard output"
     )
+    parse.add_argument(
+        "--indent",
+        type=int,
+        metavar="N",
+        help="indent the JSON by N spaces (default: 2 on a terminal; otherwise compact, "
+        "on one line, which is faster)",
+    )
     parse.set_defaults(run=_run_parse)
 
     tags = commands.add_parser(
@@ -329,10 +336,16 @@ def _write(text: str, output: str | None) -> None:
 
 
 def _run_parse(args: argparse.Namespace) -> int:
-    from feedcite.export.jsonexport import dumps
+    from feedcite.export.jsonexport import write_json
 
     corpus, _ = load(args)
-    _write(dumps(corpus), args.output)
+    if args.output is None or args.output == "-":
+        indent = args.indent if args.indent is not None else (2 if sys.stdout.isatty() else None)
+        write_json(corpus, sys.stdout, indent=indent)
+        sys.stdout.flush()
+    else:
+        with open(args.output, "w", encoding="utf-8", newline="\n") as stream:
+            write_json(corpus, stream, indent=args.indent)
     return _report(corpus, args.verbose)
 
 
@@ -346,7 +359,7 @@ def _run_tags(args: argparse.Namespace) -> int:
             continue
         item = work.item
         print(
-            f"{item.span.path}:{item.span.line + 2}: "
+            f"{item.tag_span.path}:{item.tag_span.line}: "
             f"{item.kind} / {item.handle} / {item.date_label}"
         )
         print(f"  line:       {item.tag_line}")

@@ -46,6 +46,7 @@ __all__ = [
     "Question",
     "Quote",
     "ReviewPage",
+    "SkippedItem",
     "SourceSpan",
     "SummaryPage",
     "Table",
@@ -103,7 +104,11 @@ class FeedItem:
         claim: The key claim without its surrounding quotes.
         claim_quoted: Whether the claim was in quotes (curly or straight).
         span: The item's header line; ``end_line`` is its last line.
-        raw: The item's lines as they were in the file, joined with ``\\n``.
+        lines: The item's lines as they were in the file (blank lines left out); see
+            :attr:`raw`.
+        summary_span: The summary's first line (``end_line``: its last, when it spans several).
+        tag_span: The tag line.
+        claim_span: The key claim's line.
     """
 
     index: int
@@ -116,7 +121,19 @@ class FeedItem:
     claim: str
     claim_quoted: bool
     span: SourceSpan
-    raw: str
+    lines: tuple[str, ...]
+    summary_span: SourceSpan
+    tag_span: SourceSpan
+    claim_span: SourceSpan
+
+    @property
+    def raw(self) -> str:
+        r"""The item's lines as they were in the file, joined with ``\n``.
+
+        Kept as lines, which the other fields share, rather than as one more copy of the
+        text: a large feed holds half as much.
+        """
+        return "\n".join(self.lines)
 
     @property
     def date_label(self) -> str:
@@ -134,6 +151,27 @@ MONTH_ABBR = tuple(name[:3] for name in MONTH_NAMES)
 
 
 @dataclass(frozen=True, slots=True)
+class SkippedItem:
+    r"""A feed item that could not be read, kept as data with the error that skipped it.
+
+    Like bibtexparser's ``ParsingFailedBlock``: nothing the file holds is dropped without a
+    record, so that a caller can show, repair or count what was skipped.
+
+    Attributes:
+        index: 1-based position of the item in the file, counting read and skipped items.
+        raw: The item's lines as they were in the file, joined with ``\\n``.
+        span: The item's first line; ``end_line`` is its last line.
+        diagnostic: The error that skipped it (its code is in
+            :data:`feedcite.parsers.feed.SKIPPED_ITEM_CODES`).
+    """
+
+    index: int
+    raw: str
+    span: SourceSpan
+    diagnostic: Diagnostic
+
+
+@dataclass(frozen=True, slots=True)
 class Feed:
     """A parsed feed document.
 
@@ -144,6 +182,8 @@ class Feed:
         diagnostics: Errors (skipped items) and warnings (recoveries), in file order.
         item_count_in: How many items the file holds (parsed plus skipped).
         span: The header line (or the first line, when there is no header).
+        skipped: Items that could not be read, in file order, each with its raw text and
+            error; ``len(items) + len(skipped) == item_count_in``.
     """
 
     path: str
@@ -152,6 +192,7 @@ class Feed:
     diagnostics: tuple[Diagnostic, ...] = ()
     item_count_in: int = 0
     span: SourceSpan | None = None
+    skipped: tuple[SkippedItem, ...] = ()
     kind: Literal[DocumentKind.FEED] = DocumentKind.FEED
 
 

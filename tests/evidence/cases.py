@@ -183,6 +183,11 @@ def flags_are(corpus: Corpus, *markers: str) -> None:
     assert [flag.marker for flag in notes(corpus).flags] == list(markers)
 
 
+def table_rows_are(corpus: Corpus, count: int, last: tuple[str, ...]) -> None:
+    (table,) = notes(corpus).tables
+    assert (len(table.rows), table.rows[-1]) == (count, last)
+
+
 def glossary_is(corpus: Corpus, *entries: tuple[str, str]) -> None:
     assert [(e.term, e.definition) for e in notes(corpus).glossary] == list(entries)
 
@@ -324,6 +329,53 @@ case(
 )
 case("feed-cr-line-ends", {"feed.txt": FEED.replace("\n", "\r").encode()}, [], same_as_base_feed)
 case("feed-bom", {"feed.txt": b"\xef\xbb\xbf" + FEED.encode()}, [], same_as_base_feed)
+# Unicode line ends: a feed written with them was one long subject line with no item.
+case(
+    "feed-line-separator-line-ends",
+    {"feed.txt": FEED.replace("\n", "\u2028").encode()},
+    [],
+    same_as_base_feed,
+)
+case(
+    "feed-paragraph-separator-line-ends",
+    {"feed.txt": FEED.replace("\n", "\u2029").encode()},
+    [],
+    same_as_base_feed,
+)
+case("feed-nel-line-ends", {"feed.txt": FEED.replace("\n", "\x85").encode()}, [], same_as_base_feed)
+# UTF-16 and UTF-32 were rejected as binary files.
+case(
+    "feed-utf16-with-bom",
+    {"feed.txt": FEED.encode("utf-16")},
+    [
+        "feed.txt:1:1: warning[file-encoding]: the file is UTF-16, not UTF-8 (it starts with a byte order mark); read as UTF-16",
+    ],
+    same_as_base_feed,
+)
+case(
+    "feed-utf16-big-endian-with-bom",
+    {"feed.txt": b"\xfe\xff" + FEED.encode("utf-16-be")},
+    [
+        "feed.txt:1:1: warning[file-encoding]: the file is UTF-16, not UTF-8 (it starts with a byte order mark); read as UTF-16",
+    ],
+    same_as_base_feed,
+)
+case(
+    "feed-utf16-without-bom",
+    {"feed.txt": FEED.encode("utf-16-le")},
+    [
+        "feed.txt:1:1: warning[file-encoding]: the file is UTF-16, not UTF-8 (no byte order mark; told by its zero bytes); read as UTF-16",
+    ],
+    same_as_base_feed,
+)
+case(
+    "feed-utf32-with-bom",
+    {"feed.txt": FEED.encode("utf-32")},
+    [
+        "feed.txt:1:1: warning[file-encoding]: the file is UTF-32, not UTF-8 (it starts with a byte order mark); read as UTF-32",
+    ],
+    same_as_base_feed,
+)
 case(
     "feed-trailing-spaces",
     {"feed.txt": FEED.replace("\n", "  \t\n").encode()},
@@ -382,6 +434,31 @@ case(
         "feed.txt:11:1: error[feed-missing-line]: item 'blog / marialopez / Jan 30' has no tag line (an item is: head, summary, tag line, quoted claim); item skipped",
     ],
     feed_items(2, 3),
+)
+# Files cut short inside the last item's head lost it with only a warning.
+case(
+    "feed-truncated-in-last-head",
+    {"feed.txt": FEED[: FEED.index("blog / marialopez") + 14].encode()},
+    [
+        "feed.txt:10:1: error[feed-item-header]: item head does not parse: expected 'KIND / HANDLE / Mon D' (for example 'paper / alice / Jan 23'); item skipped",
+    ],
+    feed_items(2, 3),
+)
+case(
+    "feed-truncated-after-last-kind",
+    {"feed.txt": FEED[: FEED.index("blog / marialopez") + 4].encode()},
+    [
+        "feed.txt:10:1: error[feed-item-header]: item head does not parse: expected 'KIND / HANDLE / Mon D' (for example 'paper / alice / Jan 23'); item skipped",
+    ],
+    feed_items(2, 3),
+)
+case(
+    "feed-truncated-in-last-claim",
+    {"feed.txt": FEED[: FEED.index("along the buried")].encode()},
+    [
+        "feed.txt:13:1: warning[feed-claim-quotes]: the key claim has no closing quote (was the line cut short?); taken as written",
+    ],
+    lambda corpus: claim_is(corpus, 2, "Tomatoes planted deep grow roots"),
 )
 case(
     "feed-missing-claim-line",
@@ -468,6 +545,22 @@ case(
     {"feed.txt": replace("feed.txt", 10, "newsletter / marialopez / Jan 30")},
     [],
     feed_items(3),
+)
+# A claim with two slashes was taken for an item head: the item was lost, with two errors.
+case(
+    "feed-claim-with-two-slashes",
+    {"feed.txt": replace("feed.txt", 9, "“Input/output costs dominate read/write workloads.”")},
+    [],
+    lambda corpus: claim_is(corpus, 1, "Input/output costs dominate read/write workloads."),
+)
+# A 200,000-character tag line took minutes to split.
+case(
+    "feed-200k-tag-line",
+    {"feed.txt": replace("feed.txt", 4, "soil-healthcomposting" * 9524)},
+    [
+        "feed.txt:4:1: warning[feed-tags]: the tag line has 200,004 characters, more than the splitter reads (1,000); no tags were read from it",
+    ],
+    lambda corpus: messages_are_short(corpus, 600),
 )
 case(
     "feed-straight-quotes",
@@ -671,6 +764,21 @@ case(
         "notes.txt:33:1: error[notes-table]: table row cannot be split into the header's 3 cells (Bay | State | Ready); kept as a paragraph",
     ],
 )
+# A 500-row flattened table took 20-26 s to recover.
+case(
+    "notes-500-row-table",
+    with_transcript(
+        edit(
+            "notes.txt",
+            lambda lines: lines.__setitem__(
+                slice(lines.index("BayStateReady") + 1, lines.index("BayStateReady") + 4),
+                [f"Row{n}FillingNo" for n in range(500)],
+            ),
+        )
+    ),
+    [],
+    lambda corpus: table_rows_are(corpus, 500, ("Row499", "Filling", "No")),
+)
 case(
     "notes-question-without-answer",
     with_transcript(delete("notes.txt", 13)),
@@ -746,6 +854,21 @@ case(
     [
         "summary.txt:2:1: warning[summary-structure]: no 'Name (guest), Name (host)' line after the title; the page names no people",
     ],
+)
+# 1,000 names and a full stop: the pattern backtracked for minutes (24 names: 3-4 s).
+case(
+    "summary-1000-names-and-a-full-stop",
+    {
+        "summary.txt": replace(
+            "summary.txt",
+            2,
+            ", ".join(f"Person Number{n} (guest)" for n in range(1000)) + ".",
+        )
+    },
+    [
+        "summary.txt:2:1: warning[summary-structure]: no 'Name (guest), Name (host)' line after the title; the page names no people",
+    ],
+    lambda corpus: messages_are_short(corpus, 600),
 )
 case(
     "summary-only-boilerplate",

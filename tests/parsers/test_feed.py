@@ -213,3 +213,127 @@ def test_strict_mode_raises_every_error_together() -> None:
 def test_strict_mode_passes_a_clean_feed() -> None:
     feed = parse_feed(HEADER + "\n" + item(), "f.txt", strict=True)
     assert len(feed.items) == 1
+
+
+def test_every_part_of_an_item_is_located() -> None:
+    text = (
+        HEADER + "\n\n"
+        "paper / janeroe / Jan 3\n"
+        "  First half of a summary,\n"
+        "the second half.\n"
+        "ai-safetyrlhf\n"
+        "\n"
+        "    “A claim.”\n"
+    )
+    (item,) = parse_feed(text, "f.txt").items
+    spans = {
+        name: (s.line, s.column, s.length, s.end_line)
+        for name, s in (
+            ("item", item.span),
+            ("summary", item.summary_span),
+            ("tags", item.tag_span),
+            ("claim", item.claim_span),
+        )
+    }
+    assert spans == {
+        "item": (3, 1, 23, 8),
+        "summary": (4, 3, 24, 5),
+        "tags": (6, 1, 13, 6),
+        "claim": (8, 5, 10, 8),
+    }
+    assert item.summary == "First half of a summary, the second half."
+    assert item.lines == (
+        "paper / janeroe / Jan 3",
+        "  First half of a summary,",
+        "the second half.",
+        "ai-safetyrlhf",
+        "    “A claim.”",
+    )
+    assert item.raw == "\n".join(item.lines)
+
+
+def test_skipped_items_are_kept_with_their_raw_text_and_error() -> None:
+    text = (
+        HEADER
+        + "\n"
+        + item("paper / janeroe / Jan 5")
+        + item("paper / janeroe / Foo 3")
+        + "paper / janeroe / Jan 2\nOnly a summary.\n"
+        + item("paper / janeroe / Jan 5")
+        + item("paper / janeroe / Jan 1")
+    )
+    feed = parse_feed(text, "f.txt")
+    assert [i.index for i in feed.items] == [1, 5]
+    assert feed.item_count_in == len(feed.items) + len(feed.skipped) == 5
+    assert [(s.index, s.span.line, s.span.end_line, s.diagnostic.code) for s in feed.skipped] == [
+        (2, 6, 9, Code.FEED_MONTH),
+        (3, 10, 11, Code.FEED_MISSING_LINE),
+        (4, 12, 15, Code.FEED_DUPLICATE),
+    ]
+    assert feed.skipped[1].raw == "paper / janeroe / Jan 2\nOnly a summary."
+    assert feed.skipped[0].raw == item("paper / janeroe / Foo 3").rstrip("\n")
+    assert [s.diagnostic for s in feed.skipped] == [d for d in feed.diagnostics if d.is_error]
+
+
+def test_a_claim_with_two_slashes_is_a_claim() -> None:
+    claim = "“Input/output costs dominate read/write workloads.”"
+    feed = parse_feed(HEADER + "\n" + item(claim=claim) + item("paper / janeroe / Jan 1"), "f")
+    assert feed.diagnostics == ()
+    assert feed.items[0].claim == "Input/output costs dominate read/write workloads."
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "Input/output costs dominate read/write workloads",
+        "TCP and/or UDP carry it",
+        "A / B testing of the read/write path",
+    ],
+)
+def test_prose_with_slashes_is_not_an_item_head(summary: str) -> None:
+    text = HEADER + "\npaper / janeroe / Jan 3\n" + summary + "\nai-safety\n“C.”\n"
+    (parsed,) = parse_feed(text, "f.txt").items
+    assert parsed.summary == summary
+
+
+@pytest.mark.parametrize(
+    "cut", ["blog", "blog /", "blog / jane", "blog / jane /", "blog / jane / Ja", "blog / Jane Roe"]
+)
+def test_a_head_cut_short_at_the_end_of_the_file_is_a_located_error(cut: str) -> None:
+    feed = parse_feed(HEADER + "\n" + item() + cut + "\n", "f.txt")
+    assert len(feed.items) == 1
+    assert feed.item_count_in == 2
+    (error,) = feed.diagnostics
+    assert (error.code, error.span.line) == (Code.FEED_ITEM_HEADER, 6)
+    assert feed.skipped[0].raw == cut
+
+
+def test_a_stray_sentence_at_the_end_is_still_only_a_warning() -> None:
+    feed = parse_feed(HEADER + "\n" + item() + "Read more at example.org\n", "f.txt")
+    assert feed.item_count_in == 1
+    assert [(d.code, d.severity) for d in feed.diagnostics] == [
+        (Code.FEED_EXTRA_LINE, Severity.WARNING)
+    ]
+
+
+def test_a_claim_without_its_closing_quote_is_kept_with_a_warning() -> None:
+    feed = parse_feed(HEADER + "\n" + item(claim="“A claim cut sho"), "f.txt")
+    assert feed.items[0].claim == "A claim cut sho"
+    (warning,) = feed.diagnostics
+    assert (warning.code, warning.severity, warning.message) == (
+        Code.FEED_CLAIM_QUOTES,
+        Severity.WARNING,
+        "the key claim has no closing quote (was the line cut short?); taken as written",
+    )
+    assert parse_feed(HEADER + "\n" + item(claim="“A claim.” (2023)"), "f.txt").diagnostics == ()
+
+
+def test_unicode_line_ends_give_the_same_items() -> None:
+    text = HEADER + "\n" + item() + item("paper / janeroe / Jan 1")
+    plain = parse_feed(text, "f.txt")
+    for end in ("\u2028", "\u2029", "\x85", "\r\n"):
+        other = parse_feed(text.replace("\n", end).encode(), "f.txt")
+        assert other.diagnostics == ()
+        assert [(i.summary, i.tag_line, i.claim, i.span) for i in other.items] == [
+            (i.summary, i.tag_line, i.claim, i.span) for i in plain.items
+        ]

@@ -6,7 +6,13 @@ import pytest
 
 from feedcite import parse_notes
 from feedcite.errors import Code, Severity
-from feedcite.parsers._table import cut_points, looks_like_header, split_header, split_row
+from feedcite.parsers._table import (
+    cut_points,
+    looks_like_header,
+    split_header,
+    split_row,
+    split_row_with_doubt,
+)
 from tests.conftest import CAPTURES
 
 ASL_TABLE = (
@@ -182,3 +188,33 @@ def test_bad_table_row_and_glossary_line_are_reported() -> None:
     assert notes.diagnostics[1].message == (
         "table row cannot be split into the header's 3 cells (Name | Score | Comment); kept as a paragraph"
     )
+
+
+def test_the_best_row_split_keeps_strong_cuts_then_balances_cells() -> None:
+    """Strongest boundaries first; among equally strong ones, the shortest longest cell."""
+    assert split_row_with_doubt("OneTwoThree", 2) == (["OneTwo", "Three"], ["One", "TwoThree"])
+    assert split_row_with_doubt("AAAAAAABBCCCCCCC", 3) is None  # capitals only: no boundary
+    assert split_row_with_doubt("Alpha 2Beta gammaDelta", 3) == (
+        ["Alpha 2", "Beta gamma", "Delta"],
+        None,
+    )
+
+
+def test_a_wide_row_is_split_without_trying_every_combination() -> None:
+    """30 equally strong boundaries, 9 cells: 14 million combinations; a bounded search."""
+    words = ["Alpha", "Beta", "Gamma", "Delta", "Ready", "Soon"]
+    row = "".join(words[n % 6] for n in range(31))
+    cells, doubt = split_row_with_doubt(row, 10) or ([], None)
+    assert "".join(cells) == row
+    assert len(cells) == 10
+    assert max(map(len, cells)) == 19  # 31 words in 10 cells: one has four words
+    assert doubt is not None
+
+
+def test_chapter_references_with_spaces_are_read_whole() -> None:
+    text = NOTES.replace("Details [§ First chapter]", "Details [§   First chapter   ]")
+    (section,) = parse_notes(text, "n.txt").sections
+    assert [ref.title for ref in section.chapter_refs] == ["First chapter"]
+    long_line = NOTES.replace("AliceHighGood work", "See [§ " + "Soil   " * 20_000)
+    parsed = parse_notes(long_line, "n.txt")  # linear: a long unclosed reference
+    assert parsed.sections[0].blocks

@@ -104,3 +104,15 @@ def test_related_topics_sentences() -> None:
     assert related_topics("It belongs beside A, B, and C. Other text.") == ["A", "B", "C"]
     assert related_topics("That belongs alongside X and Y; more.") == ["X", "Y"]
     assert related_topics("Nothing here.") == []
+
+
+def test_the_people_line_is_read_and_a_long_bad_one_fails_at_once() -> None:
+    title = "A Talk\n"
+    page = parse_summary(title + "Ann Lee (guest), Bo Ng (host)\nAn intro.\n", "s.txt")
+    assert page.people == (("Ann Lee", "guest"), ("Bo Ng", "host"))
+    names = ", ".join(f"Person Number{n} (guest)" for n in range(2_000)) + "."
+    page = parse_summary(title + names + "\nAn intro.\n", "s.txt")  # backtracked for hours
+    assert page.people == ()
+    assert [d.message for d in page.diagnostics if d.span.line == 2] == [
+        "no 'Name (guest), Name (host)' line after the title; the page names no people"
+    ]

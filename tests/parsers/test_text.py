@@ -7,7 +7,7 @@ import pytest
 from feedcite import detect_format, parse_document
 from feedcite.errors import Code, Severity, format_excerpt
 from feedcite.model import DocumentKind, Feed
-from feedcite.parsers._text import decode, strip_quotes
+from feedcite.parsers._text import decode, normalize_space, split_lines, strip_quotes
 from tests.conftest import CAPTURES
 
 
@@ -106,3 +106,79 @@ def test_unknown_format_is_an_error_not_a_guess() -> None:
     assert document.items == ()
     (error,) = document.diagnostics
     assert error.code is Code.FORMAT_UNKNOWN
+
+
+@pytest.mark.parametrize("end", ["\n", "\r\n", "\r", "\u2028", "\u2029", "\x85"])
+def test_every_line_end_is_a_line_end(end: str) -> None:
+    text = decode(f"a{end}b{end}{end}c{end}".encode(), "x")
+    assert text.lines == ("a", "b", "", "c")
+    assert text.diagnostics == ()
+
+
+def test_mixed_line_ends_are_each_one_break() -> None:
+    assert split_lines("a\r\nb\rc\u2028d\x85e\nf") == ["a", "b", "c", "d", "e", "f"]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            "é—“a”\nb\n".encode("utf-16"),
+            "the file is UTF-16, not UTF-8 (it starts with a byte order mark); read as UTF-16",
+        ),
+        (
+            b"\xfe\xff" + "é—“a”\nb\n".encode("utf-16-be"),
+            "the file is UTF-16, not UTF-8 (it starts with a byte order mark); read as UTF-16",
+        ),
+        (
+            "é—“a”\nb\n".encode("utf-32"),
+            "the file is UTF-32, not UTF-8 (it starts with a byte order mark); read as UTF-32",
+        ),
+        (
+            ("é—“a”\nb\n" + "Mostly plain text, as a feed is.\n" * 8).encode("utf-16-le"),
+            "the file is UTF-16, not UTF-8 (no byte order mark; told by its zero bytes); read as "
+            "UTF-16",
+        ),
+    ],
+)
+def test_utf16_and_utf32_are_decoded_with_a_warning(data: bytes, message: str) -> None:
+    text = decode(data, "x")
+    assert text.lines[:2] == ("é—“a”", "b")
+    (warning,) = text.diagnostics
+    assert (warning.code, warning.severity, warning.message) == (
+        Code.FILE_ENCODING,
+        Severity.WARNING,
+        message,
+    )
+    assert (warning.span.line, warning.span.column) == (1, 1)
+
+
+def test_a_binary_file_with_zero_bytes_in_pairs_is_still_binary() -> None:
+    data = bytes(b for n in range(4096) for b in (n % 31, 0))
+    text = decode(data, "x")
+    assert not text.readable
+    assert [d.code for d in text.diagnostics] == [Code.FILE_BINARY]
+
+
+def test_a_file_of_nul_bytes_is_empty() -> None:
+    text = decode(b"\x00\x00\n\x00", "x")
+    assert not text.readable
+    assert [d.code for d in text.diagnostics] == [Code.FILE_EMPTY]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a  b\tc\n d ", "a b c d"),
+        (" x\u00a0y\u2003z ", "x y z"),
+        ("", ""),
+        ("a\u200bb", "a\u200bb"),  # a zero-width space is no whitespace
+    ],
+)
+def test_normalize_space(text: str, expected: str) -> None:
+    assert normalize_space(text) == expected
+
+
+def test_normalize_space_returns_the_same_text_when_nothing_changes() -> None:
+    text = "".join(["already", " ", "normal"])
+    assert normalize_space(text) is text

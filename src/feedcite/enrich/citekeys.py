@@ -133,11 +133,14 @@ def citekeys(
 
 
 def _suffixes() -> Iterator[str]:
-    """``a`` ... ``z``, ``aa`` ... ``zz``, ``aaa`` ...: never exhausted."""
+    """``a`` ... ``z``, then ``aa``, ``ab`` ... ``zz``, then ``aaa`` ...: as many as needed.
+
+    (Two letters ran out at 702 works sharing a base key: an internal error on a large feed.)
+    """
     letters = "abcdefghijklmnopqrstuvwxyz"
-    for length in itertools.count(1):
-        for combination in itertools.product(letters, repeat=length):
-            yield "".join(combination)
+    for size in itertools.count(1):
+        for chosen in itertools.product(letters, repeat=size):
+            yield "".join(chosen)
 
 
 def assign_citekeys(corpus: Corpus, context: Context) -> Corpus:
@@ -211,8 +214,12 @@ def parse_ledger(text: str, path: str) -> Ledger:
         table = data.get(name, {})
         if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
             # Located at the first value that is not a string, or at the table itself.
-            bad = next((k for k, v in table.items() if not isinstance(v, str)), None)
-            where_at = (name, bad) if isinstance(table, dict) and bad is not None else (name,)
+            bad = (
+                next((k for k, v in table.items() if not isinstance(v, str)), None)
+                if isinstance(table, dict)
+                else None
+            )
+            where_at = (name, bad) if bad is not None else (name,)
             span = locator.value_span(*where_at) if locator.knows(*where_at) else None
             message = f"[{name}] must be a table of strings; the ledger was not used"
             if span is None:

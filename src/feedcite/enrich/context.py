@@ -46,6 +46,10 @@ class SplitterWeights:
     """Penalty for a one-word tag (most tags have two or more words)."""
     common: float = 7.0
     """Penalty for a one-word tag that is one of the commonest English words (``open``)."""
+    fragment: float = 10.0
+    """Penalty for a word that is a bare English suffix (``ity``, ``ness``): never a word."""
+    derived: float = 1.5
+    """Cost of an English suffix on a known word (``nested`` + ``ness``), beyond the word's."""
     dangling: float = 4.0
     """Penalty for a tag that ends in a function word or a prefix (``data-de``, ``pre``)."""
     prefixed: float = 1.5
@@ -66,6 +70,9 @@ class SplitterWeights:
     chunk_candidates: int = 3
     """How many segmentations of each chunk propose cut points (3 splits the held-out
     feeds as well as 6 did, in half the time)."""
+    max_line_length: int = 1_000
+    """Longest tag line split (real ones are under 300 characters); a longer line gets no
+    tags and a warning, so that no line can make the splitter slow."""
 
 
 @dataclass(frozen=True, slots=True)

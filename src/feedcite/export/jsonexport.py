@@ -1,23 +1,29 @@
 """The JSON export: every document, work, link, term and diagnostic of a corpus.
 
-The shape is versioned (``"schema": "feedcite/1"``) and described by the JSON Schema
-shipped in the package (``feedcite/schema/feedcite-1.schema.json``, see
-:func:`schema`). Output is deterministic: the same corpus gives byte-identical text.
+The shape is versioned (``"schema": "feedcite/2"``) and described by the JSON Schema
+shipped in the package (``feedcite/schema/feedcite-2.schema.json``, see
+:func:`schema`). Each work is written once, in ``works``; a feed lists its items by work
+id. Output is deterministic: the same corpus gives byte-identical text.
 
 Each built-in format has a document shape of its own (:data:`SHAPES`); a document of a
 registered format without one is written in the generic shape of its record
 (:func:`record_json`), so nothing of it is lost.
+
+:func:`write_json` streams the JSON to a file, one work (or document, link, term,
+diagnostic) at a time, so memory does not grow with the corpus; without indentation it
+uses the C encoder of the standard library, written compactly.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import enum
+import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any
+from typing import Any, TextIO
 
 from feedcite.errors import Diagnostic
 from feedcite.model import (
@@ -27,21 +33,24 @@ from feedcite.model import (
     DocumentKind,
     DocumentRecord,
     Feed,
+    FeedItem,
     Link,
     Location,
     Notes,
     Occurrence,
     ReviewPage,
+    SkippedItem,
     SourceSpan,
     SummaryPage,
+    TagGroup,
     Term,
     Transcript,
     Work,
 )
 
-__all__ = ["SCHEMA_ID", "SHAPES", "dumps", "record_json", "schema", "to_json"]
+__all__ = ["SCHEMA_ID", "SHAPES", "dumps", "record_json", "schema", "to_json", "write_json"]
 
-SCHEMA_ID = "feedcite/1"
+SCHEMA_ID = "feedcite/2"
 """The ``schema`` value of the current JSON shape."""
 
 JSONObject = dict[str, Any]
@@ -49,40 +58,89 @@ JSONObject = dict[str, Any]
 
 def schema() -> JSONObject:
     """The JSON Schema of the export."""
-    text = resources.files("feedcite").joinpath("schema/feedcite-1.schema.json").read_text("utf-8")
+    text = resources.files("feedcite").joinpath("schema/feedcite-2.schema.json").read_text("utf-8")
     loaded: JSONObject = json.loads(text)
     return loaded
 
 
-def dumps(corpus: Corpus) -> str:
-    """The corpus as JSON text (UTF-8, indented, ending in a newline)."""
-    return json.dumps(to_json(corpus), ensure_ascii=False, indent=2) + "\n"
+def dumps(corpus: Corpus, *, indent: int | None = 2) -> str:
+    """The corpus as JSON text (indented unless ``indent`` is ``None``; ends in a newline)."""
+    out = io.StringIO()
+    write_json(corpus, out, indent=indent)
+    return out.getvalue()
 
 
 def to_json(corpus: Corpus) -> JSONObject:
-    """The corpus as JSON-ready data."""
+    """The corpus as JSON-ready data, all in memory.
+
+    :func:`~feedcite.export.jsonexport.write_json` streams it instead.
+    """
+    data: JSONObject = {"schema": SCHEMA_ID}
+    for key, values in _sections(corpus):
+        data[key] = list(values)
+    return data
+
+
+def write_json(corpus: Corpus, stream: TextIO, *, indent: int | None = None) -> None:
+    """Write the corpus as JSON to ``stream``, one element at a time.
+
+    Args:
+        corpus: The corpus.
+        stream: A text stream (a file opened for writing, standard output).
+        indent: Spaces per level, or ``None`` for compact JSON on one line (fastest).
+    """
+    if indent is None:
+        encode: Callable[[object], str] = json.JSONEncoder(
+            ensure_ascii=False, separators=(",", ":")
+        ).encode
+        stream.write(f'{{"schema":{encode(SCHEMA_ID)}')
+        for key, values in _sections(corpus):
+            stream.write(f',"{key}":[')
+            for n, value in enumerate(values):
+                if n:
+                    stream.write(",")
+                stream.write(encode(value))
+            stream.write("]")
+        stream.write("}\n")
+        return
+    pretty = json.JSONEncoder(ensure_ascii=False, indent=indent).encode
+    pad = " " * indent
+    stream.write(f'{{\n{pad}"schema": {pretty(SCHEMA_ID)}')
+    for key, values in _sections(corpus):
+        stream.write(f',\n{pad}"{key}": [')
+        empty = True
+        for value in values:
+            stream.write("," if not empty else "")
+            stream.write("\n" + pad * 2 + pretty(value).replace("\n", "\n" + pad * 2))
+            empty = False
+        stream.write("]" if empty else f"\n{pad}]")
+    stream.write("\n}\n")
+
+
+def _sections(corpus: Corpus) -> Iterable[tuple[str, Iterable[Any]]]:
+    """The top-level arrays, in order, each produced lazily."""
     index = _Index(
         alignments={a.path: a for a in corpus.alignments},
         works_by_item={
-            (w.item.span.path, w.item.index): w for w in corpus.works if w.item is not None
+            (w.item.span.path, w.item.index): w.id for w in corpus.works if w.item is not None
         },
     )
+    return (
+        ("documents", (_document(d, index) for d in corpus.documents)),
+        ("works", (work_json(w) for w in corpus.works)),
+        ("links", (_link(link) for link in corpus.links)),
+        ("glossary", (_term(t) for t in corpus.glossary)),
+        ("tag_groups", (_tag_group(g) for g in corpus.tag_groups)),
+        ("errors", (d.to_json() for d in corpus.errors)),
+        ("warnings", (d.to_json() for d in corpus.warnings)),
+    )
+
+
+def _tag_group(group: TagGroup) -> JSONObject:
     return {
-        "schema": SCHEMA_ID,
-        "documents": [_document(d, index) for d in corpus.documents],
-        "works": [work_json(w) for w in corpus.works],
-        "links": [_link(link) for link in corpus.links],
-        "glossary": [_term(t) for t in corpus.glossary],
-        "tag_groups": [
-            {
-                "tag": g.tag,
-                "members": [{"tag": t, "why": why} for t, why in g.members],
-                "works": g.works,
-            }
-            for g in corpus.tag_groups
-        ],
-        "errors": [d.to_json() for d in corpus.errors],
-        "warnings": [d.to_json() for d in corpus.warnings],
+        "tag": group.tag,
+        "members": [{"tag": t, "why": why} for t, why in group.members],
+        "works": group.works,
     }
 
 
@@ -153,7 +211,38 @@ def work_json(work: Work) -> JSONObject:
         "aliases": list(work.aliases),
         "evidence": work.evidence,
         "notes": work.notes,
+        "item": None if work.item is None else _item(work.item),
         **_span(work.span),
+    }
+
+
+def _line(span: SourceSpan) -> JSONObject:
+    return {"line": span.line, "column": span.column, "end_line": span.end_line}
+
+
+def _item(item: FeedItem) -> JSONObject:
+    return {
+        "path": item.span.path,
+        "index": item.index,
+        "line": item.span.line,
+        "end_line": item.span.end_line,
+        "summary": _line(item.summary_span),
+        "tags": _line(item.tag_span),
+        "claim": _line(item.claim_span),
+        "tag_line": item.tag_line,
+        "claim_quoted": item.claim_quoted,
+    }
+
+
+def _skipped(skipped: SkippedItem) -> JSONObject:
+    return {
+        "index": skipped.index,
+        "raw": skipped.raw,
+        "path": skipped.span.path,
+        "line": skipped.span.line,
+        "column": skipped.span.column,
+        "end_line": skipped.span.end_line,
+        "error": skipped.diagnostic.to_json(),
     }
 
 
@@ -162,7 +251,7 @@ class _Index:
     """What the document shapes need from the rest of the corpus."""
 
     alignments: dict[str, Alignment]
-    works_by_item: dict[tuple[str, int], Work]
+    works_by_item: dict[tuple[str, int], str]
 
 
 def _document(document: DocumentRecord, index: _Index) -> JSONObject:
@@ -172,11 +261,11 @@ def _document(document: DocumentRecord, index: _Index) -> JSONObject:
 
 
 def _feed(document: Feed, index: _Index) -> JSONObject:
-    items = [index.works_by_item[(document.path, i.index)] for i in document.items]
     return {
         "subject": document.subject,
         "items_in": document.item_count_in,
-        "items": [work_json(w) for w in items],
+        "items": [index.works_by_item[(document.path, i.index)] for i in document.items],
+        "skipped": [_skipped(s) for s in document.skipped],
     }
 
 

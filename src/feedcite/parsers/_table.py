@@ -33,8 +33,12 @@ _ACRONYM = 1.5
 _WEAK = 1.0
 """A capitalised word glued to an acronym: ``AIResearch``."""
 _NO_CUT_BEFORE = frozenset("-/'’([{&+_.@#")
-_MAX_COMBINATIONS = 20_000
 _HEADER_MAX = 100
+#: A row whose candidate boundaries would take more steps than this to choose from (their
+#: number squared, times the cuts to choose) is no table row: it is kept as a paragraph.
+_MAX_WORK = 200_000
+#: Most choices the search looks at in one row (the bound makes it far fewer in practice).
+_MAX_NODES = 100_000
 
 
 def cut_points(text: str) -> list[tuple[int, float]]:
@@ -75,6 +79,12 @@ def split_row_with_doubt(text: str, cells: int) -> tuple[list[str], list[str] | 
 
     The runner-up is returned only when the two splits cut at equally strong boundaries
     and the choice between them rests on cell lengths alone: a guess worth a warning.
+
+    The best split has the largest sum of strengths, then the shortest longest cell, then
+    the earliest cuts. Every split of the largest sum keeps the boundaries stronger than the
+    weakest one it needs and chooses the rest among the equally weak ones, so only those
+    choices are searched, in order, with the shortest longest cell any completion can still
+    reach as a bound (computed once per row): polynomial work, however many candidates.
     """
     if cells <= 1:
         return [text.strip()], None
@@ -82,22 +92,81 @@ def split_row_with_doubt(text: str, cells: int) -> tuple[list[str], list[str] | 
     need = cells - 1
     if len(candidates) < need:
         return None
-    ranked: list[tuple[tuple[float, float], tuple[int, ...]]] = []
-    combinations = itertools.combinations(candidates, need)
-    for chosen in itertools.islice(combinations, _MAX_COMBINATIONS):
-        offsets = (0, *(o for o, _ in chosen), len(text))
-        lengths = [b - a for a, b in itertools.pairwise(offsets)]
-        score = (sum(s for _, s in chosen), -max(lengths) / len(text))
-        ranked.append((score, offsets))
-        ranked.sort(key=lambda entry: entry[0], reverse=True)
-        del ranked[2:]
-    best = [text[a:b].strip() for a, b in itertools.pairwise(ranked[0][1])]
-    if any(not p for p in best):
+    weakest = sorted((strength for _, strength in candidates), reverse=True)[need - 1]
+    pool = [(offset, strength > weakest) for offset, strength in candidates if strength >= weakest]
+    free = need - sum(1 for _, forced in pool if forced)
+    if len(pool) ** 2 * (free + 1) > _MAX_WORK:
+        return None
+    found = _two_shortest(pool, free, len(text))
+    best = [text[a:b].strip() for a, b in itertools.pairwise(_offsets(pool, found[0], text))]
+    if any(not cell for cell in best):
         return None
     runner_up = None
-    if len(ranked) > 1 and ranked[1][0][0] == ranked[0][0][0]:
-        runner_up = [text[a:b].strip() for a, b in itertools.pairwise(ranked[1][1])]
+    if len(found) > 1:
+        runner_up = [
+            text[a:b].strip() for a, b in itertools.pairwise(_offsets(pool, found[1], text))
+        ]
     return best, runner_up
+
+
+def _offsets(pool: list[tuple[int, bool]], chosen: tuple[int, ...], text: str) -> list[int]:
+    return [0, *(pool[q][0] for q in chosen), len(text)]
+
+
+def _two_shortest(pool: list[tuple[int, bool]], free: int, length: int) -> list[tuple[int, ...]]:
+    """The two best choices of cuts from ``pool`` (offset, forced).
+
+    A choice takes every forced cut and ``free`` others; choices are ranked by their
+    longest cell, then by the earliest cuts.
+
+    ``bound[(q, r)]`` is the shortest longest cell from cut ``q`` to the end when ``r`` more
+    optional cuts are to be chosen; the depth-first search in order of cuts skips every
+    choice that cannot beat the second best found so far.
+    """
+    inf = length + 1
+    size = len(pool)
+    # The first forced cut after each position: no choice may skip it.
+    next_forced = [size] * (size + 1)
+    for q in range(size - 1, -1, -1):
+        next_forced[q] = q if pool[q][1] else next_forced[q + 1]
+
+    def options(q: int) -> range:
+        """Cuts that may follow cut ``q`` (-1: the start of the row)."""
+        return range(q + 1, min(size - 1, next_forced[q + 1]) + 1)
+
+    bound: dict[tuple[int, int], int] = {}
+    for q in range(size - 1, -2, -1):
+        start = pool[q][0] if q >= 0 else 0
+        for r in range(free + 1):
+            best = length - start if r == 0 and next_forced[q + 1] == size else inf
+            for nxt in options(q):
+                rest = r - (not pool[nxt][1])
+                if rest < 0:
+                    continue
+                after = bound.get((nxt, rest), inf)
+                best = min(best, max(pool[nxt][0] - start, after))
+            bound[(q, r)] = best
+
+    found: list[tuple[int, tuple[int, ...]]] = []
+    visited = [0]
+
+    def search(q: int, r: int, longest: int, chosen: tuple[int, ...]) -> None:
+        limit = found[1][0] if len(found) == 2 else inf
+        if max(longest, bound[(q, r)]) >= limit or visited[0] > _MAX_NODES:
+            return  # later choices come later in order: they must be strictly better
+        visited[0] += 1
+        start = pool[q][0] if q >= 0 else 0
+        if r == 0 and next_forced[q + 1] == size:
+            found.append((max(longest, length - start), chosen))
+            found.sort()
+            del found[2:]
+        for nxt in options(q):
+            rest = r - (not pool[nxt][1])
+            if rest >= 0:
+                search(nxt, rest, max(longest, pool[nxt][0] - start), (*chosen, nxt))
+
+    search(-1, free, 0, ())
+    return [chosen for _, chosen in found]
 
 
 def split_header(text: str) -> list[str]:

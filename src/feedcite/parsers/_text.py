@@ -8,6 +8,7 @@ say what was repaired. A file that is empty or binary gives an error and no line
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ __all__ = [
     "boilerplate_rule",
     "decode",
     "normalize_space",
+    "split_lines",
     "strip_quotes",
 ]
 
@@ -34,7 +36,6 @@ _BINARY_RATIO = 0.10
 _BINARY_MIN = 64
 _CONTROL_BYTES = frozenset(range(32)) - {9, 10, 12, 13}
 _MAX_ENCODING_REPORTS = 5
-_SPACE_RE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,43 +91,107 @@ def decode(data: bytes | str, path: str) -> SourceText:
     """Decode ``data`` into clean lines, recording every repair.
 
     Repairs, each a warning: NUL bytes are removed; invalid UTF-8 bytes become U+FFFD,
-    except in a file with no valid UTF-8 sequence at all, which is read as Windows-1252.
-    Silently tolerated (they carry no information): a UTF-8 BOM, CRLF and CR line ends,
-    trailing whitespace. Errors, with no lines returned: an empty file, a binary file.
+    except in a file with no valid UTF-8 sequence at all, which is read as Windows-1252;
+    a UTF-16 or UTF-32 file (with a byte order mark, or UTF-16 told by its zero bytes) is
+    decoded as such. Silently tolerated (they carry no information): a UTF-8 BOM, CRLF
+    and CR line ends, the Unicode line ends U+2028, U+2029 and U+0085 (NEL), trailing
+    whitespace. Errors, with no lines returned: an empty file, a binary file.
     """
     if isinstance(data, str):
         text = data
         diagnostics: list[Diagnostic] = []
     else:
-        if _looks_binary(data):
+        wide = _decode_wide(data, path)
+        if wide is not None:
+            text, diagnostics = wide
+        elif _looks_binary(data):
             return _unreadable(
                 path, Code.FILE_BINARY, "this is a binary file, not text; nothing was read"
             )
-        text, diagnostics = _decode_utf8(data, path)
+        else:
+            text, diagnostics = _decode_utf8(data, path)
     text = text.removeprefix("\ufeff")
     if not text.strip():
         return _unreadable(path, Code.FILE_EMPTY, "the file is empty; nothing was read")
-    raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    lines: list[str] = []
-    for number, raw in enumerate(raw_lines, start=1):
-        line = raw.rstrip()
-        if "\x00" in line:
-            column = line.index("\x00") + 1
-            count = line.count("\x00")
-            line = line.replace("\x00", "")
-            diagnostics.append(
-                Diagnostic(
-                    Code.FILE_NUL,
-                    f"{count} NUL byte{'s' if count > 1 else ''} removed from this line",
-                    SourceSpan(path, number, column),
-                    Severity.WARNING,
-                    line,
+    lines = [line.rstrip() for line in split_lines(text)]
+    if "\x00" in text:
+        for number, line in enumerate(lines, start=1):
+            if "\x00" in line:
+                column = line.index("\x00") + 1
+                count = line.count("\x00")
+                lines[number - 1] = cleaned = line.replace("\x00", "")
+                diagnostics.append(
+                    Diagnostic(
+                        Code.FILE_NUL,
+                        f"{count} NUL byte{'s' if count > 1 else ''} removed from this line",
+                        SourceSpan(path, number, column),
+                        Severity.WARNING,
+                        cleaned,
+                    )
                 )
-            )
-        lines.append(line)
+        if not any(line.strip() for line in lines):
+            return _unreadable(path, Code.FILE_EMPTY, "the file is empty; nothing was read")
     while lines and not lines[-1]:
         lines.pop()
     return SourceText(path, tuple(lines), tuple(diagnostics))
+
+
+#: Line ends besides LF: CRLF, CR, and the Unicode ones (LINE SEPARATOR, PARAGRAPH
+#: SEPARATOR, NEXT LINE), which some editors and web captures write.
+_OTHER_LINE_ENDS = ("\r\n", "\r", "\u2028", "\u2029", "\x85")
+
+
+def split_lines(text: str) -> list[str]:
+    """``text`` cut at every line end (LF, CRLF, CR, U+2028, U+2029, U+0085)."""
+    for end in _OTHER_LINE_ENDS:
+        if end in text:
+            text = text.replace(end, "\n")
+    return text.split("\n")
+
+
+_WIDE_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le", "UTF-32"),
+    (codecs.BOM_UTF32_BE, "utf-32-be", "UTF-32"),
+    (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16"),
+    (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16"),
+)
+#: At least this share of the bytes at odd (or even) offsets being zero, and almost none at
+#: the others, is UTF-16 text without a byte order mark.
+_UTF16_ZEROS = 0.9
+
+
+def _decode_wide(data: bytes, path: str) -> tuple[str, list[Diagnostic]] | None:
+    """A UTF-16 or UTF-32 file, decoded, with a warning saying so; ``None`` for any other."""
+    found = next(
+        ((bom, codec, name) for bom, codec, name in _WIDE_BOMS if data.startswith(bom)), None
+    )
+    how = "it starts with a byte order mark"
+    if found is None:
+        sample = data[:_BINARY_SAMPLE]
+        pairs = len(sample) // 2
+        if pairs < _BINARY_MIN // 2:
+            return None
+        even = sample[0 : 2 * pairs : 2].count(0) / pairs
+        odd = sample[1 : 2 * pairs : 2].count(0) / pairs
+        if odd >= _UTF16_ZEROS and even < 1 - _UTF16_ZEROS:
+            found = (b"", "utf-16-le", "UTF-16")
+        elif even >= _UTF16_ZEROS and odd < 1 - _UTF16_ZEROS:
+            found = (b"", "utf-16-be", "UTF-16")
+        else:
+            return None
+        how = "no byte order mark; told by its zero bytes"
+    bom, codec, name = found
+    body = data[len(bom) :]
+    text = body.decode(codec, errors="replace")
+    if not bom:
+        sample_text = text[:_BINARY_SAMPLE]
+        odd_characters = sum(1 for ch in sample_text if not ch.isprintable() and ch not in "\t\n\r")
+        if odd_characters > _BINARY_RATIO * len(sample_text):
+            return None  # zero bytes in a pattern, but not text: a binary file
+    message = f"the file is {name}, not UTF-8 ({how}); read as {name}"
+    if "\ufffd" in text and "\ufffd".encode(codec) not in body:
+        message += ", with invalid sequences replaced by U+FFFD"
+    return text, [Diagnostic(Code.FILE_ENCODING, message, SourceSpan(path, 1, 1), Severity.WARNING)]
 
 
 def _looks_binary(data: bytes) -> bool:
@@ -148,9 +213,8 @@ def _decode_utf8(data: bytes, path: str) -> tuple[str, list[Diagnostic]]:
     if not any(ord(ch) > 127 and ch != "\ufffd" for ch in text):
         # Not one valid UTF-8 sequence among the non-ASCII bytes: a legacy 8-bit file.
         return _decode_legacy(data, path)
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     bad = 0
-    for number, line in enumerate(lines, start=1):
+    for number, line in enumerate(split_lines(text), start=1):
         column = line.find("\ufffd")
         if column < 0:
             continue
@@ -183,15 +247,15 @@ def _decode_legacy(data: bytes, path: str) -> tuple[str, list[Diagnostic]]:
         text, encoding = data.decode("cp1252"), "Windows-1252"
     except UnicodeDecodeError:
         text, encoding = data.decode("latin-1"), "Latin-1"
+    # Both are one byte per character, so the first non-ASCII byte is the character there.
     first = next(i for i, byte in enumerate(data) if byte > 127)
-    line = data.count(b"\n", 0, first) + 1
-    start = data.rfind(b"\n", 0, first) + 1
-    end = data.find(b"\n", first)
-    line_text = text[start : end if end >= 0 else len(text)].rstrip()
+    before = split_lines(text[:first])
+    line = len(before)
+    line_text = split_lines(text[first - len(before[-1]) :])[0].rstrip()
     diagnostic = Diagnostic(
         Code.FILE_ENCODING,
         f"the file is not UTF-8 and has no UTF-8 sequence at all; read as {encoding}",
-        SourceSpan(path, line, first - start + 1),
+        SourceSpan(path, line, len(before[-1]) + 1),
         Severity.WARNING,
         line_text,
     )
@@ -209,8 +273,12 @@ def boilerplate_rule(rules: BoilerplateRules, text: str) -> str | None:
 
 
 def normalize_space(text: str) -> str:
-    """Collapse runs of whitespace into single spaces and strip the ends."""
-    return _SPACE_RE.sub(" ", text).strip()
+    r"""Collapse runs of whitespace into single spaces and strip the ends.
+
+    ``str.split`` cuts at exactly the whitespace that a pattern's ``\s`` matches, in C.
+    """
+    joined = " ".join(text.split())
+    return text if joined == text else joined  # the same object when nothing changed
 
 
 _OPENING_QUOTES = "“\"„«‘'"

@@ -19,13 +19,22 @@ rest of the file is still read.
 
 from __future__ import annotations
 
-import enum
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from feedcite.errors import Code, Diagnostic, Severity
-from feedcite.model import MONTH_ABBR, Corpus, DocumentKind, Feed, FeedItem, Location, TextUnit
+from feedcite.model import (
+    MONTH_ABBR,
+    Corpus,
+    DocumentKind,
+    Feed,
+    FeedItem,
+    Location,
+    SkippedItem,
+    SourceSpan,
+    TextUnit,
+)
 from feedcite.parsers._format import Format
 from feedcite.parsers._text import SourceText, normalize_space, strip_quotes
 
@@ -54,12 +63,22 @@ SKIPPED_ITEM_CODES = frozenset(
 The items read plus the errors with these codes make up every item in the file.
 """
 
-#: Loose shape of an item head whose date or parts do not parse: two slashes, short.
-_HEADISH_RE = re.compile(r"^[^\s/]+[ \t]*/[ \t]*[^/]*/[^/]*$")
+#: Loose shapes of an item head whose date or parts do not parse: ``KIND / HANDLE / ...``
+#: (a handle of one or two words, a short date part), or a head cut short after
+#: ``KIND /`` or ``KIND / HANDLE``. A sentence with slashes (``Input/output costs ...``) has
+#: neither shape: its words between the slashes are more than a handle.
+_HEADISH_RE = re.compile(
+    r"^[^\s/]+[ \t]*/[ \t]*[^\s/]+(?:[ \t][^\s/]+)?[ \t]*/[^/]{0,40}$"
+    r"|^[^\s/]+[ \t]+/(?:[ \t]+[^\s/]+(?:[ \t][^\s/]+)?)?$"
+)
+#: The last line of a file, after a complete item, that is only an item kind: a head cut short.
+_CUT_HEAD_RE = re.compile(r"^[a-z]{1,20}$")
 _TAGS_RE = re.compile(r"^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$")
 #: A tag line that is not kebab-case but still only words: ``weed control``, ``ai_safety rlhf``.
 _LOOSE_TAGS_RE = re.compile(r"^[A-Za-z0-9]+(?:[-_ ]+[A-Za-z0-9]+)*$")
 _QUOTE_START = "“\"„«‘'"
+#: The quotes that close each opening quote.
+_CLOSING = {"“": "”", '"': '"', "„": "“”", "«": "»", "‘": "’", "'": "'"}
 
 _MONTH_NAMES = (
     "january february march april may june july august september october november december"
@@ -71,55 +90,106 @@ _MONTHS["sept"] = 9
 _MONTH_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 _MAX_HEAD_LENGTH = 120
 
-
-class _Line(enum.Enum):
-    HEAD = "item head"
-    BAD_HEAD = "malformed item head"
-    TAGS = "tag line"
-    CLAIM = "quoted claim"
-    PROSE = "prose"
+_HEAD, _BAD_HEAD, _TAGS, _CLAIM, _PROSE = range(5)
+"""Line kinds: item head, malformed item head, tag line, quoted claim, prose."""
 
 
-def _classify(line: str) -> _Line:
-    if ITEM_HEAD_RE.match(line):
-        return _Line.HEAD
-    if len(line) <= _MAX_HEAD_LENGTH and _HEADISH_RE.match(line) and not line.endswith("."):
-        return _Line.BAD_HEAD
+def _classify(line: str) -> int:
+    """The kind of a stripped, non-blank line (a few character tests before any pattern)."""
+    if "/" in line:
+        if ITEM_HEAD_RE.match(line):
+            return _HEAD
+        if (
+            line[0] not in _QUOTE_START
+            and len(line) <= _MAX_HEAD_LENGTH
+            and line[-1] != "."
+            and _HEADISH_RE.match(line)
+        ):
+            return _BAD_HEAD
     if line[0] in _QUOTE_START:
-        return _Line.CLAIM
+        return _CLAIM
     if _TAGS_RE.match(line):
-        return _Line.TAGS
-    return _Line.PROSE
+        return _TAGS
+    return _PROSE
 
 
-def _classify_all(numbered: list[tuple[int, str]]) -> list[_Line]:
+def _classify_all(lines: list[str]) -> list[int]:
     """Classify every line; a prose line shaped like an item's first line becomes a bad head.
 
     A line that does not look like ``KIND / HANDLE / Mon D`` at all (say ``paper alice
     Jan 23``) is still an item head when it stands where one must: after a complete item
     (or at the start) and before a summary, a tag line and a quoted claim. Reporting it as
     a malformed head keeps the count of items right, instead of gluing four lines onto
-    the item before.
+    the item before. So is a lone word (``blog``) that ends the file after a complete item:
+    the head of an item cut short.
     """
-    kinds = [_classify(line.strip()) for _, line in numbered]
-    item_shape = [_Line.PROSE, _Line.TAGS, _Line.CLAIM]
+    kinds = [_classify(line) for line in lines]
+    item_shape = [_PROSE, _TAGS, _CLAIM]
     for i, kind in enumerate(kinds):
         if (
-            kind is _Line.PROSE
-            and (i == 0 or kinds[i - 1] is _Line.CLAIM)
+            kind == _PROSE
+            and (i == 0 or kinds[i - 1] == _CLAIM)
             and kinds[i + 1 : i + 4] == item_shape
-            and len(numbered[i][1].strip()) <= _MAX_HEAD_LENGTH
+            and len(lines[i]) <= _MAX_HEAD_LENGTH
         ):
-            kinds[i] = _Line.BAD_HEAD
+            kinds[i] = _BAD_HEAD
+    if (
+        len(kinds) > 1
+        and kinds[-1] in (_PROSE, _TAGS)
+        and kinds[-2] == _CLAIM
+        and _CUT_HEAD_RE.match(lines[-1])
+    ):
+        kinds[-1] = _BAD_HEAD
     return kinds
 
 
 @dataclass(slots=True)
 class _Block:
-    """An item head and the non-blank lines after it, before the next head."""
+    """An item head and the non-blank lines after it, before the next head.
 
-    head: int
-    body: list[int]
+    ``lines`` are positions in the parser's list of non-blank lines; the head is the first.
+    """
+
+    position: int
+    lines: list[int]
+
+
+@dataclass(slots=True)
+class _Reader:
+    """The state of one parse: the text, its non-blank lines and what was found so far."""
+
+    text: SourceText
+    numbers: list[int]
+    stripped: list[str]
+    kinds: list[int]
+    diagnostics: list[Diagnostic]
+    skipped: list[SkippedItem]
+
+    def span(self, at: int, end: int | None = None) -> SourceSpan:
+        """The span of non-blank line ``at`` (its text, after its indentation)."""
+        number = self.numbers[at]
+        length = len(self.stripped[at])
+        indent = len(self.text.lines[number - 1]) - length
+        end_line = self.numbers[end] if end is not None else number
+        return SourceSpan(self.text.path, number, indent + 1, max(1, length), end_line)
+
+    def lines(self, block: _Block) -> tuple[str, ...]:
+        """The block's lines as they are in the file (blank lines left out)."""
+        lines, numbers = self.text.lines, self.numbers
+        return tuple(lines[numbers[at] - 1] for at in block.lines)
+
+    def skip(self, block: _Block, diagnostic: Diagnostic) -> None:
+        """Record the error that skips ``block``, and keep the block."""
+        self.diagnostics.append(diagnostic)
+        head = block.lines[0]
+        self.skipped.append(
+            SkippedItem(
+                block.position,
+                "\n".join(self.lines(block)),
+                self.span(head, block.lines[-1]),
+                diagnostic,
+            )
+        )
 
 
 def parse_feed(
@@ -134,7 +204,8 @@ def parse_feed(
             recording them and skipping the broken items.
 
     Returns:
-        The feed, with every item that parsed and a diagnostic for every item that did not.
+        The feed, with every item that parsed, and every item that did not as a
+        :class:`~feedcite.model.SkippedItem` with its diagnostic.
     """
     return FORMAT.parse(source, path, strict=strict)
 
@@ -144,15 +215,21 @@ def _read(text: SourceText) -> Feed:
     if not text.readable:
         return Feed(text.path, None, (), tuple(diagnostics), 0)
 
-    numbered = [(n, line) for n, line in text.numbered() if line.strip()]
+    numbers: list[int] = []
+    stripped: list[str] = []
+    for number, line in enumerate(text.lines, start=1):
+        content = line.lstrip()  # lines come without trailing whitespace
+        if content:
+            numbers.append(number)
+            stripped.append(content)
     subject: str | None = None
-    first_number, first_line = numbered[0]
-    header = FEED_HEADER_RE.match(first_line.strip())
+    first = 0
+    header = FEED_HEADER_RE.match(stripped[0])
     if header:
         subject = normalize_space(header["name"])
-        numbered = numbered[1:]
+        first = 1
     else:
-        missing = _classify(first_line.strip()) in (_Line.HEAD, _Line.BAD_HEAD)
+        missing = _classify(stripped[0]) in (_HEAD, _BAD_HEAD)
         diagnostics.append(
             text.diagnostic(
                 Code.FEED_HEADER,
@@ -161,53 +238,55 @@ def _read(text: SourceText) -> Feed:
                 if missing
                 else "the feed header does not parse: expected 'Chronological feed of "
                 "everything captured from NAME.'; its subject is unknown and the line was skipped",
-                first_number,
+                numbers[0],
                 1,
-                len(first_line),
+                len(text.text(numbers[0])),
             )
         )
         if not missing:
-            numbered = numbered[1:]
+            first = 1
+    kinds = [_PROSE] * first + _classify_all(stripped[first:])
+    reader = _Reader(text, numbers, stripped, kinds, diagnostics, [])
 
     blocks: list[_Block] = []
-    for (number, line), kind in zip(numbered, _classify_all(numbered), strict=True):
-        if kind in (_Line.HEAD, _Line.BAD_HEAD):
-            blocks.append(_Block(number, []))
+    for at in range(first, len(stripped)):
+        if kinds[at] in (_HEAD, _BAD_HEAD):
+            blocks.append(_Block(len(blocks) + 1, [at]))
         elif blocks:
-            blocks[-1].body.append(number)
+            blocks[-1].lines.append(at)
         else:
             diagnostics.append(
                 text.diagnostic(
                     Code.FEED_STRAY_LINE,
                     "line outside any item (no item head 'KIND / HANDLE / Mon D' before it); "
                     "ignored",
-                    number,
+                    numbers[at],
                     1,
-                    len(line),
+                    len(text.text(numbers[at])),
                 )
             )
 
     items: list[FeedItem] = []
     seen: dict[tuple[str, str, int, int, str], int] = {}
-    for position, block in enumerate(blocks, start=1):
-        item = _parse_item(text, block, position, diagnostics)
+    for block in blocks:
+        item = _parse_item(reader, block)
         if item is None:
             continue
         identity = (item.kind, item.handle, item.month, item.day, item.claim.casefold())
         if identity in seen:
-            head = text.text(block.head)
-            diagnostics.append(
+            reader.skip(
+                block,
                 text.diagnostic(
                     Code.FEED_DUPLICATE,
                     f"duplicate of the item at line {seen[identity]} (same kind, handle, date "
                     "and claim); skipped",
-                    block.head,
+                    item.span.line,
                     1,
-                    len(head),
-                )
+                    len(text.text(item.span.line)),
+                ),
             )
             continue
-        seen[identity] = block.head
+        seen[identity] = item.span.line
         items.append(item)
 
     return Feed(
@@ -216,74 +295,76 @@ def _read(text: SourceText) -> Feed:
         tuple(items),
         tuple(diagnostics),
         len(blocks),
-        text.span(first_number, 1, len(first_line)),
+        text.span(numbers[0], 1, len(text.text(numbers[0]))),
+        tuple(reader.skipped),
     )
 
 
-def _parse_item(
-    text: SourceText, block: _Block, index: int, diagnostics: list[Diagnostic]
-) -> FeedItem | None:
-    head_line = text.text(block.head).strip()
+def _parse_item(reader: _Reader, block: _Block) -> FeedItem | None:
+    text, stripped, kinds = reader.text, reader.stripped, reader.kinds
+    head_at = block.lines[0]
+    head_line = stripped[head_at]
+    head_number = reader.numbers[head_at]
     head = ITEM_HEAD_RE.match(head_line)
     if head is None:
-        diagnostics.append(
+        reader.skip(
+            block,
             text.diagnostic(
                 Code.FEED_ITEM_HEADER,
                 "item head does not parse: expected 'KIND / HANDLE / Mon D' "
                 "(for example 'paper / alice / Jan 23'); item skipped",
-                block.head,
+                head_number,
                 1,
                 len(head_line),
-            )
+            ),
         )
         return None
-    date = _parse_date(text, block.head, head, diagnostics)
+    date = _parse_date(reader, block, head)
     if date is None:
         return None
     month, day = date
 
-    body = [(n, text.text(n).strip()) for n in block.body]
-    kinds = [_classify(line) for _, line in body]
-    summary_lines: list[tuple[int, str]] = []
-    tag_line: tuple[int, str] | None = None
-    claim_line: tuple[int, str] | None = None
-    extra: list[tuple[int, str]] = []
-    for (number, line), kind in zip(body, kinds, strict=True):
-        if tag_line is None and claim_line is None and kind is not _Line.TAGS:
-            if kind is _Line.CLAIM and summary_lines:
-                claim_line = (number, line)
+    summary: list[int] = []
+    tags: int | None = None
+    claim: int | None = None
+    extra: list[int] = []
+    for at in block.lines[1:]:
+        kind = kinds[at]
+        if tags is None and claim is None and kind != _TAGS:
+            if kind == _CLAIM and summary:
+                claim = at
             else:
-                summary_lines.append((number, line))
-        elif tag_line is None and claim_line is None:
-            tag_line = (number, line)
-        elif claim_line is None:
-            claim_line = (number, line)
+                summary.append(at)
+        elif tags is None and claim is None:
+            tags = at
+        elif claim is None:
+            claim = at
         else:
-            extra.append((number, line))
+            extra.append(at)
 
-    if tag_line is None and claim_line is not None and len(summary_lines) > 1:
-        number, line = summary_lines[-1]
-        if _LOOSE_TAGS_RE.match(line):
+    if tags is None and claim is not None and len(summary) > 1:
+        at = summary[-1]
+        if _LOOSE_TAGS_RE.match(stripped[at]):
             # A tag line written with spaces, capitals or underscores: a recovery.
-            summary_lines.pop()
-            tag_line = (number, line)
-            diagnostics.append(
+            summary.pop()
+            tags = at
+            reader.diagnostics.append(
                 text.diagnostic(
                     Code.FEED_TAGS,
                     "the tag line has spaces or underscores (tags are kebab-case, written "
                     "together); read with spaces as tag boundaries and underscores as hyphens",
-                    number,
+                    reader.numbers[at],
                     1,
-                    len(line),
+                    len(stripped[at]),
                     severity=Severity.WARNING,
                 )
             )
 
-    last_number = block.body[-1] if block.body else block.head
-    missing = _missing_part(summary_lines, tag_line, claim_line)
+    missing = _missing_part(summary, tags, claim)
     if missing is not None:
-        where = _where_missing(block, summary_lines, tag_line, claim_line)
-        diagnostics.append(
+        where = reader.numbers[_where_missing(block, summary, tags, claim)]
+        reader.skip(
+            block,
             text.diagnostic(
                 Code.FEED_MISSING_LINE,
                 f"item '{head_line}' has no {missing} "
@@ -291,72 +372,87 @@ def _parse_item(
                 where,
                 1,
                 max(1, len(text.text(where))),
-                end_line=last_number,
-            )
+                end_line=reader.numbers[block.lines[-1]],
+            ),
         )
         return None
-    assert tag_line is not None
-    assert claim_line is not None
+    assert tags is not None
+    assert claim is not None
 
-    if len(summary_lines) > 1:
-        _first, *rest = summary_lines
-        diagnostics.append(
+    if len(summary) > 1:
+        second = reader.numbers[summary[1]]
+        reader.diagnostics.append(
             text.diagnostic(
                 Code.FEED_EXTRA_LINE,
-                f"the summary spans {len(summary_lines)} lines; they were joined into one "
-                "paragraph",
-                rest[0][0],
+                f"the summary spans {len(summary)} lines; they were joined into one paragraph",
+                second,
                 1,
-                len(rest[0][1]),
+                len(stripped[summary[1]]),
                 severity=Severity.WARNING,
             )
         )
-    for number, line in extra:
-        diagnostics.append(
+    for at in extra:
+        number = reader.numbers[at]
+        reader.diagnostics.append(
             text.diagnostic(
                 Code.FEED_EXTRA_LINE,
                 "unexpected line after the item's claim (an item has four lines); "
                 "kept in the item's raw text, not used",
                 number,
                 1,
-                len(line),
+                len(stripped[at]),
                 severity=Severity.WARNING,
             )
         )
 
-    claim, quoted = strip_quotes(claim_line[1])
+    claim_text = stripped[claim]
+    body, quoted = strip_quotes(claim_text)
     if not quoted:
-        diagnostics.append(
+        reader.diagnostics.append(
             text.diagnostic(
                 Code.FEED_CLAIM_QUOTES,
                 "the key claim is not in quotes; taken as written",
-                claim_line[0],
+                reader.numbers[claim],
                 1,
-                len(claim_line[1]),
+                len(claim_text),
                 severity=Severity.WARNING,
             )
         )
-    raw = "\n".join(text.text(n) for n in range(block.head, last_number + 1) if text.text(n))
+    elif not any(mark in claim_text[1:] for mark in _CLOSING[claim_text[0]]):
+        reader.diagnostics.append(
+            text.diagnostic(
+                Code.FEED_CLAIM_QUOTES,
+                "the key claim has no closing quote (was the line cut short?); taken as written",
+                reader.numbers[claim],
+                1,
+                len(claim_text),
+                severity=Severity.WARNING,
+            )
+        )
+    summary_text = (
+        normalize_space(stripped[summary[0]])
+        if len(summary) == 1
+        else normalize_space(" ".join(stripped[at] for at in summary))
+    )
     return FeedItem(
-        index=index,
+        index=block.position,
         kind=head["kind"],
         handle=head["handle"],
         month=month,
         day=day,
-        summary=normalize_space(" ".join(line for _, line in summary_lines)),
-        tag_line=tag_line[1],
-        claim=normalize_space(claim),
+        summary=summary_text,
+        tag_line=stripped[tags],
+        claim=normalize_space(body),
         claim_quoted=quoted,
-        span=text.span(block.head, 1, len(head_line), last_number),
-        raw=raw,
+        span=text.span(head_number, 1, len(head_line), reader.numbers[block.lines[-1]]),
+        lines=reader.lines(block),
+        summary_span=reader.span(summary[0], summary[-1]),
+        tag_span=reader.span(tags),
+        claim_span=reader.span(claim),
     )
 
 
-def _missing_part(
-    summary: list[tuple[int, str]],
-    tags: tuple[int, str] | None,
-    claim: tuple[int, str] | None,
-) -> str | None:
+def _missing_part(summary: list[int], tags: int | None, claim: int | None) -> str | None:
     if not summary:
         return "summary line"
     if tags is None:
@@ -366,49 +462,47 @@ def _missing_part(
     return None
 
 
-def _where_missing(
-    block: _Block,
-    summary: list[tuple[int, str]],
-    tags: tuple[int, str] | None,
-    claim: tuple[int, str] | None,
-) -> int:
+def _where_missing(block: _Block, summary: list[int], tags: int | None, claim: int | None) -> int:
     """The line where the missing part was expected (the line of what came instead)."""
-    present = [n for n, _ in summary] + [p[0] for p in (tags, claim) if p is not None]
+    present = summary + [p for p in (tags, claim) if p is not None]
     if not summary:
-        return min(present) if present else block.head
+        return min(present) if present else block.lines[0]
     if tags is None:
-        return claim[0] if claim is not None else summary[-1][0]
-    return tags[0]
+        return claim if claim is not None else summary[-1]
+    return tags
 
 
-def _parse_date(
-    text: SourceText, line: int, head: re.Match[str], diagnostics: list[Diagnostic]
-) -> tuple[int, int] | None:
+def _parse_date(reader: _Reader, block: _Block, head: re.Match[str]) -> tuple[int, int] | None:
+    text = reader.text
+    number = reader.numbers[block.lines[0]]
+    indent = _indent(text.text(number))
     month_name = head["month"]
     month = _MONTHS.get(month_name.lower())
     if month is None:
-        diagnostics.append(
+        reader.skip(
+            block,
             text.diagnostic(
                 Code.FEED_MONTH,
                 f"unknown month {month_name!r} (expected Jan, Feb, ... Dec); item skipped",
-                line,
-                head.start("month") + 1 + _indent(text.text(line)),
+                number,
+                head.start("month") + 1 + indent,
                 len(month_name),
-            )
+            ),
         )
         return None
     day = int(head["day"])
     if not 1 <= day <= _MONTH_DAYS[month - 1]:
-        diagnostics.append(
+        reader.skip(
+            block,
             text.diagnostic(
                 Code.FEED_DAY,
                 f"impossible date {MONTH_ABBR[month - 1]} {day} "
                 f"({MONTH_ABBR[month - 1]} has at most {_MONTH_DAYS[month - 1]} days); "
                 "item skipped",
-                line,
-                head.start("day") + 1 + _indent(text.text(line)),
+                number,
+                head.start("day") + 1 + indent,
                 len(head["day"]),
-            )
+            ),
         )
         return None
     return month, day

@@ -67,8 +67,11 @@ _QUESTION_RE = re.compile(r"^(?P<label>Q\d+)\s*[—–:.-]\s*(?P<text>.+)$")
 _UNNUMBERED_QUESTION_RE = re.compile(r"^Q\s*[—–:.-]\s*(?P<text>.+\?)$")
 _TERM_RE = re.compile(r"^(?P<term>[^—–]{1,80}?)\s+[—–]\s+(?P<definition>\S.*)$")
 _EXPANSION_RE = re.compile(r"^(?P<short>.+?)\s*\((?P<expansion>[^()]+)\)$")
-_REF_RE = re.compile(r"\[§\s*(?P<title>[^\]]+?)\s*(?:\]|$)")
-"""A chapter reference ``[§ Title]`` (an unclosed one runs to the end of the line)."""
+_REF_RE = re.compile(r"\[§\s*+(?P<title>[^\]]+)(?:\]|$)")
+"""A chapter reference ``[§ Title]`` (an unclosed one runs to the end of the line).
+
+The title is taken whole and its trailing spaces are stripped by the caller (a lazy title
+followed by ``\\s*`` retried every run of spaces at every step: quadratic)."""
 _ITEM_RE = re.compile(r"^(?P<marker>\d+[.)]|[-*•])\s+(?P<text>\S.*)$")
 _FLAG_RE = re.compile(
     "|".join(re.escape(marker) for marker in sorted(FLAGS, key=len, reverse=True))
@@ -214,7 +217,8 @@ def _preamble(
 def _refs(text: SourceText, number: int, line: str) -> list[ChapterRef]:
     return [
         ChapterRef(
-            found["title"], text.span(number, found.start() + 1, found.end() - found.start())
+            found["title"].rstrip(),
+            text.span(number, found.start() + 1, found.end() - found.start()),
         )
         for found in _REF_RE.finditer(line)
     ]
@@ -228,7 +232,7 @@ def _check_refs_closed(
             diagnostics.append(
                 text.diagnostic(
                     Code.NOTES_CHAPTER_REF,
-                    f"chapter reference has no closing ']'; read as [§ {found['title']}]",
+                    f"chapter reference has no closing ']'; read as [§ {found['title'].rstrip()}]",
                     number,
                     found.start() + 1,
                     found.end() - found.start(),

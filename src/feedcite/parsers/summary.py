@@ -72,7 +72,10 @@ _SECTION_TITLES = {
     "quotes": "'Notable Quotes'",
     "questions": "'Questions Answered ...'",
 }
-_PEOPLE_RE = re.compile(r"^[^(),]+\([^()]+\)(?:\s*,\s*[^(),]+\([^()]+\))*$")
+#: ``Name (role), Name (role)``. Possessive quantifiers: a name cannot give its spaces back
+#: to the separator, so a line that fails at its end (a final full stop) fails at once
+#: instead of trying every way to share the spaces (exponential in the number of names).
+_PEOPLE_RE = re.compile(r"^[^(),]++\([^()]++\)(?:\s*+,\s*+[^(),]++\([^()]++\))*+$")
 _PERSON_RE = re.compile(r"\s*(?P<name>[^(),]+?)\s*\((?P<role>[^()]+)\)")
 _ATTRIBUTION_RE = re.compile(r"^[—–-]\s*(?P<speaker>\S.*)$")
 _QUOTE_START = "“\"„«‘'"
