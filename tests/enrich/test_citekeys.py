@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+import pytest
+
 from feedcite.enrich.citekeys import base_key, citekeys, ledger_text, parse_ledger
 from feedcite.model import Corpus, Creator, Published, Work, YearSource
 
@@ -161,6 +163,16 @@ def test_ledger_errors_are_located() -> None:
         + "k" * 65
         + "' of work 'd' is not a valid citation key ([a-z][a-z0-9]*, at most 64 characters); the work gets a new key",
     ]
+
+
+@pytest.mark.parametrize("value", ["[]", '""', "1", '["x"]'])
+def test_a_ledger_table_that_is_not_a_table_is_located(value: str) -> None:
+    ledger = parse_ledger(f"keys = {value}\n", "citekeys.toml")
+    assert ledger.keys == ()
+    [only] = ledger.diagnostics
+    assert only.format().startswith(
+        "citekeys.toml:1:8: error[bib-key]: [keys] must be a table of strings"
+    )
 
 
 def test_bundled_ledger_matches_the_keys(corpus: Corpus) -> None:
