@@ -32,9 +32,11 @@ from feedcite.corpus import (
     read_config,
     read_context,
 )
+from feedcite.curated import CuratedWork
 from feedcite.enrich.citekeys import Ledger
+from feedcite.enrich.context import Context
 from feedcite.errors import Code, Diagnostic, ParseErrors
-from feedcite.model import Corpus
+from feedcite.model import Corpus, FeedItem
 from feedcite.parsers import formats
 from feedcite.parsers.transcript import MAX_HOURS, parse_time
 
@@ -271,6 +273,7 @@ def load(args: argparse.Namespace) -> tuple[Corpus, CorpusConfig | None]:
     if config is not None and _inside(config, args.paths):
         # The files are captures of a corpus: use its curated metadata and vocabulary.
         context = read_context(config, anchor_year=args.anchor_year)
+        context = _without_others(context, config, args.paths, kind)
         corpus = load_paths(
             args.paths, strict=args.strict, kind=kind, context=context, durations=durations
         )
@@ -288,6 +291,101 @@ def load(args: argparse.Namespace) -> tuple[Corpus, CorpusConfig | None]:
 def _inside(config: CorpusConfig, paths: Sequence[str]) -> bool:
     captures = {config.path(c.path) for c in config.captures}
     return any(Path(os.path.realpath(p)) in captures for p in paths)
+
+
+def _without_others(
+    context: Context, config: CorpusConfig, paths: Sequence[str], kind: str | None
+) -> Context:
+    """The context without what the side files say about captures that are not read.
+
+    When some of a corpus's captures are read on their own, a curated entry whose ``match``
+    rule selects an item of another capture (and none of these) describes a document that is
+    not read this time, so it is left out (no ``meta-no-match`` error); so are the glossary
+    file's annotations of terms that only another capture's notes define, and related works
+    that only other captures hold. An entry or annotation that names nothing anywhere is
+    still reported.
+    """
+    from dataclasses import replace
+
+    given = {Path(os.path.realpath(p)) for p in paths}
+    here = _Known()
+    elsewhere = _Known()
+    for capture in config.captures:
+        path = config.path(capture.path)
+        if path not in given:
+            elsewhere.add(path, capture.format)
+    for path in sorted(given):
+        here.add(path, kind)
+    curation = context.curation
+    if curation is not None:
+        kept = tuple(
+            e for e in curation.works if e.match is None or here.has(e) or not elsewhere.has(e)
+        )
+        dropped = {e.id for e in curation.works} - {e.id for e in kept}
+        elsewhere.works.update(dropped)
+        here.works.update(e.id for e in kept)
+        if dropped:
+            context = replace(context, curation=replace(curation, works=kept))
+    glossary = context.glossary
+    if glossary is not None:
+        absent = elsewhere.works - here.works
+
+        def related(works: tuple[str, ...]) -> tuple[str, ...]:
+            return tuple(w for w in works if w not in absent)
+
+        annotations = tuple(
+            replace(a, related_works=related(a.related_works))
+            for a in glossary.annotations
+            if a.term.casefold() in here.terms or a.term.casefold() not in elsewhere.terms
+        )
+        terms = tuple(replace(t, related_works=related(t.related_works)) for t in glossary.terms)
+        context = replace(context, glossary=replace(glossary, annotations=annotations, terms=terms))
+    return context
+
+
+class _Known:
+    """What some captures hold that side files refer to: feed items, notes terms, work ids."""
+
+    def __init__(self) -> None:
+        self.by_date: dict[tuple[str, int, int], list[FeedItem]] = {}
+        self.works: set[str] = set()
+        self.terms: set[str] = set()
+
+    def add(self, path: Path, kind: str | None) -> None:
+        """Read the feed items or glossary terms of ``path`` (nothing if it cannot be read)."""
+        from feedcite.enrich.works import item_key
+        from feedcite.model import Feed, Notes
+        from feedcite.parsers import detect_format, parse_document
+
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return  # reported when the corpus is read
+        if kind is None:
+            kind = detect_format(data.decode("utf-8", "replace").splitlines())
+        if kind not in ("feed", "notes"):
+            return
+        document = parse_document(data, str(path), kind=kind)
+        if isinstance(document, Feed):
+            for item in document.items:
+                at = (item.kind.casefold(), item.month, item.day)
+                self.by_date.setdefault(at, []).append(item)
+                self.works.add(item_key(item))
+        elif isinstance(document, Notes):
+            for entry in document.glossary:
+                self.terms.update(t.casefold() for t in (entry.short, entry.expansion) if t)
+
+    def has(self, entry: CuratedWork) -> bool:
+        """Whether ``entry``'s match rule selects one of the feed items."""
+        from feedcite.enrich.metadata import item_matches
+
+        rule = entry.match
+        if rule is None:
+            return False
+        if rule.item is not None:
+            return rule.item in self.works
+        bucket = self.by_date.get(((rule.kind or "").casefold(), rule.month or 0, rule.day or 0))
+        return any(item_matches(entry, item) for item in bucket or ())
 
 
 def _report(corpus: Corpus, verbose: bool) -> int:

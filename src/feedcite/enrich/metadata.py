@@ -22,9 +22,9 @@ from feedcite.curated import CuratedWork
 from feedcite.enrich.context import Context
 from feedcite.enrich.works import invisible_removed, visible_text
 from feedcite.errors import Code, Diagnostic, Severity
-from feedcite.model import MONTH_ABBR, Corpus, Work, YearSource
+from feedcite.model import MONTH_ABBR, Corpus, FeedItem, Work, YearSource
 
-__all__ = ["apply_metadata", "matches"]
+__all__ = ["apply_metadata", "item_matches", "matches"]
 
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
 
@@ -41,7 +41,16 @@ def matches(entry: CuratedWork, work: Work) -> bool:
         return False
     if rule.item is not None:
         return rule.item == work.id
-    item = work.item
+    return item_matches(entry, work.item)
+
+
+def item_matches(entry: CuratedWork, item: FeedItem, key: str | None = None) -> bool:
+    """Whether ``entry``'s match rule selects the feed ``item`` (whose work id is ``key``)."""
+    rule = entry.match
+    if rule is None:
+        return False
+    if rule.item is not None:
+        return rule.item == key
     return (
         rule.kind is not None
         and rule.kind.casefold() == item.kind.casefold()
