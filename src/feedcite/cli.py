@@ -114,6 +114,12 @@ def _parser() -> argparse.ArgumentParser:
             action="store_true",
             help="accept a corpus configuration that lists no captures",
         )
+        sub.add_argument(
+            "--example",
+            action="store_true",
+            help="read the example corpus that ships with feedcite (Dario Amodei) instead of "
+            "refs/corpus.toml; its files are never written",
+        )
 
     parse = commands.add_parser(
         "parse",
@@ -179,6 +185,52 @@ def _parser() -> argparse.ArgumentParser:
                 "instead of the BibTeX one (needs -o)",
             )
         sub.set_defaults(run=_run_bib if name == "bib" else _run_csl)
+
+    init = commands.add_parser(
+        "init",
+        help="make a new project (corpus and site) from captures",
+        description="Make a new project in DIR: refs/corpus.toml listing the CAPTUREs (copied "
+        "into refs/captures/, formats detected), starter works.toml and glossary.toml, and a "
+        "Sphinx site in docs/ that 'feedcite site DIR' builds. Nothing existing is overwritten.",
+    )
+    init.add_argument("folder", metavar="DIR", help="the project folder (made if missing)")
+    init.add_argument("captures", nargs="*", metavar="CAPTURE", help="captured documents")
+    init.add_argument(
+        "--name",
+        help="who the corpus is about (default: the person a feed's header names)",
+    )
+    init.add_argument(
+        "--anchor-year", type=int, metavar="YEAR", help="year of the newest feed item"
+    )
+    init.add_argument(
+        "--example",
+        action="store_true",
+        help="make the project from the example corpus that ships with feedcite",
+    )
+    init.set_defaults(run=_run_init)
+
+    add = commands.add_parser(
+        "add",
+        help="add captures to a project",
+        description="Copy CAPTUREs into the project's refs/captures/ and list them in its "
+        "refs/corpus.toml (formats detected; the file keeps its comments).",
+    )
+    add.add_argument("folder", metavar="DIR", help="the project folder (holding refs/corpus.toml)")
+    add.add_argument("captures", nargs="+", metavar="CAPTURE", help="captured documents")
+    add.set_defaults(run=_run_add)
+
+    site = commands.add_parser(
+        "site",
+        help="build a project's site",
+        description="Build the Sphinx site of the project in DIR (DIR/docs into "
+        "DIR/docs/_build/html), warnings as errors; the same as "
+        "'sphinx-build -W --keep-going -b html DIR/docs DIR/docs/_build/html'.",
+    )
+    site.add_argument("folder", nargs="?", default=".", metavar="DIR", help="default: here")
+    site.add_argument(
+        "-o", "--output", metavar="FOLDER", help="where the HTML goes (default: docs/_build/html)"
+    )
+    site.set_defaults(run=_run_site)
     return parser
 
 
@@ -227,6 +279,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _config(args: argparse.Namespace) -> CorpusConfig | None:
     found = Path(args.corpus) if args.corpus else find_config()
+    if args.example:
+        from feedcite.project import ProjectError, example_config
+
+        if args.corpus:
+            raise _UsageError("--example and --corpus name two corpora; give one")
+        try:
+            found = example_config()
+        except ProjectError as error:
+            raise _UsageError(str(error)) from None
     if found is None:
         return None
     # With PATHs, the configuration only lends its side files: no captures is no problem.
@@ -248,7 +309,8 @@ def load(args: argparse.Namespace) -> tuple[Corpus, CorpusConfig | None]:
         if config is None:
             raise _UsageError(
                 "no PATH given and no corpus configuration found (refs/corpus.toml here or "
-                "above, or $FEEDCITE_CORPUS)"
+                "above, or $FEEDCITE_CORPUS); 'feedcite init DIR CAPTURE...' makes one, and "
+                "--example reads the example corpus that ships with feedcite"
             )
         corpus = load_corpus(config, strict=args.strict, anchor_year=args.anchor_year, steps=None)
         if args.no_metadata:
@@ -495,6 +557,11 @@ def _bibliography_target(
     if args.output:
         target = Path(args.output)
     elif config is not None and default and not args.paths:
+        if args.example and not args.check:
+            raise _UsageError(
+                "the example corpus's files are never written; give -o FILE (or -o - for "
+                "standard output)"
+            )
         target = config.path(default)
     elif args.check:
         raise _UsageError("--check needs a file to compare with (-o FILE or the corpus's default)")
@@ -630,7 +697,8 @@ def _run_bibliography(args: argparse.Namespace, *, csl: bool) -> int:
     if ledger is not None and ledger_path is not None:
         ledger_new, unused = _ledger_update(corpus, ledger, ledger_path, args)
         corpus = replace_diagnostics(corpus, unused)
-        files.append((ledger_path, ledger_new))
+        if not args.example or args.citekeys:  # the example's ledger is read, never written
+            files.append((ledger_path, ledger_new))
     if ledger_errors and not args.check:
         status = _report(corpus, args.verbose)
         print(
@@ -655,6 +723,83 @@ def _run_bibliography(args: argparse.Namespace, *, csl: bool) -> int:
     status = _stale_or_write(files, args) if files else EXIT_OK
     report = _report(corpus, args.verbose)
     return status or report
+
+
+def _run_init(args: argparse.Namespace) -> int:
+    from feedcite.project import ProjectError, init_example, init_project
+
+    if args.anchor_year is not None and not 1 <= args.anchor_year <= 9999:
+        raise _UsageError(f"--anchor-year {args.anchor_year} is not a year (1 to 9999)")
+    folder = Path(args.folder)
+    try:
+        if args.example:
+            if args.captures or args.name or args.anchor_year is not None:
+                raise _UsageError("--example takes no CAPTURE, --name or --anchor-year")
+            written = init_example(folder)
+        else:
+            written = init_project(
+                folder, args.captures, name=args.name, anchor_year=args.anchor_year
+            )
+    except ProjectError as error:
+        raise _UsageError(str(error)) from None
+    captures = sum(1 for p in written if p.parent.name == "captures")
+    print(f"feedcite: made a project in {folder} ({len(written)} files, {captures} captures)")
+    print(f"  build its site:        feedcite site {_quoted(folder)}")
+    print(
+        f"  add real titles from your library:  cd {_quoted(folder)} && feedcite match LIBRARY.bib"
+    )
+    return EXIT_OK
+
+
+def _quoted(path: Path) -> str:
+    import shlex
+
+    return shlex.quote(str(path))
+
+
+def _project_config(folder: Path) -> Path:
+    config = folder / "refs" / "corpus.toml"
+    if not config.is_file():
+        raise _UsageError(
+            f"{folder} is not a feedcite project (no refs/corpus.toml); "
+            "'feedcite init DIR CAPTURE...' makes one"
+        )
+    return config
+
+
+def _run_add(args: argparse.Namespace) -> int:
+    from feedcite.project import ProjectError, add_captures
+
+    config = _project_config(Path(args.folder))
+    try:
+        written = add_captures(config, args.captures)
+    except ProjectError as error:
+        raise _UsageError(str(error)) from None
+    added = [p for p in written if p != config]
+    print(f"feedcite: added {len(added)} capture(s) to {config}")
+    return EXIT_OK
+
+
+def _run_site(args: argparse.Namespace) -> int:
+    folder = Path(args.folder)
+    _project_config(folder)
+    docs = folder / "docs"
+    if not (docs / "conf.py").is_file():
+        raise _UsageError(f"{folder} has no site (no docs/conf.py); 'feedcite init' makes one")
+    try:
+        from sphinx.cmd.build import build_main
+    except ImportError:
+        raise _UsageError(
+            "feedcite site needs Sphinx and the extension's dependencies: "
+            "pip install 'feedcite[sphinx]'"
+        ) from None
+    output = Path(args.output) if args.output else docs / "_build" / "html"
+    status = build_main(["-W", "--keep-going", "-b", "html", str(docs), str(output)])
+    if status:
+        print(f"feedcite: the site of {folder} did not build (see above)", file=sys.stderr)
+        return EXIT_INPUT
+    print(f"feedcite: the site is in {output / 'index.html'}")
+    return EXIT_OK
 
 
 def replace_diagnostics(corpus: Corpus, extra: Sequence[Diagnostic]) -> Corpus:
