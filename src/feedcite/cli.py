@@ -219,6 +219,29 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("captures", nargs="+", metavar="CAPTURE", help="captured documents")
     add.set_defaults(run=_run_add)
 
+    match = commands.add_parser(
+        "match",
+        help="propose works.toml entries from your own library",
+        description="Match the corpus's feed items to the entries of LIBRARY (a BibTeX or "
+        "CSL-JSON export from Zotero, Google Scholar or arXiv) and add an entry to the "
+        "corpus's works.toml for each clear match, with its evidence and confidence, for you "
+        "to review. Ambiguous matches are listed, never applied; items that already have an "
+        "entry are left alone; the file keeps what it has.",
+    )
+    match.add_argument("library", metavar="LIBRARY", help="a .bib or CSL-JSON .json file")
+    match.add_argument(
+        "--corpus", metavar="CONFIG", help="corpus configuration (default: refs/corpus.toml)"
+    )
+    match.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write the entries here ('-' for standard output) instead of adding them to the "
+        "corpus's works.toml",
+    )
+    match.add_argument("--example", action="store_true", help="match the example corpus (needs -o)")
+    match.set_defaults(run=_run_match, paths=[], allow_outside=False, allow_empty=False)
+
     site = commands.add_parser(
         "site",
         help="build a project's site",
@@ -778,6 +801,87 @@ def _run_add(args: argparse.Namespace) -> int:
     added = [p for p in written if p != config]
     print(f"feedcite: added {len(added)} capture(s) to {config}")
     return EXIT_OK
+
+
+def _run_match(args: argparse.Namespace) -> int:
+    from feedcite.curated import parse_works
+    from feedcite.library import read_library
+    from feedcite.match import match_works, works_toml
+    from feedcite.model import Feed
+
+    config = _config(args)
+    if config is None:
+        raise _UsageError(
+            "no corpus configuration found (refs/corpus.toml here or above); run the command "
+            "in a project, or give --corpus"
+        )
+    if args.output is None and (args.example or not config.metadata):
+        why = "the example corpus is never written" if args.example else "it names no metadata"
+        raise _UsageError(f"give -o FILE: {why}")
+    library_path = Path(args.library)
+    try:
+        data = library_path.read_bytes()
+    except OSError as error:
+        raise _UsageError(f"{library_path}: {error.strerror or error}") from None
+    library = read_library(data, str(library_path))
+    _print_diagnostics(library.diagnostics, sys.stderr)
+    corpus = load_corpus(config)
+    target = Path(args.output) if args.output and args.output != "-" else None
+    if args.output is None:
+        assert config.metadata is not None
+        target = config.path(config.metadata)
+    existing = ""
+    if target is not None and target.exists():
+        existing = target.read_text(encoding="utf-8")
+    curation = parse_works(existing, str(target)) if existing else None
+    curated = {e.id for e in curation.works} if curation else set()
+    feeds = [d for d in corpus.documents if isinstance(d, Feed)]
+    items = [item for feed in feeds for item in feed.items]
+    todo = [w for w in corpus.works if w.item is not None and w.id not in curated]
+    subject = next((f.subject for f in feeds if f.subject), None) or config.name
+    found = match_works(todo, library.entries, subject=subject)
+    text = works_toml(found, items, library=library_path.name, taken_ids=curated)
+    for ambiguity in found.ambiguities:
+        item = ambiguity.item
+        print(
+            f"{item.span.path}:{item.span.line}: ambiguous, not applied: {item.kind} / "
+            f"{item.handle} / {item.date_label}: {ambiguity.reason}",
+            file=sys.stderr,
+        )
+        for candidate in ambiguity.candidates:
+            entry = candidate.entry
+            print(
+                f"    {candidate.confidence:.2f} {entry.key} ({entry.span}): "
+                f"{'; '.join(candidate.evidence)}",
+                file=sys.stderr,
+            )
+    header = (
+        f"# Proposed by 'feedcite match {library_path.name}': review each entry (its notes "
+        "give the confidence and the evidence).\n\n"
+    )
+    if existing:
+        new = existing.rstrip("\n") + "\n\n" + header + text if found.proposals else existing
+    else:
+        new = header + text
+    before = len(curation.diagnostics) if curation else 0
+    after = parse_works(new, str(target or "-"))
+    if len(after.diagnostics) > before:  # never write a works.toml that reads worse
+        _print_diagnostics(after.diagnostics, sys.stderr)
+        raise RuntimeError("the proposed entries do not read back as valid metadata")
+    if target is None:
+        sys.stdout.write(text)
+    elif new != existing:
+        _write(new, str(target))
+    skipped = sum(1 for w in corpus.works if w.item is not None and w.id in curated)
+    where = "standard output" if target is None else str(target)
+    print(
+        f"feedcite: {len(found.proposals)} entr{'y' if len(found.proposals) == 1 else 'ies'} "
+        f"proposed ({where}), {len(found.ambiguities)} ambiguous (listed, not applied), "
+        f"{len(found.unmatched)} item(s) not in the library, {skipped} item(s) already had an "
+        f"entry; {len(library.entries)} library entries read",
+        file=sys.stderr,
+    )
+    return EXIT_INPUT if library.diagnostics else EXIT_OK
 
 
 def _run_site(args: argparse.Namespace) -> int:
