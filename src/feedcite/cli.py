@@ -247,7 +247,7 @@ def _parser() -> argparse.ArgumentParser:
         help="build a project's site",
         description="Build the Sphinx site of the project in DIR (DIR/docs into "
         "DIR/docs/_build/html), warnings as errors; the same as "
-        "'sphinx-build -W --keep-going -b html DIR/docs DIR/docs/_build/html'.",
+        "'sphinx-build -W --keep-going -q -b html DIR/docs DIR/docs/_build/html'.",
     )
     site.add_argument("folder", nargs="?", default=".", metavar="DIR", help="default: here")
     site.add_argument(
@@ -270,7 +270,16 @@ def _duration(text: str) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     parser = _parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if (
+        extra
+        and getattr(args, "captures", None) is not None
+        and not any(e.startswith("-") for e in extra)
+    ):
+        # CAPTUREs after an option (`init DIR --name N a.txt b.txt`): argparse leaves them.
+        args.captures = [*args.captures, *extra]
+    elif extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     run: Callable[[argparse.Namespace], int] = args.run
     try:
         return run(args)
@@ -834,7 +843,10 @@ def _run_match(args: argparse.Namespace) -> int:
     if target is not None and target.exists():
         existing = target.read_text(encoding="utf-8")
     curation = parse_works(existing, str(target)) if existing else None
+    # Items that have an entry in the corpus's works.toml (or in the file written to) are done.
     curated = {e.id for e in curation.works} if curation else set()
+    own = read_context(config).curation
+    curated |= {e.id for e in own.works} if own else set()
     feeds = [d for d in corpus.documents if isinstance(d, Feed)]
     items = [item for feed in feeds for item in feed.items]
     todo = [w for w in corpus.works if w.item is not None and w.id not in curated]
@@ -898,7 +910,7 @@ def _run_site(args: argparse.Namespace) -> int:
             "pip install 'feedcite[sphinx]'"
         ) from None
     output = Path(args.output) if args.output else docs / "_build" / "html"
-    status = build_main(["-W", "--keep-going", "-b", "html", str(docs), str(output)])
+    status = build_main(["-W", "--keep-going", "-q", "-b", "html", str(docs), str(output)])
     if status:
         print(f"feedcite: the site of {folder} did not build (see above)", file=sys.stderr)
         return EXIT_INPUT

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from feedcite.errors import Code, Diagnostic, Severity
@@ -70,7 +70,8 @@ class LibraryEntry:
             (``article``, ``inproceedings`` or ``techreport``), or ``None`` for a preprint,
             a video or anything else.
         title: The title, LaTeX decoded.
-        authors: The people (and organisations) credited, in order.
+        authors: The people (and organisations) credited, in order; a podcast's or
+            interview's host and guests have the role ``host`` or ``guest``.
         others: Whether the list ends in "and others" (it is incomplete).
         year: Year of the entry's date.
         month: Month, when the export gives one.
@@ -82,6 +83,8 @@ class LibraryEntry:
         volume: Volume.
         number: Issue or number.
         pages: Pages.
+        medium: What it is, in words (``howpublished``, CSL ``medium`` or ``genre``):
+            ``Podcast episode``, ``YouTube video``.
         span: Where the entry starts in the export.
     """
 
@@ -102,6 +105,7 @@ class LibraryEntry:
     volume: str | None = None
     number: str | None = None
     pages: str | None = None
+    medium: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,6 +277,7 @@ def read_bibtex(text: str, path: str) -> Library:
                 volume=text_field("volume"),
                 number=text_field("number") or text_field("issue"),
                 pages=text_field("pages"),
+                medium=text_field("howpublished") or text_field("type"),
             )
         )
     return Library(path, tuple(entries), tuple(problems))
@@ -405,6 +410,12 @@ def read_csl_json(text: str, path: str) -> Library:
             if found:
                 people = found
                 break
+        for role in ("host", "guest"):  # CSL 1.0.2: the people of an episode or interview
+            values = item.get(role)
+            for value in values if isinstance(values, list) else []:
+                person = _csl_person(value)
+                if person is not None:
+                    people.append(replace(person, role=role))
         year, month, day = _csl_date(item.get("issued"))
         kind = str(item.get("type") or "")
         arxiv = arxiv_id(
@@ -442,6 +453,7 @@ def read_csl_json(text: str, path: str) -> Library:
                 volume=text_field("volume"),
                 number=text_field("issue"),
                 pages=text_field("page"),
+                medium=text_field("medium") or text_field("genre"),
             )
         )
     return Library(path, tuple(entries), tuple(problems))

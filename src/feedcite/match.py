@@ -19,6 +19,7 @@ the month agrees (an arXiv identifier's month for a       +0.75, the day too +0.
 published paper), or differs                              differs -0.5
 the feed's subject among the authors, or not              +0.5 / -1
 a paper matched to a video, or a video to a paper         -1.5
+a video or podcast matched to a recording                 +0.5
 ======================================================  ==========
 
 The feed's subject's own names are not counted as title words (every item is about them).
@@ -84,6 +85,9 @@ _RECORDING_TYPES = frozenset(
     {"motion_picture", "broadcast", "speech", "interview", "video", "audio", "movie", "podcast"}
 )
 _RECORDING_URL_RE = re.compile(r"https?://(?:www\.)?(?:youtube\.com|youtu\.be|vimeo\.com)/")
+_RECORDING_MEDIUM_RE = re.compile(
+    r"\b(?:video|podcast|episode|youtube|talk|lecture|interview|broadcast)\b", re.IGNORECASE
+)
 
 
 def _fold(text: str) -> str:
@@ -191,8 +195,10 @@ def _preprint_date(entry: LibraryEntry) -> tuple[int | None, int | None, int | N
 
 
 def _recording(entry: LibraryEntry) -> bool:
-    return entry.type.casefold() in _RECORDING_TYPES or bool(
-        entry.url and _RECORDING_URL_RE.match(entry.url)
+    return (
+        entry.type.casefold() in _RECORDING_TYPES
+        or bool(entry.url and _RECORDING_URL_RE.match(entry.url))
+        or bool(entry.medium and _RECORDING_MEDIUM_RE.search(entry.medium))
     )
 
 
@@ -265,6 +271,9 @@ class _Scorer:
         ):
             score -= 1.5
             evidence.append(f"a {kind} item, a {entry.type} entry")
+        elif kind in _RECORDING_KINDS and _recording(entry):
+            score += 0.5
+            evidence.append(f"a {kind} item, a recording in the library")
         return Candidate(entry, round(score, 3), tuple(evidence))
 
 
@@ -505,15 +514,24 @@ def entry_lines(proposal: Proposal, rule: MatchRule, work_id: str, library: str)
     lines.append(f"match = {{ kind = {kind}, date = {q(date)}, claim = {claim} }}")
     if entry.title:
         lines.append(f"title = {q(entry.title)}")
-    if entry.authors:
+    authors = [a for a in entry.authors if a.role not in ("host", "guest")]
+    hosts = [a for a in entry.authors if a.role == "host"]
+    guests = [a for a in entry.authors if a.role == "guest"]
+    if authors:
         lines.append("authors = [")
-        lines.extend(f"  {q(_person(a))}," for a in entry.authors)
+        lines.extend(f"  {q(_person(a))}," for a in authors)
         lines.append("]")
+    if hosts:  # works.toml has one host; more are guests of the entry's list
+        lines.append(f"host = {q(_person(hosts[0]))}")
+        guests = [*hosts[1:], *guests]
+    if guests:
+        lines.append(f"guests = [{', '.join(q(_person(g)) for g in guests)}]")
     if entry.others:
         lines.append("authors_complete = false")
     published = entry.published_type is not None and entry.venue is not None
     year, month, day = _preprint_date(entry) if published else (entry.year, entry.month, entry.day)
-    iso = _iso(year, month, day)
+    dated_elsewhere = published and not entry.arxiv and month != proposal.item.month
+    iso = None if dated_elsewhere else _iso(year, month, day)
     if iso:
         lines.append(f"date = {q(iso)}")
     arxiv = _valid_arxiv(entry.arxiv)
@@ -548,6 +566,11 @@ def entry_lines(proposal: Proposal, rule: MatchRule, work_id: str, library: str)
         f"Proposed by feedcite match with confidence {candidate.confidence:.2f}: "
         f"{'; '.join(candidate.evidence)}."
     )
+    if dated_elsewhere:
+        note += (
+            " No date is given: the library's date is the published version's, and its month "
+            "is not the feed's."
+        )
     if published and iso and entry.arxiv:
         note += (
             " The date is the month of the arXiv identifier; the library's year is the "

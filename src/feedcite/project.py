@@ -87,14 +87,16 @@ def toml_string(text: str) -> str:
     return '"' + "".join(out) + '"'
 
 
-_MD_SPECIAL_RE = re.compile(r"([!-/:-@\[-`{-~])")
+_MD_SPECIAL_RE = re.compile(r"([\\`*_{}\[\]<>()!|~$&^@%#=+])")
 
 
 def markdown_text(text: str) -> str:
-    """``text`` as literal MyST text on one line: every ASCII punctuation mark escaped.
+    """``text`` as literal MyST text on one line (inside a heading or a paragraph).
 
-    A backslash before ASCII punctuation is a literal character in CommonMark, so nothing in
-    ``text`` (``{raw}``, ``<script>``, ``[link](...)``, ``$math$``) can become markup.
+    Every ASCII punctuation mark that can open inline markup is escaped with a backslash,
+    which makes it a literal character in CommonMark, so nothing in ``text`` (``{raw}``,
+    ``<script>``, ``[link](...)``, ``$math$``, ``&lt;``) can become markup; punctuation
+    that is inert inside a line (``: , . - ' " / ?``) is kept as it is.
     """
     one_line = " ".join(text.split())
     return _MD_SPECIAL_RE.sub(r"\\\1", one_line)
