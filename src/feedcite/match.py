@@ -43,6 +43,7 @@ from collections import defaultdict
 from collections.abc import Sequence, Set
 from dataclasses import dataclass
 
+from feedcite._toml import toml_string as q
 from feedcite.curated import CuratedWork, MatchRule
 from feedcite.enrich.metadata import item_matches
 from feedcite.library import LibraryEntry, arxiv_id
@@ -505,8 +506,6 @@ def _valid_arxiv(value: str | None) -> str | None:
 
 def entry_lines(proposal: Proposal, rule: MatchRule, work_id: str, library: str) -> list[str]:
     """The ``[[work]]`` entry of a proposal (TOML lines): only what the library says."""
-    from feedcite.project import toml_string as q
-
     entry = proposal.candidate.entry
     lines = ["[[work]]", f"id = {q(work_id)}"]
     date = f"{MONTH_ABBR[(rule.month or 1) - 1]} {rule.day}"

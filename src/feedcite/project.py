@@ -26,6 +26,7 @@ from importlib import resources
 from pathlib import Path
 
 from feedcite._strings import slug
+from feedcite._toml import toml_string
 
 __all__ = [
     "CaptureFile",
@@ -68,23 +69,6 @@ class CaptureFile:
 
 
 # ---------------------------------------------------------------------------- text
-
-
-_TOML_ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f"}
-_TOML_ESCAPES["\r"] = "\\r"
-
-
-def toml_string(text: str) -> str:
-    """``text`` as a TOML basic string (quoted; quotes, backslashes and controls escaped)."""
-    out = []
-    for char in text:
-        if char in _TOML_ESCAPES:
-            out.append(_TOML_ESCAPES[char])
-        elif ord(char) < 0x20 or 0x7F <= ord(char) <= 0x9F or char in "\u2028\u2029":
-            out.append(f"\\u{ord(char):04X}")
-        else:
-            out.append(char)
-    return '"' + "".join(out) + '"'
 
 
 _MD_SPECIAL_RE = re.compile(r"([\\`*_{}\[\]<>()!|~$&^@%#=+])")

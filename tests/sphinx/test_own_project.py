@@ -106,3 +106,21 @@ def test_a_missing_myst_parser_is_named(tmp_path: Path, monkeypatch: pytest.Monk
         SphinxTestApp("html", srcdir=root, builddir=tmp_path / "_build")
     assert str(raised.value).startswith("feedcite.sphinx needs myst-parser (")
     assert str(raised.value).endswith("install it with pip install 'feedcite[sphinx]'")
+
+
+def test_bibfile_keys_are_the_entries_with_their_lines(tmp_path: Path) -> None:
+    from feedcite.sphinx.collisions import bibfile_keys
+
+    bib = tmp_path / "a.bib"
+    bib.write_text(
+        '@string{jmg = "Journal of Market Gardens"}\n'
+        "@comment{not an entry}\n"
+        "@Article{first,\n  title = {One},\n}\n"
+        "  @misc( second ,\n  title = {Two})\n"
+        "@misc{first,\n  title = {again}}\n"
+    )
+    other = tmp_path / "b.bib"
+    other.write_text("@book{third, title={Three}}\n@book{second, title={Two again}}\n")
+    missing = tmp_path / "c.bib"
+    keys = bibfile_keys([("a.bib", bib), ("b.bib", other), ("c.bib", missing)])
+    assert keys == {"first": ("a.bib", 3), "second": ("a.bib", 6), "third": ("b.bib", 1)}

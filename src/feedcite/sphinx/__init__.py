@@ -157,11 +157,12 @@ def _other_bibfile_keys(app: Sphinx) -> dict[str, tuple[str, int]]:
     """
     settings = options.read_config(app)
     generated = (options.generated_path(app, settings) / settings.bibfile).resolve()
-    srcdir = Path(app.srcdir)
+    srcdir, confdir = Path(app.srcdir), Path(app.confdir)
     files = [
         (name, path)
         for name in app.config.bibtex_bibfiles or []
         if (path := (srcdir / name).resolve()) != generated
+        and (confdir / name).resolve() != generated  # listed relative to conf.py's folder
     ]
     return bibfile_keys(files)
 
