@@ -6,6 +6,7 @@ nox -s lint      ruff and mypy (strict)
 nox -s latex     compile every citation key with BibTeX and with biber, render both files with
                  Pandoc's citeproc (installs TeX, Pandoc and the CSL styles if missing)
 nox -s e2e       build the site and check it in headless Chromium (installs Chromium if missing)
+nox -s wheel     build the wheel, install it in a fresh venv, run the tutorial from it
 nox -s bench     write the benchmark report to docs/benchmarks.md
 """
 
@@ -86,7 +87,9 @@ def tests(session: nox.Session) -> None:
     Tests run in parallel, one worker per core (pytest-xdist).
     """
     _install(session, "test")
-    session.run("pytest", "-n", "auto", "-m", "not latex and not e2e", *session.posargs)
+    session.run(
+        "pytest", "-n", "auto", "-m", "not latex and not e2e and not wheel", *session.posargs
+    )
 
 
 @nox.session(python=PYTHON)
@@ -154,6 +157,52 @@ def e2e(session: nox.Session) -> None:
     _apt(session, "chromium", "fonts-dejavu-core", binary="chromium")
     _install(session, "e2e")
     session.run("pytest", "-m", "e2e", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def wheel(session: nox.Session) -> None:
+    """Build the wheel, install it with its dependencies in a fresh venv, run the tutorial there.
+
+    The fresh environment gets feedcite and its dependencies from the wheel's metadata only
+    (no repository files), as a new user's ``pip install`` does.
+    """
+    _install(session, "test")
+    tmp = Path(session.create_tmp())
+    dist = tmp / "dist"
+    shutil.rmtree(dist, ignore_errors=True)
+    session.run(
+        "python", "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-w", str(dist), "."
+    )
+    (built,) = dist.glob("feedcite-*.whl")
+    fresh = tmp / "fresh"
+    shutil.rmtree(fresh, ignore_errors=True)
+    session.run("python", "-m", "venv", str(fresh))
+    session.run(
+        str(fresh / "bin" / "python"),
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--upgrade",
+        "pip",
+        external=True,
+    )
+    session.run(
+        str(fresh / "bin" / "python"),
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        f"{built}[sphinx]",
+        external=True,
+    )
+    session.run(
+        "pytest",
+        "-m",
+        "wheel",
+        *session.posargs,
+        env={"FEEDCITE_WHEEL": str(built), "FEEDCITE_WHEEL_VENV": str(fresh)},
+    )
 
 
 @nox.session(python=PYTHON, default=False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -333,3 +334,68 @@ def test_duration_usage_errors(
     assert capsys.readouterr().err == (
         "feedcite: --duration needs the transcript PATH it is the duration of\n"
     )
+
+
+def _diagnostics(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, list[str]]:
+    status = main(["parse", *args])
+    out = json.loads(capsys.readouterr().out)
+    found = [f"{d['path']}:{d['line']}:{d['code']}" for d in out["errors"] + out["warnings"]]
+    return status, sorted(found)
+
+
+# What a capture read alone cannot know, because the capture it refers to is not read.
+ALONE = {
+    "lex-fridman-452-notes.txt": [
+        f"refs/captures/lex-fridman-452-notes.txt:{line}:notes-chapter-ref"
+        for line in (44, 58, 67, 80, 83, 92)
+    ],
+    "dwarkesh-2023-summary.txt": ["refs/captures/dwarkesh-2023-summary.txt:2:link-identity"],
+    "dwarkesh-2023-review.txt": ["refs/captures/dwarkesh-2023-review.txt:3:link-identity"],
+}
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "amodei-feed.txt",
+        "lex-fridman-452-transcript.txt",
+        "lex-fridman-452-notes.txt",
+        "dwarkesh-2023-summary.txt",
+        "dwarkesh-2023-review.txt",
+    ],
+)
+def test_one_capture_of_the_corpus_gives_the_diagnostics_of_that_capture(
+    name: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT)
+    path = f"refs/captures/{name}"
+    _, whole = _diagnostics(capsys)
+    status, alone = _diagnostics(capsys, path)
+    assert status == 0
+    expected = [d for d in whole if d.startswith(f"{path}:")] + ALONE.get(name, [])
+    assert alone == sorted(expected)
+
+
+def test_one_capture_still_reports_an_entry_that_matches_nothing_anywhere(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "refs" / "captures").mkdir(parents=True)
+    feed = "Chronological feed of everything captured from Jane Roe.\n"
+    feed += "paper / jane / Mar 3\nA study.\nsoil\n“Soil is alive.”\n"
+    (tmp_path / "refs" / "captures" / "feed.txt").write_text(feed, encoding="utf-8")
+    shutil.copy(ROOT / "tests/evidence/base/transcript.txt", tmp_path / "refs/captures/t.txt")
+    (tmp_path / "refs" / "corpus.toml").write_text(
+        '[corpus]\nname = "Jane Roe"\nmetadata = "works.toml"\n'
+        '[[corpus.captures]]\npath = "captures/feed.txt"\n'
+        '[[corpus.captures]]\npath = "captures/t.txt"\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "refs" / "works.toml").write_text(
+        '[[work]]\nid = "soil"\nmatch = { kind = "paper", date = "Mar 3", claim = "Soil is" }\n'
+        'title = "Soil"\n\n'
+        '[[work]]\nid = "typo"\nmatch = { kind = "paper", date = "Mar 4", claim = "Soil is" }\n',
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    status, found = _diagnostics(capsys, "refs/captures/t.txt")
+    assert (status, [d for d in found if "meta" in d]) == (1, ["refs/works.toml:6:meta-no-match"])

@@ -29,7 +29,7 @@ from typing import Any
 from feedcite.errors import Code, Diagnostic, Severity
 from feedcite.model import SourceSpan
 
-__all__ = ["KeyPath", "TomlLocator", "load_toml", "type_name"]
+__all__ = ["KeyPath", "TomlLocator", "load_toml", "toml_string", "type_name"]
 
 KeyPath = tuple[str | int, ...]
 """Where a value is in a TOML document: keys, and indices into arrays."""
@@ -475,3 +475,20 @@ def type_name(value: object) -> str:
         datetime.time: "a time",
     }
     return names.get(type(value), type(value).__name__)
+
+
+_TOML_ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f"}
+_TOML_ESCAPES["\r"] = "\\r"
+
+
+def toml_string(text: str) -> str:
+    """``text`` as a TOML basic string (quoted; quotes, backslashes and controls escaped)."""
+    out = []
+    for char in text:
+        if char in _TOML_ESCAPES:
+            out.append(_TOML_ESCAPES[char])
+        elif ord(char) < 0x20 or 0x7F <= ord(char) <= 0x9F or char in "\u2028\u2029":
+            out.append(f"\\u{ord(char):04X}")
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'

@@ -32,9 +32,11 @@ from feedcite.corpus import (
     read_config,
     read_context,
 )
+from feedcite.curated import CuratedWork
 from feedcite.enrich.citekeys import Ledger
+from feedcite.enrich.context import Context
 from feedcite.errors import Code, Diagnostic, ParseErrors
-from feedcite.model import Corpus
+from feedcite.model import Corpus, FeedItem
 from feedcite.parsers import formats
 from feedcite.parsers.transcript import MAX_HOURS, parse_time
 
@@ -112,6 +114,12 @@ def _parser() -> argparse.ArgumentParser:
             action="store_true",
             help="accept a corpus configuration that lists no captures",
         )
+        sub.add_argument(
+            "--example",
+            action="store_true",
+            help="read the example corpus that ships with feedcite (Dario Amodei) instead of "
+            "refs/corpus.toml; its files are never written",
+        )
 
     parse = commands.add_parser(
         "parse",
@@ -184,6 +192,75 @@ def _parser() -> argparse.ArgumentParser:
                 "instead of the BibTeX one (needs -o)",
             )
         sub.set_defaults(run=_run_bib if name == "bib" else _run_csl)
+
+    init = commands.add_parser(
+        "init",
+        help="make a new project (corpus and site) from captures",
+        description="Make a new project in DIR: refs/corpus.toml listing the CAPTUREs (copied "
+        "into refs/captures/, formats detected), starter works.toml and glossary.toml, and a "
+        "Sphinx site in docs/ that 'feedcite site DIR' builds. Nothing existing is overwritten.",
+    )
+    init.add_argument("folder", metavar="DIR", help="the project folder (made if missing)")
+    init.add_argument("captures", nargs="*", metavar="CAPTURE", help="captured documents")
+    init.add_argument(
+        "--name",
+        help="who the corpus is about (default: the person a feed's header names)",
+    )
+    init.add_argument(
+        "--anchor-year", type=int, metavar="YEAR", help="year of the newest feed item"
+    )
+    init.add_argument(
+        "--example",
+        action="store_true",
+        help="make the project from the example corpus that ships with feedcite",
+    )
+    init.set_defaults(run=_run_init)
+
+    add = commands.add_parser(
+        "add",
+        help="add captures to a project",
+        description="Copy CAPTUREs into the project's refs/captures/ and list them in its "
+        "refs/corpus.toml (formats detected; the file keeps its comments).",
+    )
+    add.add_argument("folder", metavar="DIR", help="the project folder (holding refs/corpus.toml)")
+    add.add_argument("captures", nargs="+", metavar="CAPTURE", help="captured documents")
+    add.set_defaults(run=_run_add)
+
+    match = commands.add_parser(
+        "match",
+        help="propose works.toml entries from your own library",
+        description="Match the corpus's feed items to the entries of LIBRARY (a BibTeX or "
+        "CSL-JSON export from Zotero, Google Scholar or arXiv) and add an entry to the "
+        "corpus's works.toml for each clear match, with its evidence and confidence, for you "
+        "to review. Ambiguous matches are listed, never applied; items that already have an "
+        "entry are left alone; the file keeps what it has.",
+    )
+    match.add_argument("library", metavar="LIBRARY", help="a .bib or CSL-JSON .json file")
+    match.add_argument(
+        "--corpus", metavar="CONFIG", help="corpus configuration (default: refs/corpus.toml)"
+    )
+    match.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write the entries here ('-' for standard output) instead of adding them to the "
+        "corpus's works.toml",
+    )
+    match.add_argument("--example", action="store_true", help="match the example corpus (needs -o)")
+    match.set_defaults(run=_run_match, paths=[], allow_outside=False, allow_empty=False)
+
+    site = commands.add_parser(
+        "site",
+        help="build a project's site",
+        description="Build the Sphinx site of the project in DIR (DIR/docs into "
+        "DIR/docs/_build/html), warnings as errors; the same as "
+        "'sphinx-build -W --keep-going -q -b html DIR/docs DIR/docs/_build/html'.",
+    )
+    site.add_argument("folder", nargs="?", default=".", metavar="DIR", help="default: here")
+    site.add_argument(
+        "-o", "--output", metavar="FOLDER", help="where the HTML goes (default: docs/_build/html)"
+    )
+    site.set_defaults(run=_run_site)
     return parser
 
 
@@ -200,7 +277,16 @@ def _duration(text: str) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     parser = _parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if (
+        extra
+        and getattr(args, "captures", None) is not None
+        and not any(e.startswith("-") for e in extra)
+    ):
+        # CAPTUREs after an option (`init DIR --name N a.txt b.txt`): argparse leaves them.
+        args.captures = [*args.captures, *extra]
+    elif extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     run: Callable[[argparse.Namespace], int] = args.run
     try:
         return run(args)
@@ -232,6 +318,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _config(args: argparse.Namespace) -> CorpusConfig | None:
     found = Path(args.corpus) if args.corpus else find_config()
+    if args.example:
+        from feedcite.project import ProjectError, example_config
+
+        if args.corpus:
+            raise _UsageError("--example and --corpus name two corpora; give one")
+        try:
+            found = example_config()
+        except ProjectError as error:
+            raise _UsageError(str(error)) from None
     if found is None:
         return None
     # With PATHs, the configuration only lends its side files: no captures is no problem.
@@ -253,7 +348,8 @@ def load(args: argparse.Namespace) -> tuple[Corpus, CorpusConfig | None]:
         if config is None:
             raise _UsageError(
                 "no PATH given and no corpus configuration found (refs/corpus.toml here or "
-                "above, or $FEEDCITE_CORPUS)"
+                "above, or $FEEDCITE_CORPUS); 'feedcite init DIR CAPTURE...' makes one, and "
+                "--example reads the example corpus that ships with feedcite"
             )
         corpus = load_corpus(config, strict=args.strict, anchor_year=args.anchor_year, steps=None)
         if args.no_metadata:
@@ -278,6 +374,7 @@ def load(args: argparse.Namespace) -> tuple[Corpus, CorpusConfig | None]:
     if config is not None and _inside(config, args.paths):
         # The files are captures of a corpus: use its curated metadata and vocabulary.
         context = read_context(config, anchor_year=args.anchor_year)
+        context = _without_others(context, config, args.paths, kind)
         corpus = load_paths(
             args.paths, strict=args.strict, kind=kind, context=context, durations=durations
         )
@@ -295,6 +392,101 @@ def load(args: argparse.Namespace) -> tuple[Corpus, CorpusConfig | None]:
 def _inside(config: CorpusConfig, paths: Sequence[str]) -> bool:
     captures = {config.path(c.path) for c in config.captures}
     return any(Path(os.path.realpath(p)) in captures for p in paths)
+
+
+def _without_others(
+    context: Context, config: CorpusConfig, paths: Sequence[str], kind: str | None
+) -> Context:
+    """The context without what the side files say about captures that are not read.
+
+    When some of a corpus's captures are read on their own, a curated entry whose ``match``
+    rule selects an item of another capture (and none of these) describes a document that is
+    not read this time, so it is left out (no ``meta-no-match`` error); so are the glossary
+    file's annotations of terms that only another capture's notes define, and related works
+    that only other captures hold. An entry or annotation that names nothing anywhere is
+    still reported.
+    """
+    from dataclasses import replace
+
+    given = {Path(os.path.realpath(p)) for p in paths}
+    here = _Known()
+    elsewhere = _Known()
+    for capture in config.captures:
+        path = config.path(capture.path)
+        if path not in given:
+            elsewhere.add(path, capture.format)
+    for path in sorted(given):
+        here.add(path, kind)
+    curation = context.curation
+    if curation is not None:
+        kept = tuple(
+            e for e in curation.works if e.match is None or here.has(e) or not elsewhere.has(e)
+        )
+        dropped = {e.id for e in curation.works} - {e.id for e in kept}
+        elsewhere.works.update(dropped)
+        here.works.update(e.id for e in kept)
+        if dropped:
+            context = replace(context, curation=replace(curation, works=kept))
+    glossary = context.glossary
+    if glossary is not None:
+        absent = elsewhere.works - here.works
+
+        def related(works: tuple[str, ...]) -> tuple[str, ...]:
+            return tuple(w for w in works if w not in absent)
+
+        annotations = tuple(
+            replace(a, related_works=related(a.related_works))
+            for a in glossary.annotations
+            if a.term.casefold() in here.terms or a.term.casefold() not in elsewhere.terms
+        )
+        terms = tuple(replace(t, related_works=related(t.related_works)) for t in glossary.terms)
+        context = replace(context, glossary=replace(glossary, annotations=annotations, terms=terms))
+    return context
+
+
+class _Known:
+    """What some captures hold that side files refer to: feed items, notes terms, work ids."""
+
+    def __init__(self) -> None:
+        self.by_date: dict[tuple[str, int, int], list[FeedItem]] = {}
+        self.works: set[str] = set()
+        self.terms: set[str] = set()
+
+    def add(self, path: Path, kind: str | None) -> None:
+        """Read the feed items or glossary terms of ``path`` (nothing if it cannot be read)."""
+        from feedcite.enrich.works import item_key
+        from feedcite.model import Feed, Notes
+        from feedcite.parsers import detect_format, parse_document
+
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return  # reported when the corpus is read
+        if kind is None:
+            kind = detect_format(data.decode("utf-8", "replace").splitlines())
+        if kind not in ("feed", "notes"):
+            return
+        document = parse_document(data, str(path), kind=kind)
+        if isinstance(document, Feed):
+            for item in document.items:
+                at = (item.kind.casefold(), item.month, item.day)
+                self.by_date.setdefault(at, []).append(item)
+                self.works.add(item_key(item))
+        elif isinstance(document, Notes):
+            for entry in document.glossary:
+                self.terms.update(t.casefold() for t in (entry.short, entry.expansion) if t)
+
+    def has(self, entry: CuratedWork) -> bool:
+        """Whether ``entry``'s match rule selects one of the feed items."""
+        from feedcite.enrich.metadata import item_matches
+
+        rule = entry.match
+        if rule is None:
+            return False
+        if rule.item is not None:
+            return rule.item in self.works
+        bucket = self.by_date.get(((rule.kind or "").casefold(), rule.month or 0, rule.day or 0))
+        return any(item_matches(rule, item) for item in bucket or ())
 
 
 def _report(corpus: Corpus, verbose: bool) -> int:
@@ -410,6 +602,11 @@ def _bibliography_target(
     if args.output:
         target = Path(args.output)
     elif config is not None and default and not args.paths:
+        if args.example and not args.check:
+            raise _UsageError(
+                "the example corpus's files are never written; give -o FILE (or -o - for "
+                "standard output)"
+            )
         target = config.path(default)
     elif args.check:
         raise _UsageError("--check needs a file to compare with (-o FILE or the corpus's default)")
@@ -545,7 +742,8 @@ def _run_bibliography(args: argparse.Namespace, *, csl: bool) -> int:
     if ledger is not None and ledger_path is not None:
         ledger_new, unused = _ledger_update(corpus, ledger, ledger_path, args)
         corpus = replace_diagnostics(corpus, unused)
-        files.append((ledger_path, ledger_new))
+        if not args.example or args.citekeys:  # the example's ledger is read, never written
+            files.append((ledger_path, ledger_new))
     if ledger_errors and not args.check:
         status = _report(corpus, args.verbose)
         print(
@@ -570,6 +768,167 @@ def _run_bibliography(args: argparse.Namespace, *, csl: bool) -> int:
     status = _stale_or_write(files, args) if files else EXIT_OK
     report = _report(corpus, args.verbose)
     return status or report
+
+
+def _run_init(args: argparse.Namespace) -> int:
+    from feedcite.project import ProjectError, init_example, init_project
+
+    if args.anchor_year is not None and not 1 <= args.anchor_year <= 9999:
+        raise _UsageError(f"--anchor-year {args.anchor_year} is not a year (1 to 9999)")
+    folder = Path(args.folder)
+    try:
+        if args.example:
+            if args.captures or args.name or args.anchor_year is not None:
+                raise _UsageError("--example takes no CAPTURE, --name or --anchor-year")
+            written = init_example(folder)
+        else:
+            written = init_project(
+                folder, args.captures, name=args.name, anchor_year=args.anchor_year
+            )
+    except ProjectError as error:
+        raise _UsageError(str(error)) from None
+    captures = sum(1 for p in written if p.parent.name == "captures")
+    print(f"feedcite: made a project in {folder} ({len(written)} files, {captures} captures)")
+    print(f"  build its site:        feedcite site {_quoted(folder)}")
+    print(
+        f"  add real titles from your library:  cd {_quoted(folder)} && feedcite match LIBRARY.bib"
+    )
+    return EXIT_OK
+
+
+def _quoted(path: Path) -> str:
+    import shlex
+
+    return shlex.quote(str(path))
+
+
+def _project_config(folder: Path) -> Path:
+    config = folder / "refs" / "corpus.toml"
+    if not config.is_file():
+        raise _UsageError(
+            f"{folder} is not a feedcite project (no refs/corpus.toml); "
+            "'feedcite init DIR CAPTURE...' makes one"
+        )
+    return config
+
+
+def _run_add(args: argparse.Namespace) -> int:
+    from feedcite.project import ProjectError, add_captures
+
+    config = _project_config(Path(args.folder))
+    try:
+        written = add_captures(config, args.captures)
+    except ProjectError as error:
+        raise _UsageError(str(error)) from None
+    added = [p for p in written if p != config]
+    print(f"feedcite: added {len(added)} capture(s) to {config}")
+    return EXIT_OK
+
+
+def _run_match(args: argparse.Namespace) -> int:
+    from feedcite.curated import parse_works
+    from feedcite.library import read_library
+    from feedcite.match import match_works, works_toml
+    from feedcite.model import Feed
+
+    config = _config(args)
+    if config is None:
+        raise _UsageError(
+            "no corpus configuration found (refs/corpus.toml here or above); run the command "
+            "in a project, or give --corpus"
+        )
+    if args.output is None and (args.example or not config.metadata):
+        why = "the example corpus is never written" if args.example else "it names no metadata"
+        raise _UsageError(f"give -o FILE: {why}")
+    library_path = Path(args.library)
+    try:
+        data = library_path.read_bytes()
+    except OSError as error:
+        raise _UsageError(f"{library_path}: {error.strerror or error}") from None
+    library = read_library(data, str(library_path))
+    _print_diagnostics(library.diagnostics, sys.stderr)
+    corpus = load_corpus(config)
+    target = Path(args.output) if args.output and args.output != "-" else None
+    if args.output is None:
+        assert config.metadata is not None
+        target = config.path(config.metadata)
+    existing = ""
+    if target is not None and target.exists():
+        existing = target.read_text(encoding="utf-8")
+    curation = parse_works(existing, str(target)) if existing else None
+    # Items that have an entry in the corpus's works.toml (or in the file written to) are done.
+    curated = {e.id for e in curation.works} if curation else set()
+    own = read_context(config).curation
+    curated |= {e.id for e in own.works} if own else set()
+    feeds = [d for d in corpus.documents if isinstance(d, Feed)]
+    items = [item for feed in feeds for item in feed.items]
+    todo = [w for w in corpus.works if w.item is not None and w.id not in curated]
+    subject = next((f.subject for f in feeds if f.subject), None) or config.name
+    found = match_works(todo, library.entries, subject=subject)
+    text = works_toml(found, items, library=library_path.name, taken_ids=curated)
+    for ambiguity in found.ambiguities:
+        item = ambiguity.item
+        print(
+            f"{item.span.path}:{item.span.line}: ambiguous, not applied: {item.kind} / "
+            f"{item.handle} / {item.date_label}: {ambiguity.reason}",
+            file=sys.stderr,
+        )
+        for candidate in ambiguity.candidates:
+            entry = candidate.entry
+            print(
+                f"    {candidate.confidence:.2f} {entry.key} ({entry.span}): "
+                f"{'; '.join(candidate.evidence)}",
+                file=sys.stderr,
+            )
+    header = (
+        f"# Proposed by 'feedcite match {library_path.name}': review each entry (its notes "
+        "give the confidence and the evidence).\n\n"
+    )
+    if existing:
+        new = existing.rstrip("\n") + "\n\n" + header + text if found.proposals else existing
+    else:
+        new = header + text
+    before = len(curation.diagnostics) if curation else 0
+    after = parse_works(new, str(target or "-"))
+    if len(after.diagnostics) > before:  # never write a works.toml that reads worse
+        _print_diagnostics(after.diagnostics, sys.stderr)
+        raise RuntimeError("the proposed entries do not read back as valid metadata")
+    if target is None:
+        sys.stdout.write(text)
+    elif new != existing:
+        _write(new, str(target))
+    skipped = sum(1 for w in corpus.works if w.item is not None and w.id in curated)
+    where = "standard output" if target is None else str(target)
+    print(
+        f"feedcite: {len(found.proposals)} entr{'y' if len(found.proposals) == 1 else 'ies'} "
+        f"proposed ({where}), {len(found.ambiguities)} ambiguous (listed, not applied), "
+        f"{len(found.unmatched)} item(s) not in the library, {skipped} item(s) already had an "
+        f"entry; {len(library.entries)} library entries read",
+        file=sys.stderr,
+    )
+    return EXIT_INPUT if library.diagnostics else EXIT_OK
+
+
+def _run_site(args: argparse.Namespace) -> int:
+    folder = Path(args.folder)
+    _project_config(folder)
+    docs = folder / "docs"
+    if not (docs / "conf.py").is_file():
+        raise _UsageError(f"{folder} has no site (no docs/conf.py); 'feedcite init' makes one")
+    try:
+        from sphinx.cmd.build import build_main
+    except ImportError:
+        raise _UsageError(
+            "feedcite site needs Sphinx and the extension's dependencies: "
+            "pip install 'feedcite[sphinx]'"
+        ) from None
+    output = Path(args.output) if args.output else docs / "_build" / "html"
+    status = build_main(["-W", "--keep-going", "-q", "-b", "html", str(docs), str(output)])
+    if status:
+        print(f"feedcite: the site of {folder} did not build (see above)", file=sys.stderr)
+        return EXIT_INPUT
+    print(f"feedcite: the site is in {output / 'index.html'}")
+    return EXIT_OK
 
 
 def replace_diagnostics(corpus: Corpus, extra: Sequence[Diagnostic]) -> Corpus:

@@ -107,6 +107,8 @@ class Code(enum.StrEnum):
     BIB_KEY = "bib-key"
     BIB_TEXT = "bib-text"
     BIB_OUTPUT = "bib-output"
+    # The user's library (feedcite match).
+    LIBRARY = "library"
 
 
 @dataclass(frozen=True, slots=True)

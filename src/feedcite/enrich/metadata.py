@@ -18,13 +18,13 @@ import re
 import unicodedata
 from dataclasses import replace
 
-from feedcite.curated import CuratedWork
+from feedcite.curated import CuratedWork, MatchRule
 from feedcite.enrich.context import Context
 from feedcite.enrich.works import invisible_removed, visible_text
 from feedcite.errors import Code, Diagnostic, Severity
-from feedcite.model import MONTH_ABBR, Corpus, Work
+from feedcite.model import MONTH_ABBR, Corpus, FeedItem, Work
 
-__all__ = ["apply_metadata", "matches"]
+__all__ = ["apply_metadata", "item_matches", "matches"]
 
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
 
@@ -41,7 +41,15 @@ def matches(entry: CuratedWork, work: Work) -> bool:
         return False
     if rule.item is not None:
         return rule.item == work.id
-    item = work.item
+    return item_matches(rule, work.item)
+
+
+def item_matches(rule: MatchRule | None, item: FeedItem, key: str | None = None) -> bool:
+    """Whether the match ``rule`` selects the feed ``item`` (whose work id is ``key``)."""
+    if rule is None:
+        return False
+    if rule.item is not None:
+        return rule.item == key
     return (
         rule.kind is not None
         and rule.kind.casefold() == item.kind.casefold()

@@ -36,13 +36,16 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.domains import Domain
 from sphinx.environment import BuildEnvironment
+from sphinx.errors import ExtensionError
 from sphinx.util import logging
 from sphinx.util.typing import ExtensionMetadata
 
 from feedcite import __version__
 from feedcite.errors import Diagnostic
 from feedcite.sphinx import config as options
+from feedcite.sphinx.collisions import Collision, bibfile_keys, collisions
 from feedcite.sphinx.directives import DIRECTIVES, setup_directives
 from feedcite.sphinx.directives.base import fingerprint
 from feedcite.sphinx.directives.indexes import downloads as download_names
@@ -78,9 +81,11 @@ def _static() -> Path:
 
 
 def on_config_inited(app: Sphinx, config: Config) -> None:
-    """Add the static files, and list the generated BibTeX file for sphinxcontrib-bibtex.
+    """Add the static files, list the generated BibTeX file, default the title to the corpus's.
 
     sphinxcontrib-bibtex reads ``bibtex_bibfiles`` when the builder starts, after this.
+    ``project`` and ``html_title`` become the corpus's ``title`` unless ``conf.py`` (or a
+    ``-D`` override) sets them.
     """
     config.html_static_path = [*config.html_static_path, str(_static())]
     settings = options.read_config(app)
@@ -89,6 +94,32 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
     listed = list(config.bibtex_bibfiles or [])
     if bibfile.resolve() not in {(confdir / name).resolve() for name in listed}:
         config.bibtex_bibfiles = [*listed, os.path.relpath(bibfile, confdir)]
+    _default_title(app, config, settings)
+
+
+def _default_title(app: Sphinx, config: Config, settings: options.FeedciteConfig) -> None:
+    """``project`` and ``html_title`` from the corpus's ``title``, where the user set neither.
+
+    A project that names itself (``project``) keeps Sphinx's title from that name.
+    """
+    given = {*config._raw_config, *config._overrides}  # what conf.py and -D set
+    if "project" in given:
+        return
+    from feedcite.corpus import ConfigError, read_config
+    from feedcite.sphinx.state import config_path
+
+    try:
+        corpus = read_config(
+            config_path(app, settings),
+            allow_outside=settings.allow_outside,
+            allow_empty=settings.allow_empty,
+        )
+    except (ConfigError, ExtensionError):
+        return  # the build stops when the builder starts, with every problem located
+    title = corpus.title or corpus.name
+    config.project = title
+    if "html_title" not in given:
+        config.html_title = title
 
 
 def on_builder_inited(app: Sphinx) -> None:
@@ -96,7 +127,8 @@ def on_builder_inited(app: Sphinx) -> None:
     app.env.settings.setdefault("raw_enabled", False)
     app.env.settings.setdefault("file_insertion_enabled", False)
     domain = _domain(app.env)
-    inputs = read_inputs(app)
+    others = _other_bibfile_keys(app)
+    inputs = read_inputs(app, reserved=frozenset(others))
     changed = domain.use_inputs(inputs)
     folder = options.generated_path(app, inputs.options)
     stamp = folder / _STAMP
@@ -111,7 +143,48 @@ def on_builder_inited(app: Sphinx) -> None:
             **{f"entry:{key}": f"entries/{key}.bib" for key in loaded.plan.keys.values()},
         }
         logger.info("feedcite: %d generated file(s) written to %s", len(written), folder)
+        found = collisions(loaded.corpus, loaded.plan.keys, inputs.options.key_prefix, others)
+        domain.data["collisions"] = tuple(found)
     report(domain.data["diagnostics"])
+    generated = os.path.relpath(folder / inputs.options.bibfile, app.srcdir)
+    report_collisions(domain.data.get("collisions", ()), generated)
+
+
+def _other_bibfile_keys(app: Sphinx) -> dict[str, tuple[str, int]]:
+    """Key -> (file, line) of the entries of ``bibtex_bibfiles`` other than the generated one.
+
+    Paths are relative to the source folder, as sphinxcontrib-bibtex reads them.
+    """
+    settings = options.read_config(app)
+    generated = (options.generated_path(app, settings) / settings.bibfile).resolve()
+    srcdir, confdir = Path(app.srcdir), Path(app.confdir)
+    files = [
+        (name, path)
+        for name in app.config.bibtex_bibfiles or []
+        if (path := (srcdir / name).resolve()) != generated
+        and (confdir / name).resolve() != generated  # listed relative to conf.py's folder
+    ]
+    return bibfile_keys(files)
+
+
+def report_collisions(found: Iterable[Collision], generated: str) -> None:
+    """A warning for each key of the corpus that another BibTeX file also has.
+
+    Located at the other file's entry (``type="feedcite", subtype="key-collision"``).
+    """
+    for collision in found:
+        logger.warning(
+            "citation key %r is in %s and in the corpus's %s; the corpus's entry is cited as "
+            "%r on this site, so that both entries are kept (set feedcite_key_prefix to give "
+            "every key of the corpus a prefix)",
+            collision.key,
+            collision.path,
+            generated,
+            collision.site_key,
+            location=f"{collision.path}:{collision.line}",
+            type="feedcite",
+            subtype="key-collision",
+        )
 
 
 def report(diagnostics: Iterable[Diagnostic]) -> None:
@@ -161,6 +234,15 @@ def on_env_before_read_docs(app: Sphinx, env: BuildEnvironment, docnames: list[s
     """Parse the corpus before parallel readers fork, if any page will be read."""
     if docnames:
         _domain(env).loaded()
+
+
+def on_warn_missing_reference(app: Sphinx, domain: Domain | None, node: nodes.Element) -> bool:
+    """No warning for a link to an index page the site does not have (even with ``-n``).
+
+    A tag page links to the tag index ("All tags"); a project that shows only some of the
+    extension's pages has no such index, and the link is plain text (see ``index_link``).
+    """
+    return bool(domain is not None and domain.name == "feedcite" and node["reftype"] == "index")
 
 
 def on_html_page_context(
@@ -221,15 +303,27 @@ def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
     write_if_changed(record, key.hexdigest())
 
 
+#: The extensions feedcite.sphinx loads itself (module, distribution): the citations, and the
+#: MyST parser its generated pages are written for.
+_NEEDS = (("sphinxcontrib.bibtex", "sphinxcontrib-bibtex"), ("myst_parser", "myst-parser"))
+
+
 def setup(app: Sphinx) -> ExtensionMetadata:
     """Register the extension's configuration, domain, directives, style and handlers."""
+    app.require_sphinx("8.1")
+    for module, package in _NEEDS:
+        try:
+            app.setup_extension(module)
+        except ExtensionError as error:
+            raise ExtensionError(
+                f"feedcite.sphinx needs {package} ({error}); install it with "
+                "pip install 'feedcite[sphinx]'"
+            ) from None
     from pybtex.plugin import register_plugin
     from sphinxcontrib.bibtex.plugin import register_plugin as register_bibtex_plugin
 
     from feedcite.sphinx.style import FeedciteReferenceStyle, FeedciteStyle
 
-    app.setup_extension("sphinxcontrib.bibtex")
-    app.setup_extension("myst_parser")  # the generated pages are MyST
     options.register(app)
     app.add_domain(FeedciteDomain)
     setup_directives(app)
@@ -256,6 +350,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("env-get-outdated", on_env_get_outdated)
     app.connect("env-before-read-docs", on_env_before_read_docs)
     app.connect("html-page-context", on_html_page_context)
+    app.connect("warn-missing-reference", on_warn_missing_reference)
     app.connect("build-finished", on_build_finished)
     return {
         "version": __version__,

@@ -8,6 +8,7 @@ or crashes it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -31,6 +32,14 @@ def _is_bool(value: object) -> bool:
 
 def _is_optional_str(value: object) -> bool:
     return value is None or _is_str(value)
+
+
+_KEY_PREFIX_RE = re.compile(r"[A-Za-z0-9_:.+/-]*")
+
+
+def _is_key_prefix(value: object) -> bool:
+    """A string of characters a BibTeX key may hold (no space, comma, brace, quote, ``#``)."""
+    return isinstance(value, str) and _KEY_PREFIX_RE.fullmatch(value) is not None
 
 
 def _is_subfolder(value: object) -> bool:
@@ -71,6 +80,10 @@ class FeedciteConfig:
     """Accept captures and side files outside the corpus configuration's folder."""
     allow_empty: bool = False
     """Accept a corpus configuration that lists no captures yet (a new site)."""
+    key_prefix: str = ""
+    """A prefix for the corpus's citation keys on the site (with ``"fc-"``, ``{cite:p}`` takes
+    ``fc-kaplan2020scaling``), so that they never meet the keys of the project's own
+    ``bibtex_bibfiles``. The corpus's own files (``feedcite bib``) keep their keys."""
 
 
 _VALIDATORS: dict[str, tuple[Callable[[object], bool], str]] = {
@@ -83,6 +96,7 @@ _VALIDATORS: dict[str, tuple[Callable[[object], bool], str]] = {
     "timeline": (_is_bool, "True or False"),
     "allow_outside": (_is_bool, "True or False"),
     "allow_empty": (_is_bool, "True or False"),
+    "key_prefix": (_is_key_prefix, "a string of letters, digits and _:.+/- (or empty)"),
 }
 
 

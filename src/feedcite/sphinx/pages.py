@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 from feedcite._strings import slug
@@ -142,8 +143,18 @@ def _generated(path: Path) -> bool:
 
 
 def bibliography(loaded: Loaded) -> str:
-    """The BibTeX file of the site's corpus (read by sphinxcontrib-bibtex)."""
+    """The BibTeX file of the site's corpus, with the corpus's own keys (the downloads)."""
     return write_bibtex(loaded.corpus, BibOptions(header=_BIB_HEADER))
+
+
+def site_bibliography(loaded: Loaded) -> str:
+    """The BibTeX file sphinxcontrib-bibtex reads: the entries under their site keys."""
+    keys = loaded.plan.keys
+    corpus = loaded.corpus
+    if all(keys[work.id] == work.citekey for work in corpus.works):
+        return bibliography(loaded)
+    works = tuple(replace(work, citekey=keys[work.id]) for work in corpus.works)
+    return write_bibtex(replace(corpus, works=works), BibOptions(header=_BIB_HEADER))
 
 
 def generate(loaded: Loaded, folder: Path, *, bibfile: str) -> list[Path]:
@@ -159,7 +170,7 @@ def generate(loaded: Loaded, folder: Path, *, bibfile: str) -> list[Path]:
 
     for relative, content in stubs(loaded.plan).items():
         put(relative, content)
-    put(bibfile, bibliography(loaded))
+    put(bibfile, site_bibliography(loaded))
     for old in sorted(folder.rglob("*")):
         if (
             old.is_file()

@@ -19,7 +19,7 @@ from __future__ import annotations
 import dataclasses
 import heapq
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Set
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -40,7 +40,7 @@ from feedcite.model import (
 from feedcite.parsers import format_of
 from feedcite.sphinx.style import bibtex_labels
 
-__all__ = ["Mark", "Place", "SitePlan", "cited_year", "plan", "slug"]
+__all__ = ["Mark", "Place", "SitePlan", "cited_year", "plan", "site_keys", "slug"]
 
 #: Related works shown on a work page.
 RELATED = 5
@@ -229,8 +229,40 @@ def _resolve(marks: list[Mark]) -> list[Mark]:
     return kept
 
 
-def plan(corpus: Corpus, prefix: str = "generated") -> SitePlan:
-    """The site plan of ``corpus``; generated pages live under ``prefix``."""
+def site_keys(
+    corpus: Corpus, key_prefix: str = "", reserved: Set[str] = frozenset()
+) -> dict[str, str]:
+    """Work id -> its citation key on the site: ``key_prefix`` and the corpus's key.
+
+    A key that is ``reserved`` (a key of another BibTeX file of the project) becomes
+    ``feedcite-KEY`` (then ``feedcite-KEY-2`` ...), so that no entry of either file is lost.
+    """
+    keys: dict[str, str] = {}
+    taken = set(reserved)
+    for work in corpus.works:
+        key = f"{key_prefix}{work.citekey}"
+        if key in taken:
+            base = f"feedcite-{key}"
+            key, number = base, 2
+            while key in taken:
+                key, number = f"{base}-{number}", number + 1
+        taken.add(key)
+        keys[work.id] = key
+    return keys
+
+
+def plan(
+    corpus: Corpus,
+    prefix: str = "generated",
+    *,
+    key_prefix: str = "",
+    reserved: Set[str] = frozenset(),
+) -> SitePlan:
+    """The site plan of ``corpus``; generated pages live under ``prefix``.
+
+    Citation keys on the site are :func:`site_keys` (``key_prefix``, and none of the
+    ``reserved`` keys).
+    """
     works = {w.id: w for w in corpus.works}
     document_keys: dict[str, str] = {}
     documents: dict[str, DocumentRecord] = {}
@@ -352,8 +384,14 @@ def plan(corpus: Corpus, prefix: str = "generated") -> SitePlan:
 
     order = _place_order(partial)
     entries = _entries(corpus)
-    citekeys = {w.id: w.citekey for w in corpus.works}
-    labels = bibtex_labels("\n".join(entries.values()))
+    citekeys = site_keys(corpus, key_prefix, reserved)
+    # Labels as the site's bibliography computes them: over the entries under their site keys.
+    labels = bibtex_labels(
+        "\n".join(
+            entry.replace(f"{{{work.citekey},", f"{{{citekeys[work.id]},", 1)
+            for work, entry in zip(corpus.works, entries.values(), strict=True)
+        )
+    )
     # The pages and indexes first (``partial``, which places are found in), then the tables
     # of mentions and back links drawn from them.
     return dataclasses.replace(

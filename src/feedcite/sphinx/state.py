@@ -23,7 +23,15 @@ from feedcite.sphinx.config import FeedciteConfig
 from feedcite.sphinx.config import read_config as read_options
 from feedcite.sphinx.site import SitePlan, plan
 
-__all__ = ["Inputs", "Loaded", "code_version", "fingerprint", "load", "read_inputs"]
+__all__ = [
+    "Inputs",
+    "Loaded",
+    "code_version",
+    "config_path",
+    "fingerprint",
+    "load",
+    "read_inputs",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +42,8 @@ class Inputs:
     config: CorpusConfig
     options: FeedciteConfig
     fingerprint: str
+    reserved: frozenset[str] = frozenset()
+    """Citation keys of the project's other BibTeX files: the site's keys avoid them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +88,8 @@ def fingerprint(config: CorpusConfig, config_path: Path, options: FeedciteConfig
     return digest.hexdigest()
 
 
-def _config_path(app: Sphinx, options: FeedciteConfig) -> Path:
+def config_path(app: Sphinx, options: FeedciteConfig) -> Path:
+    """The corpus configuration the options name, or the nearest ``refs/corpus.toml``."""
     if options.corpus:
         return (Path(app.confdir) / options.corpus).resolve()
     found = find_config(Path(app.confdir))
@@ -89,10 +100,14 @@ def _config_path(app: Sphinx, options: FeedciteConfig) -> Path:
     return found.resolve()
 
 
-def read_inputs(app: Sphinx) -> Inputs:
-    """Read the corpus configuration and fingerprint the inputs (nothing is parsed)."""
+def read_inputs(app: Sphinx, reserved: frozenset[str] = frozenset()) -> Inputs:
+    """Read the corpus configuration and fingerprint the inputs (nothing is parsed).
+
+    ``reserved`` are the keys of the project's other BibTeX files (part of the fingerprint:
+    a changed key there can change the site's keys).
+    """
     options = read_options(app)
-    path = _config_path(app, options)
+    path = config_path(app, options)
     try:
         config = read_config(
             path, allow_outside=options.allow_outside, allow_empty=options.allow_empty
@@ -100,10 +115,17 @@ def read_inputs(app: Sphinx) -> Inputs:
     except ConfigError as error:
         # Nothing can be built from it: the build stops, every problem located.
         raise ExtensionError(f"feedcite: invalid corpus configuration:\n{error}") from None
-    return Inputs(path, config, options, fingerprint(config, path, options))
+    found = fingerprint(config, path, options)
+    if reserved:
+        found = hashlib.sha256(f"{found}\n{sorted(reserved)!r}".encode()).hexdigest()
+    return Inputs(path, config, options, found, reserved)
 
 
 def load(inputs: Inputs) -> Loaded:
     """Parse the corpus of ``inputs`` and plan its site."""
     corpus = load_corpus(inputs.config)
-    return Loaded(inputs, corpus, plan(corpus, inputs.options.generated_dir))
+    options = inputs.options
+    site = plan(
+        corpus, options.generated_dir, key_prefix=options.key_prefix, reserved=inputs.reserved
+    )
+    return Loaded(inputs, corpus, site)

@@ -163,6 +163,8 @@ class ListDirective(FeedciteDirective):
 
     def render(self, view: ListView) -> list[nodes.Node]:
         """The nodes of the view."""
+        if not view.entries:  # a corpus without this kind of document (yet)
+            return [para(f"No {view.what} yet.", classes=["feedcite-none"])]
         listing = nodes.bullet_list(classes=[f"feedcite-{view.what}"])
         for reftype, target, label, _ in view.entries:
             listing += nodes.list_item("", para(xref(reftype, target, [text(label)])))
