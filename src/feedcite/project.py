@@ -40,7 +40,6 @@ __all__ = [
     "project_files",
     "read_capture",
     "templates",
-    "toml_string",
 ]
 
 CAPTURES = "refs/captures"
