@@ -167,7 +167,7 @@ def wheel(session: nox.Session) -> None:
     (no repository files), as a new user's ``pip install`` does.
     """
     _install(session, "test")
-    tmp = Path(session.create_tmp())
+    tmp = Path(session.create_tmp()).resolve()  # the tests run the venv from other folders
     dist = tmp / "dist"
     shutil.rmtree(dist, ignore_errors=True)
     session.run(
