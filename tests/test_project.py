@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from feedcite._toml import toml_string
 from feedcite.cli import main
 from feedcite.corpus import read_config
 from feedcite.curated import parse_works
@@ -19,7 +20,6 @@ from feedcite.project import (
     markdown_text,
     project_files,
     read_capture,
-    toml_string,
 )
 from feedcite.project import templates as project_templates
 from tests.conftest import DATA, ROOT
