@@ -264,11 +264,18 @@ def work_targets(corpus: Corpus) -> list[Target]:
     for work in works:
         for tag in work.tags:
             tagged.setdefault(tag, set()).add(work.id)
-    firsts: dict[str, list[Work]] = {}
+    # Per first author, the number of their works in each year: one tuple shared by the
+    # author's works (a list of years per work grew with the square of the corpus).
+    years_of_first: dict[str, Counter[int | None]] = {}
     for work in works:
         first = _first_author(work)
         if first is not None:
-            firsts.setdefault(_fold(first), []).append(work)
+            years_of_first.setdefault(_fold(first), Counter())[work.year] += 1
+    no_years: tuple[tuple[int | None, int], ...] = ()
+    siblings = {
+        name: tuple(sorted(years.items(), key=lambda yn: (yn[0] is None, yn[0] or 0)))
+        for name, years in years_of_first.items()
+    }
     targets: list[Target] = []
     for work in works:
         forms: list[Form] = []
@@ -316,7 +323,7 @@ def work_targets(corpus: Corpus) -> list[Target]:
                 number=work.series_number,
                 month=work.month,
                 guests=frozenset(_last_name(c.family) for c in people if c.role == "guest"),
-                siblings=tuple(w.year for w in firsts.get(_fold(first or ""), [])),
+                siblings=siblings.get(_fold(first), no_years) if first else no_years,
             )
         )
     return targets

@@ -158,7 +158,8 @@ class Target:
         number: An episode's number.
         month: The work's month (1-12).
         guests: Family names of an episode's guests (lowercase).
-        siblings: For an author form: the years of every work with the same first author.
+        siblings: For an author form: each year of the works with the same first author,
+            and how many works of that year there are (one tuple shared by those works).
     """
 
     id: str
@@ -170,7 +171,7 @@ class Target:
     number: int | None = None
     month: int | None = None
     guests: frozenset[str] = frozenset()
-    siblings: tuple[int | None, ...] = ()
+    siblings: tuple[tuple[int | None, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -589,8 +590,8 @@ def author_year(target: Target, context: MentionContext) -> Decision:
         return (), f"{name} without 'et al.' or a year: the person, not a citation"
     if year is not None and year != target.year:
         return (), f"{name} {year}: another work's year"
-    years = target.siblings if year is None else tuple(y for y in target.siblings if y == year)
-    if len(years) > 1:
-        return (), f"{name} is the first author of {len(years)} works; which one is not said"
+    works = sum(n for y, n in target.siblings if year is None or y == year)
+    if works > 1:
+        return (), f"{name} is the first author of {works} works; which one is not said"
     cited = f"{name} et al." if etal else name
     return (f"author-year citation ({cited}{f' {year}' if year else ''})",), None
