@@ -170,7 +170,10 @@ def test_the_tutorial_runs_as_written_from_the_wheel(venv: Path, tmp_path: Path)
         source = ROOT / "tests" / "evidence" / "base" / f"{kind}.txt"
         (captures / f"lopez-{kind}.txt").write_bytes(source.read_bytes())
     (tmp_path / "library.bib").write_bytes((DATA / "library" / "lopez.bib").read_bytes())
-    script = "set -e\n" + "\n".join(commands) + "\n"
+    # The commands must reach the wheel's feedcite, never the checkout's (a relative venv
+    # path once let them fall through to the editable install).
+    proof = 'command -v feedcite; python -c "import feedcite; print(feedcite.__file__)"'
+    script = "set -e\n" + proof + "\n" + "\n".join(commands) + "\n"
     run = subprocess.run(
         ["bash", "-c", script],
         cwd=tmp_path,
@@ -181,6 +184,9 @@ def test_the_tutorial_runs_as_written_from_the_wheel(venv: Path, tmp_path: Path)
     )
     output = run.stdout + run.stderr
     assert run.returncode == 0, output
+    command, module = run.stdout.splitlines()[:2]
+    assert Path(command).is_relative_to(venv), command
+    assert Path(module).is_relative_to(venv), module
     assert "WARNING" not in output
     project = tmp_path / "lopez-site"
     expected = (
