@@ -197,8 +197,7 @@ def accuracy_section(bundled: Bundled, work: Path, quick: bool) -> tuple[str, di
     import tomllib
 
     import feedcite
-    from tests.benchmarks.generate import synthetic_feed_with_tags
-    from tests.enrich.test_tags import exact_tags
+    from tests.benchmarks.generate import exact_tags, synthetic_feed_with_tags
 
     def score(paths: list[Path], keys: list[list[list[str]]]) -> tuple[int, int]:
         hits = total = 0

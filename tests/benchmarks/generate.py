@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Literal
 
 from feedcite import load_paths
-from feedcite.model import MONTH_ABBR, Feed, Transcript
+from feedcite.model import MONTH_ABBR, Feed, TagSplit, Transcript
 from feedcite.parsers import parse_document
 
 __all__ = [
@@ -246,3 +246,16 @@ def big_feed(bundled: Bundled, megabytes: float) -> str:
     """A synthetic feed with distinct tag lines, about ``megabytes`` MB long."""
     item = sum(len(i.raw) + 24 for i in bundled.feed.items) / len(bundled.feed.items)
     return synthetic_feed(bundled, int(megabytes * 1e6 / item), tag_lines="distinct")
+
+
+def exact_tags(split: TagSplit, expected: list[str]) -> int:
+    """How many expected tags the split has exactly, at the same place in the line."""
+    got, position = set(), 0
+    for tag in split.tags:
+        got.add((position, tag))
+        position += len(tag)
+    hits, position = 0, 0
+    for tag in expected:
+        hits += (position, tag) in got
+        position += len(tag)
+    return hits

@@ -12,6 +12,7 @@ import feedcite
 from feedcite.enrich._words import CorpusLexicon, english_unigrams, stem, tokens
 from feedcite.enrich.tags import SplitterWeights, TagSplitter, WordModel, split_tag_lines
 from feedcite.model import Corpus, TagSplit
+from tests.benchmarks.generate import exact_tags
 from tests.conftest import CAPTURES, DATA
 
 FEEDS = DATA / "feeds"
@@ -20,19 +21,6 @@ HELD_OUT = tomllib.loads((FEEDS / "expected-tags.toml").read_text(encoding="utf-
 FIELDS = tomllib.loads((FEEDS / "fields" / "expected-tags.toml").read_text(encoding="utf-8"))
 #: Feeds from other fields (linguistics, medicine, astronomy), scored once after tuning.
 SET_ASIDE = tomllib.loads((FEEDS / "set-aside" / "expected-tags.toml").read_text(encoding="utf-8"))
-
-
-def exact_tags(split: TagSplit, expected: list[str]) -> int:
-    """How many expected tags the split has exactly, at the same place in the line."""
-    got, position = set(), 0
-    for tag in split.tags:
-        got.add((position, tag))
-        position += len(tag)
-    hits, position = 0, 0
-    for tag in expected:
-        hits += (position, tag) in got
-        position += len(tag)
-    return hits
 
 
 def split_feed(path: str) -> list[TagSplit]:
