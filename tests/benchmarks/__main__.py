@@ -17,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import metadata
@@ -514,32 +515,39 @@ def main(argv: list[str] | None = None) -> int:
     bundled = Bundled()
     parts: dict[str, str] = {}
     found: dict[str, Any] = {}
+    failed: list[str] = []
     with tempfile.TemporaryDirectory(prefix="feedcite-bench-") as folder:
         work = Path(folder)
         for name in SECTIONS:
             if name not in chosen:
                 continue
             print(f"{name} ...", flush=True)
-            if name == "feeds":
-                parts[name], found[name] = feed_section(bundled, work, runs, args.quick)
-            elif name == "accuracy":
-                parts[name], found[name] = accuracy_section(bundled, work, args.quick)
-            elif name == "ratio":
-                parts[name], found[name] = ratio_section(bundled, work, runs, args.quick)
-            elif name == "worst":
-                parts[name], found[name] = worst_case_section(bundled, work, args.quick)
-            elif name == "transcripts":
-                parts[name] = transcript_section(bundled, work, runs, args.quick)
-            elif name == "alignment":
-                parts[name] = alignment.section()
-            elif name == "bibtex":
-                bib_results: dict[str, float] = {}
-                parts[name] = bibtex_section(bundled, work, runs, bib_results)
-                found[name] = bib_results
-            elif name == "site":
-                parts[name], found[name] = site_bench.section(ROOT, work, runs, args.quick)
-            else:
-                parts[name], found[name] = mentions.section()
+            try:
+                if name == "feeds":
+                    parts[name], found[name] = feed_section(bundled, work, runs, args.quick)
+                elif name == "accuracy":
+                    parts[name], found[name] = accuracy_section(bundled, work, args.quick)
+                elif name == "ratio":
+                    parts[name], found[name] = ratio_section(bundled, work, runs, args.quick)
+                elif name == "worst":
+                    parts[name], found[name] = worst_case_section(bundled, work, args.quick)
+                elif name == "transcripts":
+                    parts[name] = transcript_section(bundled, work, runs, args.quick)
+                elif name == "alignment":
+                    parts[name] = alignment.section()
+                elif name == "bibtex":
+                    bib_results: dict[str, float] = {}
+                    parts[name] = bibtex_section(bundled, work, runs, bib_results)
+                    found[name] = bib_results
+                elif name == "site":
+                    parts[name], found[name] = site_bench.section(ROOT, work, runs, args.quick)
+                else:
+                    parts[name], found[name] = mentions.section()
+            except Exception as error:  # one section's failure must not lose the others
+                failed.append(name)
+                found.pop(name, None)
+                parts[name] = f"## Section {name!r} failed\n\n```\n{traceback.format_exc()}```"
+                print(f"{name} failed: {error!r}", file=sys.stderr, flush=True)
     verdicts, all_met = targets(found)
     report = "\n\n".join(
         [
@@ -558,6 +566,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     Path(args.output).write_text(report.rstrip() + "\n", encoding="utf-8")
     print(f"wrote {args.output}")
+    if failed:
+        print(f"sections that failed: {', '.join(failed)}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -81,16 +81,17 @@ def _escape(text: str) -> str:
     return _PUNCTUATION.sub(r"\\\1", " ".join(text.split()))
 
 
-def _toctrees(site: Path) -> dict[str, list[str]]:
+def _toctrees(doctrees: Path) -> dict[str, list[str]]:
     """Docname -> the docnames its toctrees include, from the build's pickled environment."""
-    with (site / ".doctrees" / "environment.pickle").open("rb") as stream:
+    with (doctrees / "environment.pickle").open("rb") as stream:
         env = pickle.load(stream)  # noqa: S301 - the pickle was written by our own build
     return {name: list(children) for name, children in env.toctree_includes.items()}
 
 
-def baseline_project(site: Path, work: Path) -> Path:
-    """A plain MyST project with the text and the toctrees of every page of the built ``site``."""
-    toctrees = _toctrees(site)
+def baseline_project(site: Path, doctrees: Path, work: Path) -> Path:
+    """A plain MyST project with the text and the toctrees of every page of the built ``site``
+    (whose environment is in ``doctrees``)."""
+    toctrees = _toctrees(doctrees)
     source = work / "baseline"
     source.mkdir(parents=True)
     for page in sorted(site.rglob("*.html")):
@@ -161,7 +162,7 @@ def scaled_project(root: Path, work: Path, times: int) -> Path:
 def run_build(source: Path, out: Path, jobs: int) -> dict[str, float]:
     """One build in a fresh process (``tests/benchmarks/sphinx_run.py``): seconds, MB, pages read."""
     report = out.parent / f"{out.name}-report.json"
-    subprocess.run(
+    done = subprocess.run(
         [
             sys.executable,
             "-m",
@@ -171,20 +172,27 @@ def run_build(source: Path, out: Path, jobs: int) -> dict[str, float]:
             str(out),
             str(jobs),
         ],
-        check=True,
+        check=False,
         capture_output=True,
+        text=True,
         env={
             **os.environ,
             "PYTHONHASHSEED": "0",
             "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
         },
     )
+    if done.returncode != 0:
+        raise RuntimeError(f"the build of {source} failed:\n{done.stderr[-4000:]}")
     result: dict[str, float] = json.loads(report.read_text())
     return result
 
 
-def _clean(source: Path, out: Path, jobs: int) -> dict[str, float]:
-    for folder in (out, source / "generated"):
+def _clean(source: Path, out: Path, jobs: int, *, generated: bool = True) -> dict[str, float]:
+    """A build from nothing: no output, and (``generated``) no pages the extension wrote.
+
+    The baseline's ``generated/`` holds its own copied pages, so it is kept.
+    """
+    for folder in (out, source / "generated") if generated else (out,):
         if folder.exists():
             shutil.rmtree(folder)
     return run_build(source, out, jobs)
@@ -224,10 +232,10 @@ def section(root: Path, work: Path, runs: int, quick: bool) -> tuple[str, dict[s
 
         works = len(feedcite.load_corpus(folder / "refs" / "corpus.toml").works)
         _clean(docs, out, 1)  # the baseline copies the toctrees of a build's environment
-        baseline = baseline_project(html, folder / "plain")
+        baseline = baseline_project(html, out / ".doctrees", folder / "plain")
         plain = folder / "plain-build"
-        base_one = _median([_clean(baseline, plain, 1) for _ in range(runs_here)])
-        base_two = _median([_clean(baseline, plain, 2) for _ in range(runs_here)])
+        base_one = _median([_clean(baseline, plain, 1, generated=False) for _ in range(runs_here)])
+        base_two = _median([_clean(baseline, plain, 2, generated=False) for _ in range(runs_here)])
         ratios = (one["seconds"] / base_one["seconds"], two["seconds"] / base_two["seconds"])
         worst_ratio = max(worst_ratio, *ratios)
         seconds_by_works["-j 1"].append((works, one["seconds"]))
