@@ -262,20 +262,12 @@ def test_the_json_carries_the_evidence(corpus: Corpus) -> None:
 def test_a_first_authors_years_are_counted_once_for_all_their_works(corpus: Corpus) -> None:
     """Each work's target holds its first author's years as one shared table (not one list
     of every sibling per work, which grew with the square of the corpus)."""
-    targets = work_targets(corpus)
-    by_table: dict[int, list[str]] = {}
-    for target in targets:
+    year_of = {w.id: w.year for w in corpus.works}
+    sharing: dict[int, list[Target]] = {}
+    for target in work_targets(corpus):
         if target.siblings:
-            by_table.setdefault(id(target.siblings), []).append(target.id)
-    assert max(len(ids) for ids in by_table.values()) > 1  # shared by works of one author
-    for target in targets:
-        years = Counter(
-            w.year
-            for w in corpus.works
-            if target.siblings and id(target.siblings) == id(_table_of(targets, w.id))
-        )
-        assert dict(target.siblings) == dict(years)
-
-
-def _table_of(targets: list[Target], work_id: str) -> object:
-    return next(t.siblings for t in targets if t.id == work_id)
+            sharing.setdefault(id(target.siblings), []).append(target)
+    assert max(len(group) for group in sharing.values()) > 1  # shared by works of one author
+    for group in sharing.values():
+        years = Counter(year_of[t.id] for t in group)
+        assert dict(group[0].siblings) == dict(years)
