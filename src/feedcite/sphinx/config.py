@@ -75,7 +75,7 @@ class FeedciteConfig:
     jsonld: bool = True
     """Embed schema.org JSON-LD in work and episode pages."""
     timeline: bool = True
-    """Draw the works-per-year timeline figure (needs matplotlib)."""
+    """Draw the works-per-year timeline figure (inline SVG)."""
     allow_outside: bool = False
     """Accept captures and side files outside the corpus configuration's folder."""
     allow_empty: bool = False

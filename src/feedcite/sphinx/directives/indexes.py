@@ -215,19 +215,21 @@ class StatsDirective(FeedciteDirective):
 
 @dataclass(frozen=True, slots=True)
 class TimelineView:
-    """The works-per-year figure: its SVG (or why there is none) and its text description."""
+    """The works-per-year figure: its SVG, text description and legend.
+
+    There is no SVG when ``feedcite_timeline = False``.
+    """
 
     svg: str | None
     alt: str
     legend: tuple[tuple[str, str, int], ...]
-    problem: str | None
 
 
 class TimelineDirective(FeedciteDirective):
     """``feedcite:timeline``: works per year, coloured by theme; each bar links its year.
 
-    The figure is drawn by matplotlib when a page shows it (matplotlib is imported only
-    then); without matplotlib the page shows the figure's text description and a warning.
+    The figure is inline SVG (:func:`feedcite.sphinx.timeline.svg`) with its text
+    description as its label and its legend as text beside it.
     """
 
     directive = "timeline"
@@ -242,26 +244,14 @@ class TimelineDirective(FeedciteDirective):
         alt = alt_text(works, assigned)
         keys = tuple(legend(works, assigned))
         if not loaded.options.timeline:
-            return TimelineView(None, alt, keys, None)
-        try:
-            drawn = svg(works, assigned, "Works per year", link=year_placeholder, with_legend=False)
-        except ImportError as error:
-            return TimelineView(None, alt, keys, f"the timeline needs matplotlib ({error})")
-        return TimelineView(drawn, alt, keys, None)
+            return TimelineView(None, alt, keys)
+        drawn = svg(works, assigned, "Works per year", link=year_placeholder, with_legend=False)
+        return TimelineView(drawn, alt, keys)
 
     def render(self, view: TimelineView) -> list[nodes.Node]:
         """The nodes of the view."""
-        if view.svg is None and view.problem is None:
-            return []  # feedcite_timeline = False
         if view.svg is None:
-            logger.warning(
-                "feedcite: %s; its description is shown instead",
-                view.problem,
-                location=(self.env.docname, self.lineno),
-                type="feedcite",
-                subtype="timeline",
-            )
-            return [para(view.alt, classes=["feedcite-timeline-text"])]
+            return []  # feedcite_timeline = False
         figure = container(
             inline_svg(view.svg, view.alt), legend_list(view.legend), classes=["feedcite-timeline"]
         )
