@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import bibtexparser
 import pybtex.errors
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pybtex.database import BibliographyData, parse_string
 
 from feedcite.cli import _generated_header
 from feedcite.corpus import read_config
-from feedcite.export.bibtex import BibOptions, header_lines, write_bibtex
-from feedcite.model import Corpus
+from feedcite.export.bibtex import BibOptions, _annote, annote_text, header_lines, write_bibtex
+from feedcite.export.latex import escape
+from feedcite.export.record import Record, record
+from feedcite.model import Corpus, Work
 from tests.conftest import REFS
 
 
@@ -178,3 +184,21 @@ def test_header_cannot_start_an_entry() -> None:
     library = bibtexparser.parse_string(header)
     assert library.entries == []
     assert library.failed_blocks == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    abstract=st.text(alphabet=st.sampled_from("ab -`'<>,?!{}\\\u0301\u00e9 \t\n~%"), max_size=30),
+    claim=st.text(alphabet=st.sampled_from("ab -`'<>,?!{}\\\u0301\u00e9 \t~%"), max_size=20),
+)
+def test_the_annote_reuses_the_escaped_abstract_without_changing_it(
+    abstract: str, claim: str
+) -> None:
+    rec = dataclasses.replace(_record(), abstract=abstract, claim=claim)
+    whole = escape(annote_text(rec))
+    assert _annote(rec, escape(abstract) if abstract else "") == whole
+
+
+def _record() -> Record:
+    work = Work(id="w", kind="paper", title="T", title_source="metadata", citekey="k")
+    return record(work)

@@ -210,6 +210,18 @@ def annote_text(rec: Record) -> str:
     return f"{rec.abstract}{claim}".strip()
 
 
+def _annote(rec: Record, abstract: str) -> str:
+    """The ``annote`` field: :func:`annote_text` escaped, reusing the escaped ``abstract``.
+
+    Escaping is the same piece by piece here: the claim's part starts with a letter (no
+    ligature, accent or whitespace joins across) and, without braces, nothing pairs across.
+    """
+    text = annote_text(rec)
+    if not abstract or not rec.claim or "{" in text or "}" in text:
+        return escape(text)
+    return f"{abstract} {escape(f'Key claim: “{rec.claim}”')}"
+
+
 def _fields(rec: Record, proper: Iterable[str], options: BibOptions) -> list[tuple[str, str]]:
     """``(name, value)`` pairs; values are LaTeX (already escaped) or month macros."""
     fields: list[tuple[str, str]] = []
@@ -243,10 +255,11 @@ def _fields(rec: Record, proper: Iterable[str], options: BibOptions) -> list[tup
         add(("archiveprefix", "arXiv"))
     if rec.keywords:
         add(("keywords", escape(", ".join(rec.keywords))))
-    if options.abstract and rec.abstract:
-        add(("abstract", escape(rec.abstract)))
+    abstract = escape(rec.abstract) if rec.abstract else ""
+    if options.abstract and abstract:
+        add(("abstract", abstract))
     if options.annote and (rec.abstract or rec.claim):
-        add(("annote", escape(annote_text(rec))))
+        add(("annote", _annote(rec, abstract)))
     note = note_text(rec)
     if note:
         add(("note", escape(note)))

@@ -98,6 +98,10 @@ _T1_CLASS = "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in T1_RA
 _PLAIN_RE = re.compile(f"[{re.escape(_ASCII_SAFE)}{_T1_CLASS}]+")
 _LIGATURE_RE = re.compile(r"-(?=-)|`(?=`)|'(?=')|<(?=<)|>(?=>)|,(?=,)|[?!](?=`)")
 _NOT_PLAIN_RE = re.compile(f"[^{re.escape(_ASCII_SAFE)}{_T1_CLASS}]")
+#: The printable ASCII characters that are not plain: the same test for ASCII text, faster.
+_ASCII_NOT_PLAIN_RE = re.compile(
+    "[" + re.escape("".join(chr(c) for c in range(0x20, 0x7F) if chr(c) not in _ASCII_SAFE)) + "]"
+)
 _BRACE_RE = re.compile(r"[{}]")
 
 
@@ -203,8 +207,9 @@ def _escape_span(text: str, start: int, end: int, braces: dict[int, str]) -> str
 
 
 def _clean(text: str) -> str:
-    text = unicodedata.normalize("NFC", text)
-    if not text.isascii() or _CONTROL_RE.search(text):
+    if not text.isascii():
+        text = _CONTROL_RE.sub(" ", unicodedata.normalize("NFC", text))
+    elif _CONTROL_RE.search(text):  # ASCII is already NFC
         text = _CONTROL_RE.sub(" ", text)
     return " ".join(text.split())
 
@@ -218,8 +223,24 @@ def escape(text: str) -> str:
     Whitespace (control characters included) is collapsed to single spaces; the text is
     NFC-normalised.
     """
+    # Short texts recur from work to work (notes, venues, keyword lists): kept, bounded.
+    return _escape_short(text) if len(text) <= _SHORT else _escape(text)
+
+
+_SHORT = 200
+
+
+@lru_cache(maxsize=4096)
+def _escape_short(text: str) -> str:
+    return _escape(text)
+
+
+def _escape(text: str) -> str:
     text = _clean(text)
-    if _NOT_PLAIN_RE.search(text) is None:
+    # Cleaned ASCII text has no control characters: only printable ones can need escaping.
+    if (_ASCII_NOT_PLAIN_RE if text.isascii() else _NOT_PLAIN_RE).search(text) is None:
+        if _LIGATURE_RE.search(text) is None:  # most text: nothing to do (a fast path)
+            return text
         return _LIGATURE_RE.sub(r"\g<0>{}", text)
     braces = _braces(text) if "{" in text or "}" in text else {}
     return _escape_span(text, 0, len(text), braces)
@@ -293,10 +314,9 @@ def _name_matches(title: str, proper: Iterable[str]) -> list[tuple[int, int, str
 def _protected_spans(title: str, proper: Iterable[str]) -> list[tuple[int, int]]:
     """Character ranges of ``title`` to put in braces."""
     spans: list[tuple[int, int]] = []
-    words = [(m.start(), m.end(), m[0]) for m in _WORD_RE.finditer(title)]
     taken = [False] * len(title)
     for start, end, name in _name_matches(title, proper):
-        first = not title[:start].strip()
+        first = start == 0 or title[:start].isspace()
         if " " not in name and first:
             continue  # a title's first word keeps its capital anyway
         if any(taken[start:end]):
@@ -310,7 +330,11 @@ def _protected_spans(title: str, proper: Iterable[str]) -> list[tuple[int, int]]
             spans.append((start, end))
             for i in range(start, end):
                 taken[i] = True
-    for start, end, word in words:
+    for found in _WORD_RE.finditer(title):
+        word = found[0]
+        if word.islower():
+            continue  # no capital: neither an acronym nor inner capitals (a fast path)
+        start, end = found.span()
         lead, core, _ = _CORE_RE.match(word).groups()  # type: ignore[union-attr]
         if not core or any(taken[start:end]):
             continue
