@@ -299,8 +299,8 @@ def content_words(text: str) -> frozenset[str]:
     :data:`CONTENT_LOG10`), lowercased and plural-insensitive.
     """
     found: set[str] = set()
-    for word in _words(text):
-        lower = stem(word.lower())
+    for word in set(map(str.lower, _words(text))):  # each distinct word once
+        lower = stem(word)
         if len(lower) < 4 or lower in _FUNCTION_WORDS or lower.isdigit():
             continue
         probability = word_log10(lower)
