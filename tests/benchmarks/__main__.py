@@ -719,8 +719,9 @@ SITE_WHY = (
     "What the baseline does not do: parsing the corpus and planning the site (once per "
     "build), building every generated page's nodes from its view, formatting citations "
     "with pybtex (sphinxcontrib-bibtex parses the site's .bib and keeps it in the "
-    "environment, which parallel readers send back), drawing the timeline, and autodoc on "
-    "the library pages. Work pages, tag pages and transcript pages are not in the table of "
+    "environment, which parallel readers send back) and drawing the timeline; both run "
+    "autodoc on the library pages. Work pages, tag pages and transcript pages are not in "
+    "the table of "
     "contents, so furo's navigation, which it copies into every page, stays the size of the "
     "reading companion's own sections whatever the number of works."
 )
