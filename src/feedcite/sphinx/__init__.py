@@ -44,6 +44,7 @@ from sphinx.util.typing import ExtensionMetadata
 
 from feedcite import __version__
 from feedcite.errors import Diagnostic
+from feedcite.sphinx import _fork
 from feedcite.sphinx import config as options
 from feedcite.sphinx.collisions import Collision, bibfile_keys, collisions
 from feedcite.sphinx.directives import DIRECTIVES, setup_directives
@@ -231,7 +232,12 @@ def on_env_get_outdated(
 
 
 def on_env_before_read_docs(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    """Parse the corpus before parallel readers fork, if any page will be read."""
+    """Parse the corpus before parallel readers fork, if any page will be read.
+
+    From here to the end of the build, forked readers and writers leave the objects they
+    inherit out of their garbage collections (see :mod:`feedcite.sphinx._fork`).
+    """
+    _fork.building(True)
     if docnames:
         _domain(env).loaded()
 
@@ -279,6 +285,7 @@ def _attribute(value: str) -> str:
 
 def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
     """Write the hover previews and the downloadable bibliography (HTML builders only)."""
+    _fork.building(False)
     if exception is not None or app.builder.format != "html":
         return
     domain = _domain(app.env)
@@ -311,6 +318,7 @@ _NEEDS = (("sphinxcontrib.bibtex", "sphinxcontrib-bibtex"), ("myst_parser", "mys
 def setup(app: Sphinx) -> ExtensionMetadata:
     """Register the extension's configuration, domain, directives, style and handlers."""
     app.require_sphinx("8.1")
+    _fork.register()
     for module, package in _NEEDS:
         try:
             app.setup_extension(module)
