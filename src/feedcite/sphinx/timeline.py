@@ -22,6 +22,7 @@ _COLOURS = ("#4c72b0", "#dd8452", "#55a868", "#c44e52", "#8172b3", "#937860", "#
 _DEFAULT_THEMES = 5
 _INK = "#777777"  # legible on white and on furo's dark background
 _CHAR_WIDTH = 0.6  # a sans-serif character's average width, in ems, for the legend's box
+_LEGEND_FONT = 11  # px
 
 
 def themes_of(works: Sequence[Work], themes: Mapping[str, Sequence[str]] | None) -> dict[str, str]:
@@ -119,7 +120,7 @@ def svg(
     legend_width = 0
     if with_legend and names:
         longest = max(len(f"{n} ({sum(counts[n])})") for n in names)
-        legend_width = 30 + round(longest * _CHAR_WIDTH * 8)
+        legend_width = 30 + round(longest * _CHAR_WIDTH * _LEGEND_FONT)
     width, height = 800 + legend_width, 320
     left, right, top_margin, bottom = 50, 10 + legend_width, 34, 56
     plot_w, plot_h = width - left - right, height - top_margin - bottom
@@ -176,6 +177,8 @@ def svg(
             colour = _COLOURS[index % len(_COLOURS)]
             out.append(f'<rect x="{x}" y="{y}" width="10" height="10" fill="{colour}"/>')
             label = f"{name} ({sum(counts[name])})"
-            out.append(f'<text x="{x + 15}" y="{y + 9}" font-size="11">{escape(label)}</text>')
+            out.append(
+                f'<text x="{x + 15}" y="{y + 9}" font-size="{_LEGEND_FONT}">{escape(label)}</text>'
+            )
     out.append("</svg>")
     return "\n".join(out) + "\n"
