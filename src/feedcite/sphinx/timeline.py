@@ -76,6 +76,10 @@ def alt_text(works: Sequence[Work], assigned: Mapping[str, str]) -> str:
 def legend(works: Sequence[Work], assigned: Mapping[str, str]) -> list[tuple[str, str, int]]:
     """``(theme, colour, works)`` for each theme, in the order the bars stack them."""
     _, names, counts = _counts(works, assigned)
+    return _keys(names, counts)
+
+
+def _keys(names: Sequence[str], counts: Mapping[str, list[int]]) -> list[tuple[str, str, int]]:
     return [(name, _COLOURS[i % len(_COLOURS)], sum(counts[name])) for i, name in enumerate(names)]
 
 
@@ -113,14 +117,12 @@ def svg(
             text instead, which stays legible at any width).
     """
     span, names, counts = _counts(works, assigned)
-    totals = [sum(counts[n][i] for n in names) for i in range(len(span))]
-    top = max(totals, default=0)
-    step = _step(max(top, 1))
-    ceiling = -(-max(top, 1) // step) * step
-    legend_width = 0
-    if with_legend and names:
-        longest = max(len(f"{n} ({sum(counts[n])})") for n in names)
-        legend_width = 30 + round(longest * _CHAR_WIDTH * _LEGEND_FONT)
+    keys = _keys(names, counts) if with_legend else []
+    labels = [f"{name} ({total})" for name, _, total in keys]
+    top = max((sum(counts[n][i] for n in names) for i in range(len(span))), default=0) or 1
+    step = _step(top)
+    ceiling = -(-top // step) * step
+    legend_width = 30 + round(max(map(len, labels)) * _CHAR_WIDTH * _LEGEND_FONT) if labels else 0
     width, height = 800 + legend_width, 320
     left, right, top_margin, bottom = 50, 10 + legend_width, 34, 56
     plot_w, plot_h = width - left - right, height - top_margin - bottom
@@ -156,9 +158,10 @@ def svg(
             if not count:
                 continue
             y0, y1 = y_of(bottom_value + count), y_of(bottom_value)
+            colour = _COLOURS[index % len(_COLOURS)]
             rect = (
                 f'<rect x="{x + slot * 0.1:.1f}" y="{y0:.1f}" width="{slot * 0.8:.1f}" '
-                f'height="{y1 - y0:.1f}" fill="{_COLOURS[index % len(_COLOURS)]}">'
+                f'height="{y1 - y0:.1f}" fill="{colour}">'
                 f"<title>{year}: {escape(name)} {count}</title></rect>"
             )
             if link is not None:
@@ -170,15 +173,12 @@ def svg(
             f'<text transform="translate({middle + 3:.1f} {base + 10}) rotate(-45)" '
             f'font-size="10" text-anchor="end">{year}</text>'
         )
-    if with_legend:
-        x = width - legend_width + 10
-        for index, name in enumerate(names):
-            y = top_margin + 6 + 16 * index
-            colour = _COLOURS[index % len(_COLOURS)]
-            out.append(f'<rect x="{x}" y="{y}" width="10" height="10" fill="{colour}"/>')
-            label = f"{name} ({sum(counts[name])})"
-            out.append(
-                f'<text x="{x + 15}" y="{y + 9}" font-size="{_LEGEND_FONT}">{escape(label)}</text>'
-            )
+    x = width - legend_width + 10
+    for index, ((_, colour, _), label) in enumerate(zip(keys, labels, strict=True)):
+        y = top_margin + 6 + 16 * index
+        out.append(f'<rect x="{x}" y="{y}" width="10" height="10" fill="{colour}"/>')
+        out.append(
+            f'<text x="{x + 15}" y="{y + 9}" font-size="{_LEGEND_FONT}">{escape(label)}</text>'
+        )
     out.append("</svg>")
     return "\n".join(out) + "\n"
