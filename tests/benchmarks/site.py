@@ -95,6 +95,32 @@ def _autodoc_only(text: str) -> bool:
     return ".. auto" in text and "feedcite:" not in text and "{cite" not in text
 
 
+def _plain_page(page: Path, name: str, children: list[str]) -> str | None:
+    """The main text of a built page as escaped Markdown, with its toctree (None: no text)."""
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    main = soup.select_one("article") or soup.body
+    if main is None:
+        return None
+    lines: list[str] = []
+    title = False
+    for block in main.select(_BLOCKS):
+        text = block.get_text(" ", strip=True).rstrip("¶").strip()
+        if not text:
+            continue
+        if block.name in ("h1", "h2", "h3", "h4"):
+            lines.append(f"{'##' if title else '#'} {_escape(text)}")
+            title = True
+        else:
+            lines.append(_escape(text))
+        lines.append("")
+    if not title:
+        lines.insert(0, f"# {_escape(name)}\n")
+    if children:
+        entries = [f"/{child}" for child in children]
+        lines.extend(["```{toctree}", ":hidden:", "", *entries, "```", ""])
+    return "\n".join(lines)
+
+
 def baseline_project(site: Path, doctrees: Path, work: Path, sources: Path | None = None) -> Path:
     """A plain MyST project with the text and the toctrees of every page of the built ``site``
     (whose environment is in ``doctrees``).
@@ -111,37 +137,13 @@ def baseline_project(site: Path, doctrees: Path, work: Path, sources: Path | Non
         if name in ("genindex", "search") or name.startswith("_"):
             continue
         original = sources / f"{name}.md" if sources is not None else None
-        if original is not None and original.is_file():
-            text = original.read_text(encoding="utf-8")
-            if _autodoc_only(text):
-                target = source / f"{name}.md"
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(text, encoding="utf-8")
-                continue
-        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-        main = soup.select_one("article") or soup.body
-        if main is None:
+        kept = original.read_text(encoding="utf-8") if original and original.is_file() else ""
+        text = kept if _autodoc_only(kept) else _plain_page(page, name, toctrees.get(name, []))
+        if text is None:
             continue
-        lines: list[str] = []
-        title = False
-        for block in main.select(_BLOCKS):
-            text = block.get_text(" ", strip=True).rstrip("¶").strip()
-            if not text:
-                continue
-            if block.name in ("h1", "h2", "h3", "h4"):
-                lines.append(f"{'##' if title else '#'} {_escape(text)}")
-                title = True
-            else:
-                lines.append(_escape(text))
-            lines.append("")
-        if not title:
-            lines.insert(0, f"# {_escape(name)}\n")
-        if toctrees.get(name):
-            entries = [f"/{child}" for child in toctrees[name]]
-            lines.extend(["```{toctree}", ":hidden:", "", *entries, "```", ""])
         target = source / f"{name}.md"
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text("\n".join(lines), encoding="utf-8")
+        target.write_text(text, encoding="utf-8")
     (source / "conf.py").write_text(
         "project = 'baseline'\n"
         "extensions = ['myst_parser', 'sphinx.ext.autodoc', 'sphinx.ext.napoleon']\n"
