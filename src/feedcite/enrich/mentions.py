@@ -298,15 +298,23 @@ def content_words(text: str) -> frozenset[str]:
     Not function words, not among the commonest English words (see
     :data:`CONTENT_LOG10`), lowercased and plural-insensitive.
     """
-    found: set[str] = set()
-    for word in set(map(str.lower, _words(text))):  # each distinct word once
-        lower = stem(word)
-        if len(lower) < 4 or lower in _FUNCTION_WORDS or lower.isdigit():
-            continue
-        probability = word_log10(lower)
-        if probability is None or probability < CONTENT_LOG10:
-            found.add(lower)
+    found = set(map(_content_form, set(map(str.lower, _words(text)))))  # each word once
+    found.discard("")
     return frozenset(found)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _content_form(word: str) -> str:
+    """The plural-insensitive form of a lowercase ``word`` if it carries a topic, else ``""``.
+
+    Cached: a corpus's texts share most of their words, and the answer depends only on the
+    word and the (fixed) English word model.
+    """
+    lower = stem(word)
+    if len(lower) < 4 or lower in _FUNCTION_WORDS or lower.isdigit():
+        return ""
+    probability = word_log10(lower)
+    return lower if probability is None or probability < CONTENT_LOG10 else ""
 
 
 def classify(

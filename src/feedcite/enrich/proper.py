@@ -49,6 +49,34 @@ def _capitalised(word: str) -> bool:
     return bool(letters) and letters[0].isupper()
 
 
+# A token split as the scan needs it: leading punctuation, core, trailing punctuation,
+# whether the core is lower case, capitalised, a short number, its lower-case words, and
+# whether the token ends a sentence.
+_Token = tuple[bool, str, bool, bool, bool, bool, tuple[str, ...], bool]
+
+
+def _token(token: str) -> _Token:
+    plain = token.isalnum()  # most words: no punctuation to strip (a fast path)
+    if plain:
+        lead, core, trail = "", token, ""
+    else:
+        lead, core, trail = _CORE_RE.match(token).groups()  # type: ignore[union-attr]
+    if core.isalpha():
+        lower_words: tuple[str, ...] = (core,) if core.islower() else ()
+    else:
+        lower_words = tuple(w for w in _LETTERS_RE.findall(core) if w.islower())
+    return (
+        bool(lead),
+        core,
+        bool(trail),
+        core.islower(),
+        bool(core) and _capitalised(core),
+        bool(core) and core[0].isdigit() and len(core) <= 4,
+        lower_words,
+        not plain and bool(_SENTENCE_END_RE.search(token)),
+    )
+
+
 def proper_names(texts: Iterable[str]) -> frozenset[str]:
     """Proper names as the corpus writes them, from capitalised words in mid-sentence.
 
@@ -63,17 +91,18 @@ def proper_names(texts: Iterable[str]) -> frozenset[str]:
     runs: set[tuple[str, ...]] = set()
     lowercase: set[str] = set()
     pairs: set[tuple[str, str]] = set()
+    # What each distinct token is, worked out once: a corpus's texts share most tokens.
+    kinds: dict[str, _Token] = {}
     for text in texts:
         run: list[str] = []
         sentence_start = True
         previous_lower = ""
         for token in text.split():
-            plain = token.isalnum()  # most words: no punctuation to strip (a fast path)
-            if plain:
-                lead, core, trail = "", token, ""
-            else:
-                lead, core, trail = _CORE_RE.match(token).groups()  # type: ignore[union-attr]
-            if core.islower():
+            kind = kinds.get(token)
+            if kind is None:
+                kind = kinds[token] = _token(token)
+            lead, core, trail, is_lower, capital, number, lower_words, ends = kind
+            if is_lower:
                 if previous_lower:
                     pairs.add((previous_lower, core))
                 previous_lower = "" if trail else core
@@ -82,24 +111,18 @@ def proper_names(texts: Iterable[str]) -> frozenset[str]:
             if lead and run:
                 runs.add(tuple(run))
                 run = []
-            if (core and _capitalised(core) and not sentence_start) or (
-                core and run and core[0].isdigit() and len(core) <= 4
-            ):
+            if (capital and not sentence_start) or (number and run):
                 run.append(core)
             else:
                 if run:
                     runs.add(tuple(run))
                 run = []
-                if core and not sentence_start:
-                    if core.isalpha():
-                        if core.islower():
-                            lowercase.add(core)
-                    else:
-                        lowercase.update(w for w in _LETTERS_RE.findall(core) if w.islower())
+                if lower_words and not sentence_start:
+                    lowercase.update(lower_words)
             if trail and run:
                 runs.add(tuple(run))
                 run = []
-            sentence_start = not plain and bool(_SENTENCE_END_RE.search(token))
+            sentence_start = ends
         if run:
             runs.add(tuple(run))
     names: set[str] = set()
