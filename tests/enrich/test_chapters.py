@@ -259,6 +259,77 @@ def test_no_punctuation_at_all(duration: int | None) -> None:
     ]
 
 
+_FILLER = [
+    "The water moves in loops that nobody could see from the shore.",
+    "We measured the drift with floats and a lot of patience.",
+    "Every season the pattern shifts a little to the south.",
+    "The boats followed the warm band out past the shelf.",
+    "Our instruments were crude, but the numbers held up.",
+    "Salt and heat drive most of that motion in the deep.",
+    "Fishermen knew the routes long before the satellites did.",
+    "A storm can push the whole system off course for weeks.",
+]
+
+
+def _filler(count: int, start: int) -> list[str]:
+    """``count`` paragraphs of four sentences (about 44 words) that name no chapter."""
+    return [
+        " ".join(_FILLER[(start + 4 * i + j) % len(_FILLER)] for j in range(4))
+        for i in range(count)
+    ]
+
+
+def tide_pools(tide_pools_start: str) -> Transcript:
+    """An episode (5,293 words, 150 words a minute) whose third chapter is named in passing.
+
+    The guest says "tide pools" in two sentences of paragraph 50, the talk goes back to
+    currents, and the host opens the topic with a question in paragraph 53.
+    """
+    paragraphs = [
+        "Welcome to the show. My guest has spent forty years on the coast.",
+        *_filler(2, 0),
+        "Let's talk about ocean currents first.",
+        *_filler(46, 1),
+        "I grew up near tide pools. My mother took us to the tide pools every weekend. "
+        "But the currents were what I wanted to understand.",
+        *_filler(2, 2),
+        "How did tide pools become your life's work?",
+        "Tide pools are small worlds. Each tide pool refills twice a day. The anemones in "
+        "tide pools close when the water leaves, and in one tide pool you can find a dozen "
+        "species.",
+        *_filler(45, 3),
+        "Let's move on to coral reefs.",
+        "Coral reefs are built by animals. A reef grows slowly, and coral bleaches in warm water.",
+        *_filler(30, 4),
+    ]
+    chapters = f"0:00 Introduction\n0:38 Ocean currents\n{tide_pools_start} Tide pools\n"
+    chapters += "26:50 Coral reefs\n"
+    body = "\n\n".join(paragraphs)
+    text = f"Marine hour 3\n\nChapters\n\n{chapters}\nTranscript\n\n{body}\n"
+    return parse_transcript(text, "marine-hour-3.txt")
+
+
+@pytest.mark.parametrize("duration", [2117, None])
+def test_a_question_opens_a_topic_named_before_in_passing(duration: int | None) -> None:
+    """The host's question about the topic is its opening, though the guest said it twice.
+
+    The chapter time is at the question (word 2,120 at 150 words a minute).
+    """
+    alignment, _ = align_transcript(tide_pools("14:10"), duration)
+    assert first_paragraphs(alignment) == [0, 3, 53, 100]
+    assert alignment.chapters[2].paragraphs[0].text.startswith("How did tide pools")
+
+
+@pytest.mark.parametrize("duration", [2117, None])
+def test_a_passing_mention_and_an_opening_compete(duration: int | None) -> None:
+    """With the chapter time at the passing mention, either could open the chapter: the
+    start is one of the two, and its confidence says that it is in doubt."""
+    alignment, _ = align_transcript(tide_pools("13:24"), duration)
+    assert first_paragraphs(alignment)[2] in {50, 53}
+    assert alignment.chapters[2].confidence < 0.8
+    assert [alignment.chapters[k].confidence >= 0.95 for k in (0, 1, 3)] == [True] * 3
+
+
 def test_unpunctuated_runs_become_pieces() -> None:
     words = (
         "so the thing about the sky is that it changes every night and you never see the "

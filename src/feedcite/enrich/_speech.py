@@ -9,7 +9,7 @@ a chapter can start inside a long unpunctuated paragraph.
 
 :class:`TextIndex` holds, once per transcript, what the evidence of every candidate start
 needs: each sentence's terms (stemmed, with numbers normalised), whether it is a
-question, a cue phrase or the start of a paragraph, and for every term the sorted list
+question or a cue phrase, and for every term the sorted list
 of sentences it occurs in. Counting a term in any window is then a bisection, so scoring
 a candidate costs the same however long the transcript is.
 """
@@ -212,7 +212,6 @@ class TextIndex:
         self.total_words = self.positions[-1] + self.lengths[-1] if self.found else 0
         self.questions = [s.text.rstrip("\"'”’ )").endswith("?") for s in self.found]
         self.cues = [bool(CUE_RE.search(s.text)) for s in self.found]
-        self.paragraph_starts = [s.offset == 0 for s in self.found]
         occurrences: dict[str, list[int]] = defaultdict(list)
         for i, sentence in enumerate(self.found):
             for term in dict.fromkeys(terms(sentence.text)):

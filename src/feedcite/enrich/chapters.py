@@ -9,13 +9,13 @@ aligner places every chapter start at a sentence, jointly for all chapters:
    deviation costs less than a Gaussian would make it.
 2. **Evidence** at each candidate sentence, computed once per sentence: the chapter
    title's words (stemmed, numbers normalised, variants such as *academia* / *academic*,
-   the title's acronym) at the sentence or just after it, more when they stand in a
-   question (how a host opens a topic) and less when they were said just before (a topic
-   is opened once); the title's words *sustained* over the next few hundred words, which
-   tells the opening of a discussion from a passing mention that the talk leaves again; a
-   question or a cue phrase ("let's talk about", "can you explain", "here's NAME") at the
-   sentence; the start of a paragraph (a speaker's turn in many styles); and, for a chapter
-   that introduces a guest (``Name - Topic``), the guest's name.
+   the title's acronym) at the sentence or just after it, less when they were said just
+   before (a topic is opened once) unless the sentence that says them is a question (a
+   host asking about a topic opens it, whatever was said of it in passing); the title's
+   words *sustained* over the next few hundred words, which tells the opening of a
+   discussion from a passing mention that the talk leaves again; a question or a cue
+   phrase ("let's talk about", "can you explain", "here's NAME") at the sentence; and,
+   for a chapter that introduces a guest (``Name - Topic``), the guest's name.
 3. **Joint solution.** Candidates are the sentences near each chapter's expected start
    (within a reach that grows with the chapter lengths around it, so that the work per
    chapter is bounded and the whole is linear in the transcript); dynamic programming over
@@ -90,7 +90,8 @@ class AlignerWeights:
     """Per unit of title-word evidence at the candidate (rare words weigh more)."""
     novelty: float = 1.0
     """Share of a title word's evidence lost if the topic was already under discussion (the
-    word said at least twice in the ``before`` words)."""
+    word said at least twice in the ``before`` words), unless the word is said in a
+    question: earlier mentions then count as one passing mention (see ``passing``)."""
     passing: float = 0.5
     """Share lost if the word was said once in the ``before`` words (a passing mention
     before the topic is opened weakens the opening less than a discussion under way)."""
@@ -230,12 +231,17 @@ class _Problem:
         window_end = index.window_end[s]
         before, after = index.before_start[s], index.after_end[s]
         local = passed = sustained = 0.0
+        questions = index.questions
         hits: list[str] = []
         for term, occurrences, weight in self.title_terms(k):
             first = index.first_from(occurrences, s)
             if first is not None and first < window_end:
                 said = index.between(occurrences, before, s)
                 value = weight / (1 + first - s)
+                if questions[first]:
+                    # Asked about ("How did X come to be?"): the topic opens here, and
+                    # what was said of it before was at most in passing.
+                    said = min(said, 1)
                 if said > 1:
                     value *= 1.0 - w.novelty
                 elif said:
