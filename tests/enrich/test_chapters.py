@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 
 import pytest
@@ -279,11 +280,12 @@ def _filler(count: int, start: int) -> list[str]:
     ]
 
 
-def tide_pools(tide_pools_start: str) -> Transcript:
+def tide_pools(tide_pools_start: str, *, captions: bool = False) -> Transcript:
     """An episode (5,293 words, 150 words a minute) whose third chapter is named in passing.
 
     The guest says "tide pools" in two sentences of paragraph 50, the talk goes back to
-    currents, and the host opens the topic with a question in paragraph 53.
+    currents, and the host opens the topic with a question in paragraph 53. With
+    ``captions``, lowercased and without any punctuation, as automatic captions are.
     """
     paragraphs = [
         "Welcome to the show. My guest has spent forty years on the coast.",
@@ -302,6 +304,8 @@ def tide_pools(tide_pools_start: str) -> Transcript:
         "Coral reefs are built by animals. A reef grows slowly, and coral bleaches in warm water.",
         *_filler(30, 4),
     ]
+    if captions:
+        paragraphs = [" ".join(re.sub(r"[^\w\s']", " ", p).lower().split()) for p in paragraphs]
     chapters = f"0:00 Introduction\n0:38 Ocean currents\n{tide_pools_start} Tide pools\n"
     chapters += "26:50 Coral reefs\n"
     body = "\n\n".join(paragraphs)
@@ -309,22 +313,28 @@ def tide_pools(tide_pools_start: str) -> Transcript:
     return parse_transcript(text, "marine-hour-3.txt")
 
 
+@pytest.mark.parametrize("captions", [False, True])
 @pytest.mark.parametrize("duration", [2117, None])
-def test_a_question_opens_a_topic_named_before_in_passing(duration: int | None) -> None:
+def test_a_question_opens_a_topic_named_before_in_passing(
+    duration: int | None, captions: bool
+) -> None:
     """The host's question about the topic is its opening, though the guest said it twice.
 
-    The chapter time is at the question (word 2,120 at 150 words a minute).
+    The chapter time is at the question (word 2,120 at 150 words a minute). Without
+    punctuation, the question is known by how it opens ("how did ...").
     """
-    alignment, _ = align_transcript(tide_pools("14:10"), duration)
+    alignment, _ = align_transcript(tide_pools("14:10", captions=captions), duration)
     assert first_paragraphs(alignment) == [0, 3, 53, 100]
-    assert alignment.chapters[2].paragraphs[0].text.startswith("How did tide pools")
+    opening = alignment.chapters[2].paragraphs[0].text
+    assert opening.startswith("how did tide pools" if captions else "How did tide pools")
 
 
+@pytest.mark.parametrize("captions", [False, True])
 @pytest.mark.parametrize("duration", [2117, None])
-def test_a_passing_mention_and_an_opening_compete(duration: int | None) -> None:
+def test_a_passing_mention_and_an_opening_compete(duration: int | None, captions: bool) -> None:
     """With the chapter time at the passing mention, either could open the chapter: the
     start is one of the two, and its confidence says that it is in doubt."""
-    alignment, _ = align_transcript(tide_pools("13:24"), duration)
+    alignment, _ = align_transcript(tide_pools("13:24", captions=captions), duration)
     assert first_paragraphs(alignment)[2] in {50, 53}
     assert alignment.chapters[2].confidence < 0.8
     assert [alignment.chapters[k].confidence >= 0.95 for k in (0, 1, 3)] == [True] * 3

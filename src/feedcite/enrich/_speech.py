@@ -69,6 +69,8 @@ _OPENERS = frozenset(
 _WEAK_OPENERS = frozenset("and but yeah because then".split())
 _ASKING = frozenset("do did does can could would will have has is are was were".split())
 _ADDRESSED = frozenset("you we there i".split())
+_INTERROGATIVES = frozenset("what what's how why who where which".split())
+_ASKED = _ADDRESSED | frozenset("it they he she that this".split())
 #: Phrases with which a host opens a topic.
 CUE_RE = re.compile(
     r"\b(?:let'?s (?:talk|start|go|get|turn|move|switch|jump|dive|continue|zoom)|"
@@ -152,6 +154,16 @@ def _pieces(chunk: str, start: int) -> list[tuple[int, str, int]]:
     ]
 
 
+def _opens_question(text: str) -> bool:
+    """Whether unpunctuated ``text`` opens as a question: a wh-word, or *do you*, *is it*..."""
+    words = [w.strip(",;:\"'") for w in text.lower().split(None, 2)[:2]]
+    if not words:
+        return False
+    if words[0] in _INTERROGATIVES:
+        return True
+    return len(words) == 2 and words[0] in _ASKING and words[1] in _ASKED
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
     """A crude stem for matching title words with their variants (competitors/competition)."""
@@ -211,6 +223,10 @@ class TextIndex:
         self.lengths = [len(s.text.split()) for s in self.found]
         self.total_words = self.positions[-1] + self.lengths[-1] if self.found else 0
         self.questions = [s.text.rstrip("\"'”’ )").endswith("?") for s in self.found]
+        if not any(self.questions):
+            # No question mark anywhere (automatic captions): a question is a piece that
+            # opens as one ("how did ...", "do you ...").
+            self.questions = [_opens_question(s.text) for s in self.found]
         self.cues = [bool(CUE_RE.search(s.text)) for s in self.found]
         occurrences: dict[str, list[int]] = defaultdict(list)
         for i, sentence in enumerate(self.found):
