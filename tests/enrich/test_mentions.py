@@ -5,12 +5,17 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from feedcite.enrich.glossary import decide_term, term_targets
 from feedcite.enrich.links import decide_work, work_targets
 from feedcite.enrich.mentions import (
     Candidate,
     FormKind,
+    Target,
+    _NeedleIndex,
+    _raw_matches,
     alias_pattern,
     candidates_in,
     classify,
@@ -387,3 +392,67 @@ def test_a_shortened_term_needs_evidence() -> None:
     assert _uses("A circuit of the radio.") == [
         ("circuits", "circuit", ("the term's own name",), None)
     ]
+
+
+# ------------------------------------------------------------------------- the needle index
+
+_ALIASES = [
+    "scaling laws",
+    "RLHF",
+    "RSPs",
+    "GPT-3",
+    "in-context learning",
+    "O'Neil",
+    "Amodei",
+    "Kaplan",
+    "Deep Speech 2",
+    "café",
+    "laws of physics",
+    "3",
+]
+_PIECES = [
+    *_ALIASES,
+    "scaling law",
+    "scaling lawes",
+    "rlhf-trained",
+    "RSP",
+    "gpt three",
+    "GPT-35",
+    "in context learning",
+    "incontext learning",
+    "o'neil",
+    "Amodei2020",
+    "Amodei (2016)",
+    "Kaplan et al.",
+    "deep speech two",
+    "CAFÉ",
+    "lawyers",
+    "law",
+    "the",
+    "and",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    aliases=st.lists(st.sampled_from(_ALIASES), min_size=1, max_size=6, unique=True),
+    pieces=st.lists(
+        st.tuples(st.sampled_from(_PIECES), st.sampled_from([" ", "-", ", ", ".", "", "\n"])),
+        max_size=12,
+    ),
+)
+def test_the_needle_index_keeps_every_target_that_matches(
+    aliases: list[str], pieces: list[tuple[str, str]]
+) -> None:
+    """Trying only the targets the index names finds the same matches as trying them all."""
+    targets = [
+        Target(f"t{i}", "work", (classify(alias), classify(alias, author=True)))
+        for i, alias in enumerate(aliases)
+    ]
+    text = "".join(piece + separator for piece, separator in pieces)
+    unit = _unit(text)
+    lower = text.lower()
+    tried = [targets[i] for i in _NeedleIndex(targets).candidates(lower)]
+    assert _raw_matches(unit, lower, tried, lambda t: False) == _raw_matches(
+        unit, lower, targets, lambda t: False
+    )

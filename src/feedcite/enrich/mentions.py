@@ -413,6 +413,49 @@ Decide = Callable[[Target, Form, MentionContext], Decision]
 """How a kind of target decides on a match."""
 
 
+_WORD_RUN_RE = re.compile(r"\w+")
+_DIGITS = "0123456789"
+
+
+class _NeedleIndex:
+    """Which targets a text can match, from the words of the text: no scan over all targets.
+
+    A form's needle is one of its words (see :func:`needle`); every match of the form
+    holds that word as a whole run of word characters, or followed by a plural ending
+    (``s``, ``es``) or by digits (an author-year citation, ``Amodei2020``). So a target
+    can match a text only if one of the text's word runs, or the run without its
+    trailing digits, is a key of one of its forms. Targets with a form whose needle is
+    empty or not a plain word are always tried. The index only narrows the targets: the
+    needle and the pattern still decide, so the matches are the same as trying them all.
+    """
+
+    def __init__(self, targets: Sequence[Target]) -> None:
+        self.by_key: dict[str, set[int]] = {}
+        self.always: set[int] = set()
+        for index, target in enumerate(targets):
+            for form in target.forms:
+                word = form.needle
+                if not word or not _WORD_RUN_RE.fullmatch(word):
+                    self.always.add(index)
+                    continue
+                for key in (word, word + "s", word + "es"):
+                    self.by_key.setdefault(key, set()).add(index)
+
+    def candidates(self, lower: str) -> list[int]:
+        """Indices (in order) of the targets that may match the lowercased text."""
+        found = set(self.always)
+        by_key = self.by_key
+        for run in set(_WORD_RUN_RE.findall(lower)):
+            hit = by_key.get(run)
+            if hit is not None:
+                found |= hit
+            if run[-1] in _DIGITS:
+                hit = by_key.get(run.rstrip(_DIGITS))
+                if hit is not None:
+                    found |= hit
+        return sorted(found)
+
+
 def _raw_matches(
     unit: TextUnit, lower: str, targets: Iterable[Target], skip: Callable[[Target], bool]
 ) -> list[tuple[Target, Form, int, int]]:
@@ -455,10 +498,12 @@ def candidates_in(
             (evidence belongs to the nearest match).
     """
     result: list[Candidate] = []
+    needles = _NeedleIndex(targets)
     for unit in units:
         found: list[Candidate] = []
         lower = unit.text.lower()
-        raw = _raw_matches(unit, lower, targets, functools.partial(skip, unit))
+        tried = [targets[i] for i in needles.candidates(lower)]
+        raw = _raw_matches(unit, lower, tried, functools.partial(skip, unit))
         if not raw:
             continue
         tokens = _tokens(unit.text)
