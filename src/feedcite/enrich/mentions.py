@@ -415,6 +415,9 @@ Decide = Callable[[Target, Form, MentionContext], Decision]
 
 _WORD_RUN_RE = re.compile(r"\w+")
 _DIGITS = "0123456789"
+_INDEXED_FROM = 64
+"""With more targets than this, :func:`candidates_in` narrows them by :class:`_NeedleIndex`
+(reading a text's words costs about as much as testing this many needles in it)."""
 
 
 class _NeedleIndex:
@@ -498,11 +501,12 @@ def candidates_in(
             (evidence belongs to the nearest match).
     """
     result: list[Candidate] = []
-    needles = _NeedleIndex(targets)
+    # With few targets, testing each needle is cheaper than reading a text's words.
+    needles = _NeedleIndex(targets) if len(targets) > _INDEXED_FROM else None
     for unit in units:
         found: list[Candidate] = []
         lower = unit.text.lower()
-        tried = [targets[i] for i in needles.candidates(lower)]
+        tried = targets if needles is None else [targets[i] for i in needles.candidates(lower)]
         raw = _raw_matches(unit, lower, tried, functools.partial(skip, unit))
         if not raw:
             continue
