@@ -67,6 +67,14 @@ colour = 1
     assert [(a.tag, a.canonical) for a in found.aliases] == [("kept", "canonical")]
 
 
+def test_tags_may_be_written_in_any_script_but_in_lower_case() -> None:
+    found = parse_tag_file('distinct = ["économie-publique", "Économie", "fiscalité"]\n', "t.toml")
+    assert found.distinct == {"économie-publique", "fiscalité"}
+    assert [d.message for d in found.diagnostics] == [
+        "'Économie' in 'distinct' is not a tag (lowercase-kebab-case)"
+    ]
+
+
 def test_aliases_must_be_a_table() -> None:
     assert messages('aliases = ["a"]\n') == [
         (1, 1, "'aliases' must be a table of tag = \"tag\", not an array; no alias was used")

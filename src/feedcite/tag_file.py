@@ -22,10 +22,17 @@ from feedcite._toml import TomlLocator, load_toml, type_name
 from feedcite.errors import Code, Diagnostic
 from feedcite.model import SourceSpan
 
-__all__ = ["TAG_RE", "TagAlias", "TagFile", "parse_tag_file"]
+__all__ = ["TAG_RE", "TagAlias", "TagFile", "is_tag", "parse_tag_file"]
 
-TAG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-"""A tag: lowercase words of letters and digits joined by single hyphens."""
+TAG_RE = re.compile(r"^[^\W_]+(?:-[^\W_]+)*$")
+"""Words of letters (of any script) and digits joined by single hyphens (see :func:`is_tag`)."""
+
+
+def is_tag(text: str) -> bool:
+    """Whether ``text`` is a tag: :data:`TAG_RE`, in lower case (``économie-publique``)."""
+    return bool(TAG_RE.match(text)) and text == text.lower()
+
+
 _KEYS = ("tags", "distinct", "aliases")
 
 
@@ -118,7 +125,7 @@ def _tag_list(
         return value  # the splitter lowercases and cleans its vocabulary itself
     good = []
     for tag in value:
-        if TAG_RE.match(tag):
+        if is_tag(tag):
             good.append(tag)
         else:
             problems.append(
@@ -149,8 +156,8 @@ def _aliases(value: object, where: TomlLocator, problems: list[Diagnostic]) -> t
         span = _line_of(where, tag, start) or SourceSpan(where.path, start)
         if not isinstance(canonical, str):
             message = f"alias {tag!r} must name a tag, not {type_name(canonical)}; it was not used"
-        elif not TAG_RE.match(tag) or not TAG_RE.match(canonical):
-            bad = tag if not TAG_RE.match(tag) else canonical
+        elif not is_tag(tag) or not is_tag(canonical):
+            bad = tag if not is_tag(tag) else canonical
             message = f"{bad!r} is not a tag (lowercase-kebab-case); alias {tag!r} was not used"
         elif tag == canonical:
             message = f"alias {tag!r} names itself; it was not used"

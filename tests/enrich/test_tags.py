@@ -152,6 +152,22 @@ def test_messy_tag_lines_are_lowercased_and_cleaned() -> None:
     assert TagSplitter(words).split("").tags == ()
 
 
+def test_letters_of_any_script_are_kept() -> None:
+    """Accented and non-Latin letters are letters: nothing of ``fiscalité`` is cut away."""
+    words = lexicon("La politique fiscale et l'économie publique: la fiscalité des ménages.")
+    assert TagSplitter(words).split("économie-publiquefiscalité").tags == (
+        "économie-publique",
+        "fiscalité",
+    )
+    assert TagSplitter(words).split("Économie_Publique fiscalité").tags == (
+        "économie-publique",
+        "fiscalité",
+    )
+    # A character that is no letter or digit is a hyphen: only it is lost.
+    tags = TagSplitter(words).split("r&d-policy").tags
+    assert "".join(tags).replace("-", "") == "rdpolicy"
+
+
 def test_second_pass_uses_tags_of_other_items() -> None:
     words = lexicon("models for code; mujoco physics")
     lines = ["physics-enginesmujoco", "mujocophysics-engines"]

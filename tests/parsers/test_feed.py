@@ -194,6 +194,41 @@ def test_summary_over_two_lines_is_joined_with_a_warning() -> None:
     assert [d.code for d in feed.diagnostics] == [Code.FEED_EXTRA_LINE]
 
 
+def test_tag_lines_in_any_script_are_kebab_case() -> None:
+    text = HEADER + "\npaper / janeroe / Jan 3\nUne synthèse.\néconomie-publiquefiscalité\n“C.”\n"
+    feed = parse_feed(text, "f.txt")
+    assert [i.tag_line for i in feed.items] == ["économie-publiquefiscalité"]
+    assert feed.diagnostics == ()
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "composting weed_control",
+        "labor-economics\tminimum-wage",
+        "r&d-policyinnovation",
+        "labor-economics-",
+        "minimum-wage---",
+        "GPT-3.5 evals",
+    ],
+)
+def test_a_tag_line_that_is_not_kebab_case_is_read_with_a_warning(line: str) -> None:
+    """Spaces, tabs, underscores and stray characters: the item is kept, the line named."""
+    text = HEADER + f"\npaper / janeroe / Jan 3\nA summary.\n{line}\n“C.”\n"
+    feed = parse_feed(text, "f.txt")
+    assert [i.tag_line for i in feed.items] == [line]
+    assert [(d.code, d.severity, d.span.line) for d in feed.diagnostics] == [
+        (Code.FEED_TAGS, Severity.WARNING, 4)
+    ]
+
+
+def test_a_second_summary_sentence_is_not_a_tag_line() -> None:
+    text = HEADER + "\npaper / janeroe / Jan 3\nA summary,\nin two lines.\n“C.”\n"
+    feed = parse_feed(text, "f.txt")
+    assert feed.items == ()
+    assert [d.code for d in feed.diagnostics] == [Code.FEED_MISSING_LINE]
+
+
 def test_stray_line_before_the_first_item_is_reported() -> None:
     feed = parse_feed(HEADER + "\nSome stray text.\n" + item(), "f.txt")
     assert len(feed.items) == 1

@@ -56,7 +56,8 @@ from feedcite.model import Corpus, Feed, TagSplit, Work
 
 __all__ = ["SplitterWeights", "TagSplitter", "WordModel", "split_tag_lines", "split_tags"]
 
-_VALID_LINE_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_VALID_LINE_RE = re.compile(r"^[^\W_]+(?:-[^\W_]+)*$")
+_NOT_TAG_RE = re.compile(r"[\W_]+")
 #: English prefixes and combining forms: ``pre`` + ``training`` is one word, not two tags.
 _PREFIXES = (
     "anti", "auto", "bi", "bio", "co", "counter", "de", "dis", "electro", "geo", "hydro",
@@ -829,7 +830,7 @@ def _clean(line: str) -> str:
     lowered = line.strip().lower()
     if _VALID_LINE_RE.match(lowered):
         return lowered
-    return "-".join(part for part in re.split(r"[^a-z0-9]+", lowered) if part)
+    return "-".join(part for part in _NOT_TAG_RE.split(lowered) if part)
 
 
 def split_tag_lines(

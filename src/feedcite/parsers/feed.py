@@ -73,9 +73,12 @@ _HEADISH_RE = re.compile(
 )
 #: The last line of a file, after a complete item, that is only an item kind: a head cut short.
 _CUT_HEAD_RE = re.compile(r"^[a-z]{1,20}$")
-_TAGS_RE = re.compile(r"^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$")
-#: A tag line that is not kebab-case but still only words: ``weed control``, ``ai_safety rlhf``.
-_LOOSE_TAGS_RE = re.compile(r"^[A-Za-z0-9]+(?:[-_ ]+[A-Za-z0-9]+)*$")
+#: Kebab-case: letters (any script) and digits, single hyphens between them.
+_TAGS_RE = re.compile(r"^[^\W_]+(?:-[^\W_]+)*$")
+#: A tag line that is not kebab-case but still only words: ``weed control``, ``ai_safety rlhf``,
+#: ``labor-economics<TAB>minimum-wage``, ``r&d-policy``, ``fiscal-policy-`` (not a sentence:
+#: no comma, colon or closing full stop).
+_LOOSE_TAGS_RE = re.compile(r"^[^\W_]+(?:[-_\s&+./'’]+[^\W_]+)*[-_\s&+]*$")
 _QUOTE_START = "“\"„«‘'"
 #: The quotes that close each opening quote.
 _CLOSING = {"“": "”", '"': '"', "„": "“”", "«": "»", "‘": "’", "'": "'"}
@@ -351,8 +354,9 @@ def _parse_item(reader: _Reader, block: _Block) -> FeedItem | None:
             reader.diagnostics.append(
                 text.diagnostic(
                     Code.FEED_TAGS,
-                    "the tag line has spaces or underscores (tags are kebab-case, written "
-                    "together); read with spaces as tag boundaries and underscores as hyphens",
+                    "the tag line is not kebab-case (it has spaces, tabs, underscores or other "
+                    "characters; tags are kebab-case, written together); read with spaces as "
+                    "tag boundaries and any other character as a hyphen",
                     reader.numbers[at],
                     1,
                     len(stripped[at]),
