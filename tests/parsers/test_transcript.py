@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from feedcite import parse_transcript
 from feedcite.errors import Code
 from feedcite.parsers.transcript import (
@@ -109,6 +114,35 @@ def test_chapters_out_of_order_are_reported() -> None:
     )
 
 
+def test_one_mistyped_time_skips_only_its_chapter() -> None:
+    """``1:10:00`` for ``1:10`` is out of order with every chapter after it: only it goes."""
+    listing = "0:00 Start\n0:45 Money\n1:10:00 Poverty\n3:30 Carbon\n4:50 Trade\n6:05 End"
+    transcript = parse_transcript(page(listing), "p.txt")
+    assert [c.title for c in transcript.chapters] == ["Start", "Money", "Carbon", "Trade", "End"]
+    assert [c.index for c in transcript.chapters] == [0, 1, 2, 3, 4]
+    (error,) = transcript.diagnostics
+    assert (error.code, error.span.line, error.span.column, error.span.length) == (
+        Code.TRANSCRIPT_CHAPTER_ORDER,
+        9,
+        1,
+        7,
+    )
+    assert error.message == (
+        "chapter starts at 1:10:00, not before the chapter below it (3:30, line 10); "
+        "chapter skipped"
+    )
+
+
+def test_of_two_clashing_chapters_the_earlier_line_is_kept() -> None:
+    listing = "0:00 Start\n5:00 Five\n4:00 Four\n10:00 Ten\n2:00 Two\n20:00 Twenty"
+    transcript = parse_transcript(page(listing), "p.txt")
+    assert [c.title for c in transcript.chapters] == ["Start", "Five", "Ten", "Twenty"]
+    assert [(d.code, d.span.line) for d in transcript.diagnostics] == [
+        (Code.TRANSCRIPT_CHAPTER_ORDER, 9),
+        (Code.TRANSCRIPT_CHAPTER_ORDER, 11),
+    ]
+
+
 def test_missing_sections_are_reported() -> None:
     no_chapters = parse_transcript("A Title\n\nTranscript\n\nSome text.\n", "p.txt")
     assert [d.code for d in no_chapters.diagnostics] == [Code.TRANSCRIPT_STRUCTURE]
@@ -178,3 +212,19 @@ def test_a_long_paragraph_that_almost_ends_like_a_trailer() -> None:
     transcript = parse_transcript(page("0:00 Start", body), "p.txt")
     assert transcript.paragraphs[-1].text == body
     assert transcript.boilerplate[-1].rule == "navigation"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=30), min_size=1, max_size=12))
+def test_the_chapters_kept_are_a_longest_rising_run(minutes: list[int]) -> None:
+    listing = "\n".join(f"{m}:00 C{i}" for i, m in enumerate(minutes))
+    transcript = parse_transcript(page(listing), "p.txt")
+    kept = [c.start_seconds // 60 for c in transcript.chapters]
+    assert all(a < b for a, b in itertools.pairwise(kept))
+    longest = [1] * len(minutes)  # the longest rising run ending at each chapter, O(n^2)
+    for j in range(len(minutes)):
+        for i in range(j):
+            if minutes[i] < minutes[j]:
+                longest[j] = max(longest[j], longest[i] + 1)
+    assert len(kept) == max(longest)
+    assert len(kept) + len(transcript.diagnostics) == len(minutes)

@@ -16,8 +16,10 @@ and is skipped; paragraphs are never lost.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 
 from feedcite.errors import Code, Diagnostic, Severity
 from feedcite.model import (
@@ -202,9 +204,15 @@ def _read(text: SourceText) -> Transcript:
         )
     else:
         end = transcript_at or _chapter_list_end(lines, chapters_at)
+        timed: list[_Timed] = []
+        listed: list[Diagnostic] = []
         for number, line in lines[chapters_at : end - 1]:
             if line.strip():
-                _chapter(text, number, line.strip(), chapters, diagnostics)
+                found = _chapter_line(text, number, line.strip(), listed)
+                if found is not None:
+                    timed.append(found)
+        chapters = _in_order(text, timed, listed)
+        diagnostics.extend(sorted(listed, key=lambda d: d.span.line))
     body: list[tuple[int, str]] = []
     if transcript_at is not None:
         body = lines[transcript_at:]
@@ -264,13 +272,21 @@ def _chapter_list_end(lines: list[tuple[int, str]], chapters_at: int) -> int:
     return len(lines) + 1
 
 
-def _chapter(
-    text: SourceText,
-    number: int,
-    line: str,
-    chapters: list[Chapter],
-    diagnostics: list[Diagnostic],
-) -> None:
+@dataclass(frozen=True, slots=True)
+class _Timed:
+    """A chapter line whose time parsed: its line number, text, time and seconds."""
+
+    number: int
+    line: str
+    time: str
+    seconds: int
+    title: str
+
+
+def _chapter_line(
+    text: SourceText, number: int, line: str, diagnostics: list[Diagnostic]
+) -> _Timed | None:
+    """The chapter on ``line``, or ``None`` with a diagnostic when its time does not parse."""
     found = _CHAPTER_RE.match(line)
     seconds = parse_time(found["time"]) if found else None
     if found is None or seconds is None:
@@ -288,32 +304,85 @@ def _chapter(
                 width,
             )
         )
-        return
-    if chapters and seconds <= chapters[-1].start_seconds:
-        diagnostics.append(
-            text.diagnostic(
-                Code.TRANSCRIPT_CHAPTER_ORDER,
-                f"chapter starts at {found['time']}, not after the chapter above it "
-                f"({chapters[-1].start}, line {chapters[-1].span.line}); chapter skipped",
-                number,
-                1,
-                len(found["time"]),
+        return None
+    return _Timed(number, line, found["time"], seconds, normalize_space(found["title"]))
+
+
+def _in_order(
+    text: SourceText, timed: list[_Timed], diagnostics: list[Diagnostic]
+) -> list[Chapter]:
+    """The chapters of the longest run of ``timed`` whose times rise; the others reported.
+
+    A list is meant to rise: a chapter whose time does not fit is a typo (``1:10:00`` for
+    ``1:10``), and only it is skipped, not every correct chapter after it. Of equally long
+    runs, the one that keeps the earlier lines is kept.
+    """
+    kept = _rising(timed)
+    chapters: list[Chapter] = []
+    for position, entry in enumerate(timed):
+        if position not in kept:
+            above = next((timed[i] for i in range(position - 1, -1, -1) if i in kept), None)
+            below = next((timed[i] for i in range(position + 1, len(timed)) if i in kept), None)
+            # A skipped chapter clashes with a kept neighbour (else the run were longer).
+            if above is not None and entry.seconds <= above.seconds:
+                where = f"not after the chapter above it ({above.time}, line {above.number})"
+            else:
+                assert below is not None
+                where = f"not before the chapter below it ({below.time}, line {below.number})"
+            diagnostics.append(
+                text.diagnostic(
+                    Code.TRANSCRIPT_CHAPTER_ORDER,
+                    f"chapter starts at {entry.time}, {where}; chapter skipped",
+                    entry.number,
+                    1,
+                    len(entry.time),
+                )
+            )
+            continue
+        guest, topic = parse_chapter_title(entry.title)
+        chapters.append(
+            Chapter(
+                index=len(chapters),
+                start=entry.time,
+                start_seconds=entry.seconds,
+                title=entry.title,
+                guest=guest,
+                topic=topic,
+                span=text.span(entry.number, 1, len(entry.line)),
             )
         )
-        return
-    title = normalize_space(found["title"])
-    guest, topic = parse_chapter_title(title)
-    chapters.append(
-        Chapter(
-            index=len(chapters),
-            start=found["time"],
-            start_seconds=seconds,
-            title=title,
-            guest=guest,
-            topic=topic,
-            span=text.span(number, 1, len(line)),
-        )
-    )
+    return chapters
+
+
+def _rising(timed: list[_Timed]) -> set[int]:
+    """Positions of a longest strictly rising run of times, the earliest positions first.
+
+    ``longest[i]`` is the length of the longest rising run that starts at ``i`` (found from
+    the right in ``O(n log n)``); then, from the left, each next position is the first one
+    that continues a run of the remaining length.
+    """
+    count = len(timed)
+    longest = [0] * count
+    # tails[k]: the greatest start time of a rising run of length k + 1 seen so far (from
+    # the right), negated so that the list rises and bisect applies.
+    tails: list[int] = []
+    for i in range(count - 1, -1, -1):
+        key = -timed[i].seconds
+        at = bisect.bisect_left(tails, key)
+        if at == len(tails):
+            tails.append(key)
+        else:
+            tails[at] = key
+        longest[i] = at + 1
+    kept: set[int] = set()
+    need = max(longest, default=0)
+    last = -1
+    for i in range(count):
+        if need and longest[i] == need and timed[i].seconds > last:
+            kept.add(i)
+            last = timed[i].seconds
+            need -= 1
+    return kept
 
 
 def _paragraphs(
