@@ -126,10 +126,17 @@ def test_metadata_date_that_differs_from_the_feed_wins_with_a_warning() -> None:
     )
 
 
-def test_feb_29_in_a_non_leap_year_is_flagged() -> None:
+def test_feb_29_in_a_non_leap_year_is_flagged_and_its_day_left_out() -> None:
     result = run(feed("Feb 29"), Context(anchor_year=2023))
-    assert Code.DATE_INVALID in codes(result)
-    assert Code.DATE_INVALID not in codes(run(feed("Feb 29"), Context(anchor_year=2024)))
+    (invalid,) = [d for d in result.diagnostics if d.code is Code.DATE_INVALID]
+    assert invalid.message == (
+        "Feb 29 in 2023, which is not a leap year (anchor year); the day is left out "
+        "(the year and month are kept)"
+    )
+    assert [(w.year, w.month, w.day) for w in result.works] == [(2023, 2, None)]
+    leap = run(feed("Feb 29"), Context(anchor_year=2024))
+    assert Code.DATE_INVALID not in codes(leap)
+    assert [(w.year, w.month, w.day) for w in leap.works] == [(2024, 2, 29)]
 
 
 def test_bundled_feed_years(corpus: Corpus) -> None:

@@ -112,9 +112,11 @@ def _infer_feed(
                 _warn(
                     work,
                     Code.DATE_INVALID,
-                    f"Feb 29 in {work.year}, which is not a leap year ({work.year_source} year)",
+                    f"Feb 29 in {work.year}, which is not a leap year ({work.year_source} year); "
+                    "the day is left out (the year and month are kept)",
                 )
             )
+            works[i] = replace(work, day=None)  # no writer may print a date that is not
 
 
 def _check_known_order(
