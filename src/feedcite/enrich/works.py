@@ -85,16 +85,48 @@ def derived_title(item: FeedItem) -> str:
     return sentence
 
 
-def person_from_name(name: str, role: str = "author") -> Creator:
-    """A person from a name in reading order: the last word is the family name.
+#: Generational suffixes, lowercased without their full stop.
+_SUFFIXES = frozenset("jr sr ii iii iv v vi jnr snr".split())
+#: Lowercase words that belong to a family name before it (``de la Fontaine``, ``van Gogh``).
+_PARTICLES = frozenset(
+    "da das de degli dei del della der des di do dos du la le ten ter van von zu".split()
+)
 
-    A trailing handle in parentheses (``Maria Lopez (@marialopez)``) is not part of the name.
+
+def _is_suffix(word: str) -> bool:
+    return word.lower().rstrip(".") in _SUFFIXES
+
+
+def person_from_name(name: str, role: str = "author") -> Creator:
+    """A person from a name as a feed's header writes it.
+
+    In reading order the last word is the family name, with the lowercase particles before
+    it (``Jean-Luc de la Fontaine``: *de la Fontaine*, *Jean-Luc*) and a generational
+    suffix after it kept apart (``Martin Luther King Jr.``: *King*, *Martin Luther*,
+    *Jr.*). With a comma the family name comes first: ``O'Neil, Cathy``, ``King, Jr.,
+    Martin Luther``. A trailing handle in parentheses (``Maria Lopez (@marialopez)``) is
+    not part of the name.
     """
-    name = re.sub(r"\s*\([^()]*\)\s*$", "", name) or name
-    parts = name.split()
-    if len(parts) < 2:
-        return Creator(family=name.strip(), role=role)
-    return Creator(family=parts[-1], given=" ".join(parts[:-1]), role=role)
+    name = " ".join((re.sub(r"\s*\([^()]*\)\s*$", "", name) or name).split())
+    parts = [part.strip() for part in name.split(",")]
+    if len(parts) == 2 and parts[0] and parts[1] and not _is_suffix(parts[1]):
+        return Creator(family=parts[0], given=parts[1], role=role)
+    if len(parts) == 3 and all(parts) and _is_suffix(parts[1]):
+        return Creator(family=parts[0], given=parts[2], suffix=parts[1], role=role)
+    suffix = ""
+    if len(parts) == 2 and parts[0] and _is_suffix(parts[1]):  # "Martin Luther King, Jr."
+        name, suffix = parts
+    words = name.split()
+    if not suffix and len(words) > 2 and _is_suffix(words[-1]):
+        suffix = words.pop()
+    if len(words) < 2:
+        return Creator(family=" ".join(words) or name, suffix=suffix, role=role)
+    start = len(words) - 1
+    while start > 0 and words[start - 1] in _PARTICLES:
+        start -= 1
+    return Creator(
+        family=" ".join(words[start:]), given=" ".join(words[:start]), suffix=suffix, role=role
+    )
 
 
 def _subject_author(feed: Feed, item: FeedItem) -> Creator:

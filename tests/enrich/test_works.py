@@ -1,0 +1,46 @@
+"""Works from feed items: the feed's subject as the author, read as a name is written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from feedcite import load_paths
+from feedcite.enrich.works import person_from_name
+from feedcite.export.bibtex import names
+from feedcite.model import Creator
+
+
+@pytest.mark.parametrize(
+    ("written", "family", "given", "suffix"),
+    [
+        ("Dario Amodei", "Amodei", "Dario", ""),
+        ("Maria Lopez (@marialopez)", "Lopez", "Maria", ""),
+        ("Plato", "Plato", "", ""),
+        ("Martin Luther King Jr.", "King", "Martin Luther", "Jr."),
+        ("Martin Luther King Jr", "King", "Martin Luther", "Jr"),
+        ("Martin Luther King, Jr.", "King", "Martin Luther", "Jr."),
+        ("King, Jr., Martin Luther", "King", "Martin Luther", "Jr."),
+        ("Michael J Berry II", "Berry", "Michael J", "II"),
+        ("O'Neil, Cathy", "O'Neil", "Cathy", ""),
+        ("Jean-Luc de la Fontaine", "de la Fontaine", "Jean-Luc", ""),
+        ("Ludwig van Beethoven", "van Beethoven", "Ludwig", ""),
+        ("de la Cruz", "de la Cruz", "", ""),
+        ("  Ingrid   Søderberg-Núñez ", "Søderberg-Núñez", "Ingrid", ""),
+    ],
+)
+def test_a_name_is_split_as_written(written: str, family: str, given: str, suffix: str) -> None:
+    assert person_from_name(written) == Creator(family=family, given=given, suffix=suffix)
+
+
+def test_the_feed_subject_with_a_suffix_is_the_author_in_bibtex(tmp_path: Path) -> None:
+    """The header's closing full stop ends its sentence: the suffix is kept as ``Jr``."""
+    feed = tmp_path / "feed.txt"
+    feed.write_text(
+        "Chronological feed of everything captured from Martin Luther King Jr.\n"
+        "paper / mlk / Jan 2\nA summary.\ncivil-rights\n“A claim.”\n",
+        encoding="utf-8",
+    )
+    (work,) = load_paths([str(feed)], anchor_year=1963).works
+    assert names(work.authors, incomplete=False) == "King, Jr, Martin Luther"
