@@ -133,6 +133,12 @@ def test_flags_keep_the_sentence_they_qualify(notes) -> None:  # type: ignore[no
             ["2024", "Revenue grew in the USA and EU", "Strong"],
         ),
         ("LevelOnly", 3, None),
+        # Cells that are numbers, where capitals are too few to cut at.
+        ("Kenya2008Low", 3, ["Kenya", "2008", "Low"]),
+        ("Female-headed7%3%", 3, ["Female-headed", "7%", "3%"]),
+        ("Kenya4.2%1.9%", 3, ["Kenya", "4.2%", "1.9%"]),
+        ("Kenya 20083.5", 3, None),  # two numbers glued: no mark to cut at
+        ("GPT3Strong", 3, None),  # a code's digits are no cell
     ],
 )
 def test_split_row(row: str, cells: int, expected: list[str] | None) -> None:

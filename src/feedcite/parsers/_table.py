@@ -3,7 +3,9 @@
 Some captures lose a table's cell borders: ``BayStateReady`` is the header
 *Bay | State | Ready*, and ``Bay 2Cooking since March (hot)Not before June`` is a row of
 three cells. A cell boundary leaves a mark: the next cell
-starts with a capital letter glued to the end of the previous cell, with no space.
+starts with a capital letter glued to the end of the previous cell, with no space, or,
+where there are too few of those, with a number glued to a word (``Kenya2008Low``) or
+after a per cent sign (``7%3%``).
 
 :func:`cut_points` lists those candidate boundaries with a strength (a capitalised word
 glued to a lowercase letter, digit or bracket is strongest; an acronym glued to a
@@ -41,11 +43,18 @@ _MAX_WORK = 200_000
 _MAX_NODES = 100_000
 
 
-def cut_points(text: str) -> list[tuple[int, float]]:
-    """Candidate cell boundaries of a flattened row: ``(offset, strength)`` pairs."""
+def cut_points(text: str, *, numbers: bool = False) -> list[tuple[int, float]]:
+    """Candidate cell boundaries of a flattened row: ``(offset, strength)`` pairs.
+
+    With ``numbers``, a number glued to a lowercase letter or after a per cent sign is a
+    boundary too (``Kenya2008``, ``headed7%3%``), as strong as an acronym's.
+    """
     cuts: list[tuple[int, float]] = []
     for i in range(1, len(text)):
         current, previous = text[i], text[i - 1]
+        if numbers and current.isdigit() and (previous.islower() or previous == "%"):
+            cuts.append((i, _ACRONYM))
+            continue
         if not current.isupper() or previous.isspace() or previous in _NO_CUT_BEFORE:
             continue
         following = text[i + 1] if i + 1 < len(text) else ""
@@ -90,6 +99,10 @@ def split_row_with_doubt(text: str, cells: int) -> tuple[list[str], list[str] | 
         return [text.strip()], None
     candidates = cut_points(text)
     need = cells - 1
+    if len(candidates) < need:
+        # Too few capitals to cut at: cells that are numbers (``Kenya2008Low``) are glued
+        # to the cell before them without one.
+        candidates = cut_points(text, numbers=True)
     if len(candidates) < need:
         return None
     weakest = sorted((strength for _, strength in candidates), reverse=True)[need - 1]
