@@ -8,6 +8,7 @@ import pytest
 
 from feedcite import load_paths
 from feedcite.enrich.works import person_from_name
+from feedcite.errors import Code, Severity
 from feedcite.export.bibtex import names
 from feedcite.model import Creator
 
@@ -44,3 +45,24 @@ def test_the_feed_subject_with_a_suffix_is_the_author_in_bibtex(tmp_path: Path) 
     )
     (work,) = load_paths([str(feed)], anchor_year=1963).works
     assert names(work.authors, incomplete=False) == "King, Jr, Martin Luther"
+
+
+def test_an_item_in_two_feeds_is_one_work(tmp_path: Path) -> None:
+    """A feed captured twice (or two overlapping captures): each item once, the copy named."""
+    header = "Chronological feed of everything captured from Ann Lee.\n"
+    newer = "paper / ann / Jan 3\nNew.\nlabor\n“C3.”\n"
+    shared = "paper / ann / Jan 2\nShared.\nlabor\n“C2.”\n"
+    (tmp_path / "a.txt").write_text(header + newer + shared, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(header + shared.replace("Shared.", "Re-captured."), "utf-8")
+    corpus = load_paths([str(tmp_path / "a.txt"), str(tmp_path / "b.txt")], anchor_year=2024)
+    assert [w.summary for w in corpus.works] == ["New.", "Shared."]
+    (duplicate,) = [d for d in corpus.diagnostics if d.code is Code.FEED_DUPLICATE]
+    assert (duplicate.severity, duplicate.span.path, duplicate.span.line) == (
+        Severity.WARNING,
+        str(tmp_path / "b.txt"),
+        2,
+    )
+    assert duplicate.message == (
+        f"the same item as {tmp_path / 'a.txt'}:6 (same kind, handle, date and claim, in "
+        "another feed); read once, as that item"
+    )

@@ -138,15 +138,35 @@ def _subject_author(feed: Feed, item: FeedItem) -> Creator:
 
 
 def works_from_feeds(corpus: Corpus, context: Context) -> Corpus:
-    """Add one work per feed item, in feed order (newest first)."""
+    """Add one work per feed item, in feed order (newest first).
+
+    An item that another feed of the corpus already has (the same kind, handle, date and
+    claim: a feed captured twice, or two captures that overlap) is one work: the later
+    copy is reported (warning ``feed-duplicate``) and gives no second work.
+    """
     del context  # every input is in the corpus
     works: list[Work] = list(corpus.works)
     diagnostics = list(corpus.diagnostics)
     used: set[str] = {w.id for w in works}
+    first_copy: dict[tuple[str, str, int, int, str], tuple[str, int]] = {}
     for document in corpus.documents:
         if not isinstance(document, Feed):
             continue
         for item in document.items:
+            identity = (item.kind, item.handle, item.month, item.day, item.claim.casefold())
+            earlier = first_copy.setdefault(identity, (document.path, item.span.line))
+            if earlier[0] != document.path:
+                diagnostics.append(
+                    Diagnostic(
+                        Code.FEED_DUPLICATE,
+                        f"the same item as {earlier[0]}:{earlier[1]} (same kind, handle, date "
+                        "and claim, in another feed); read once, as that item",
+                        item.span,
+                        Severity.WARNING,
+                        item.raw.split("\n", 1)[0],
+                    )
+                )
+                continue
             key = item_key(item)
             unique = key
             n = 2
