@@ -756,9 +756,14 @@ class Work:
 
     @property
     def sort_key(self) -> tuple[int, int, int, int]:
-        """Newest first when sorted in reverse; unknown parts sort as oldest."""
+        """Newest first when sorted in reverse; unknown parts sort as oldest.
+
+        Without a year, only the feed's order counts (a month alone orders nothing).
+        """
         index = self.item.index if self.item else 0
-        return (self.year or 0, self.month or 0, self.day or 0, -index)
+        if self.year is None:
+            return (0, 0, 0, -index)
+        return (self.year, self.month or 0, self.day or 0, -index)
 
 
 # --------------------------------------------------------------------------- alignment, links

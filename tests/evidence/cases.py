@@ -1682,8 +1682,9 @@ def entries_and(
     return check
 
 
-# Newest first; these undated items keep the order the writer gives undated works.
-ALL_KEYS = ("lopezndweekly", "lopezndkeep", "lopezndtomatoes")
+# Undated items keep the feed's order (newest first; a month without its year orders
+# nothing: Jun 12 below Mar 3 is of the year before).
+ALL_KEYS = ("lopezndkeep", "lopezndweekly", "lopezndtomatoes")
 
 bib_case(
     "bib-ledger-clean",
@@ -1768,7 +1769,7 @@ bib_case(
         + '\n[retired]\n"lopezndkeep" = "podcast-mar-3-keep-soil-covered"\n'
     ),
     [],
-    entries("lopezndweekly", "lopez2024keep", "lopezndtomatoes"),
+    entries("lopez2024keep", "lopezndweekly", "lopezndtomatoes"),
 )
 bib_case(
     "bib-ledger-keys-are-not-reused",
@@ -1777,7 +1778,7 @@ bib_case(
         + '\n[retired]\n"lopezndweekly" = "gone"\n'
     ),
     [],
-    entries("lopezndkeepa", "lopezndkeep", "lopezndtomatoes"),
+    entries("lopezndkeep", "lopezndkeepa", "lopezndtomatoes"),
 )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 import bibtexparser
 import pybtex.errors
@@ -11,9 +12,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pybtex.database import BibliographyData, parse_string
 
+from feedcite import load_paths
 from feedcite.cli import _generated_header
 from feedcite.corpus import read_config
-from feedcite.export.bibtex import BibOptions, _annote, annote_text, header_lines, write_bibtex
+from feedcite.export.bibtex import (
+    BibOptions,
+    _annote,
+    annote_text,
+    header_lines,
+    sorted_works,
+    write_bibtex,
+)
 from feedcite.export.latex import escape
 from feedcite.export.record import Record, record
 from feedcite.model import Corpus, Work
@@ -202,3 +211,24 @@ def test_the_annote_reuses_the_escaped_abstract_without_changing_it(
 def _record() -> Record:
     work = Work(id="w", kind="paper", title="T", title_source="metadata", citekey="k")
     return record(work)
+
+
+def test_without_years_the_feed_order_is_the_order(tmp_path: Path) -> None:
+    """``Nov 28`` (newest) stays before ``Dec 12`` (the year before): a month alone orders
+    nothing, in the BibTeX file as on the site."""
+    feed = tmp_path / "feed.txt"
+    feed.write_text(
+        "Chronological feed of everything captured from Ann Lee.\n"
+        "paper / ann / Nov 28\nNewest.\nlabor\n“Newest claim.”\n"
+        "paper / ann / Dec 12\nOlder.\nlabor\n“Older claim.”\n",
+        encoding="utf-8",
+    )
+    corpus = load_paths([str(feed)])
+    assert [w.year for w in corpus.works] == [None, None]
+    assert [w.summary for w in sorted_works(corpus)] == ["Newest.", "Older."]
+    by_key = sorted(corpus.works, key=lambda work: work.sort_key, reverse=True)
+    assert [w.summary for w in by_key] == ["Newest.", "Older."]
+    # The site's bibliography page has the same order.
+    from feedcite.sphinx.site import plan
+
+    assert [corpus.work(i).summary for i in plan(corpus).order] == ["Newest.", "Older."]

@@ -102,12 +102,16 @@ class BibOptions:
 def sorted_works(corpus: Corpus) -> list[Work]:
     """Works newest first by the date they are cited with, undated works last.
 
-    The date is :func:`~feedcite.export.record.cited_date`; ties keep the feed's order.
+    The date is :func:`~feedcite.export.record.cited_date`; ties keep the feed's order, and
+    so do works without a year (a month without its year orders nothing: ``Dec 12`` of the
+    year before comes after ``Nov 28``).
     """
 
     def key(work: Work) -> tuple[int, int, int, int]:
         year, month, day = cited_date(work)
-        return (year or 0, month or 0, day or 0, work.sort_key[3])
+        if year is None:
+            return (0, 0, 0, work.sort_key[3])
+        return (year, month or 0, day or 0, work.sort_key[3])
 
     return sorted(corpus.works, key=key, reverse=True)
 

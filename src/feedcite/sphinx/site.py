@@ -182,7 +182,7 @@ def _bibliography_order(works: Iterable[Work]) -> tuple[str, ...]:
     def key(work: Work) -> tuple[int, int, int, int]:
         index = work.item.index if work.item else 0
         year = cited_year(work)
-        same_year = year == work.year
+        same_year = year is not None and year == work.year  # no year: feed order alone
         month = (work.month or 0) if same_year else 0
         day = (work.day or 0) if same_year else 0
         return (year or 0, month, day, -index)
