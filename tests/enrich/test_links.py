@@ -155,6 +155,24 @@ def test_unresolved_reference_is_a_located_warning(tmp_path: Path) -> None:
     assert warning.message.startswith("[§ No such chapter] names no chapter in")
 
 
+def test_with_two_transcripts_an_unidentified_reference_is_said_to_be_ambiguous(
+    tmp_path: Path,
+) -> None:
+    transcript = (CAPTURES / "lex-fridman-452-transcript.txt").read_bytes()
+    (tmp_path / "one.txt").write_bytes(transcript)
+    (tmp_path / "two.txt").write_bytes(transcript)
+    notes = "Reading Notes\n\nNotes on a talk\n\n\nFour questions\n\nQ1 — What?\nThis.\n\n\nA section [§ Claude]\n\nText.\n"
+    (tmp_path / "notes.txt").write_text(notes, encoding="utf-8")
+    corpus = feedcite.load_paths(
+        [tmp_path / "one.txt", tmp_path / "two.txt", tmp_path / "notes.txt"]
+    )
+    (warning,) = [d for d in corpus.diagnostics if d.code is Code.NOTES_CHAPTER_REF]
+    assert warning.message == (
+        "[§ Claude] names no chapter (the notes are identified with no episode, and the corpus "
+        "has 2 transcripts: which one they refer to is not known); left unresolved"
+    )
+
+
 def test_glossary_has_the_notes_terms_and_more(corpus: Corpus) -> None:
     terms = {t.id: t for t in corpus.glossary}
     from_notes = [

@@ -53,16 +53,24 @@ def resolve_ref(title: str, chapters: tuple[Chapter, ...], after: int = 0) -> in
     return later[0] if later else matches[0]
 
 
-def _transcript_for(notes: Notes, corpus: Corpus) -> tuple[Transcript | None, bool]:
+def _transcript_for(notes: Notes, corpus: Corpus) -> tuple[Transcript | None, bool, str]:
+    """The transcript the notes refer to, whether it is assumed, and else why there is none."""
     about = {link.path: link.work_id for link in corpus.links if link.kind == "same-work"}
     transcripts = [d for d in corpus.documents if isinstance(d, Transcript)]
     work = about.get(notes.path)
     for transcript in transcripts:
         if work is not None and about.get(transcript.path) == work:
-            return transcript, False
-    if len(transcripts) == 1:
-        return transcripts[0], True
-    return None, False
+            return transcript, False, ""
+    if len(transcripts) == 1 and (work is None or transcripts[0].path not in about):
+        return transcripts[0], True, ""  # the one transcript, identified with no other episode
+    if work is None and transcripts:
+        return (
+            None,
+            False,
+            f"(the notes are identified with no episode, and the corpus has {len(transcripts)} "
+            "transcripts: which one they refer to is not known)",
+        )
+    return None, False, "(no transcript of this episode)"
 
 
 def resolve_chapter_refs(corpus: Corpus, context: Context) -> Corpus:
@@ -74,7 +82,7 @@ def resolve_chapter_refs(corpus: Corpus, context: Context) -> Corpus:
         if not isinstance(document, Notes) or not any(s.chapter_refs for s in document.sections):
             documents.append(document)
             continue
-        transcript, assumed = _transcript_for(document, corpus)
+        transcript, assumed, missing = _transcript_for(document, corpus)
         if transcript is not None and assumed:
             diagnostics.append(
                 Diagnostic(
@@ -93,9 +101,7 @@ def resolve_chapter_refs(corpus: Corpus, context: Context) -> Corpus:
             for ref in section.chapter_refs:
                 index = resolve_ref(ref.title, chapters, after) if chapters else None
                 if index is None:
-                    where = (
-                        f"in {transcript.path}" if transcript else "(no transcript of this episode)"
-                    )
+                    where = f"in {transcript.path}" if transcript else missing
                     diagnostics.append(
                         Diagnostic(
                             Code.NOTES_CHAPTER_REF,
