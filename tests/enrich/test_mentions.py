@@ -422,6 +422,7 @@ _PIECES = [
     "incontext learning",
     "o'neil",
     "Amodei2020",
+    "Amodei20٢٠",
     "Amodei (2016)",
     "Kaplan et al.",
     "deep speech two",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from feedcite import load_paths
 from feedcite.enrich.works import person_from_name
 from feedcite.errors import Code, Severity
 from feedcite.export.bibtex import names
+from feedcite.export.jsonexport import dumps
 from feedcite.model import Creator
 
 
@@ -28,6 +30,9 @@ from feedcite.model import Creator
         ("Jean-Luc de la Fontaine", "de la Fontaine", "Jean-Luc", ""),
         ("Ludwig van Beethoven", "van Beethoven", "Ludwig", ""),
         ("de la Cruz", "de la Cruz", "", ""),
+        ("Smith, John, Jr.", "Smith", "John", "Jr."),
+        ("Jane Roe, PhD", "Roe", "Jane", ""),
+        ("Jane Roe, Ph.D.", "Roe", "Jane", ""),
         ("  Ingrid   Søderberg-Núñez ", "Søderberg-Núñez", "Ingrid", ""),
     ],
 )
@@ -47,15 +52,16 @@ def test_the_feed_subject_with_a_suffix_is_the_author_in_bibtex(tmp_path: Path) 
     assert names(work.authors, incomplete=False) == "King, Jr, Martin Luther"
 
 
-def test_an_item_in_two_feeds_is_one_work(tmp_path: Path) -> None:
-    """A feed captured twice (or two overlapping captures): each item once, the copy named."""
+def test_an_item_in_two_feeds_is_reported(tmp_path: Path) -> None:
+    """A feed captured twice (or two overlapping captures): the copy is named, and each feed
+    keeps its items (so its years and its JSON are read from it alone)."""
     header = "Chronological feed of everything captured from Ann Lee.\n"
     newer = "paper / ann / Jan 3\nNew.\nlabor\n“C3.”\n"
     shared = "paper / ann / Jan 2\nShared.\nlabor\n“C2.”\n"
     (tmp_path / "a.txt").write_text(header + newer + shared, encoding="utf-8")
     (tmp_path / "b.txt").write_text(header + shared.replace("Shared.", "Re-captured."), "utf-8")
     corpus = load_paths([str(tmp_path / "a.txt"), str(tmp_path / "b.txt")], anchor_year=2024)
-    assert [w.summary for w in corpus.works] == ["New.", "Shared."]
+    assert [w.summary for w in corpus.works] == ["New.", "Shared.", "Re-captured."]
     (duplicate,) = [d for d in corpus.diagnostics if d.code is Code.FEED_DUPLICATE]
     assert (duplicate.severity, duplicate.span.path, duplicate.span.line) == (
         Severity.WARNING,
@@ -64,5 +70,8 @@ def test_an_item_in_two_feeds_is_one_work(tmp_path: Path) -> None:
     )
     assert duplicate.message == (
         f"the same item as {tmp_path / 'a.txt'}:6 (same kind, handle, date and claim, in "
-        "another feed); read once, as that item"
+        "another feed): the corpus has it twice, and so will its bibliography; remove one of "
+        "the captures"
     )
+    document = json.loads(dumps(corpus))  # every item of every feed has its work
+    assert [len(d["items"]) for d in document["documents"]] == [2, 1]

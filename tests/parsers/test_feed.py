@@ -222,6 +222,17 @@ def test_a_tag_line_that_is_not_kebab_case_is_read_with_a_warning(line: str) -> 
     ]
 
 
+@pytest.mark.parametrize("summary", ["Überblick", "Overview", "経済学の入門書"])
+def test_a_one_word_summary_is_a_summary(summary: str) -> None:
+    """A summary of one word reads like a tag line; the quoted claim shows it is not."""
+    text = HEADER + f"\npaper / janeroe / Jan 3\n{summary}\nlabor-economics\n“C.”\n"
+    feed = parse_feed(text, "f.txt")
+    assert [(i.summary, i.tag_line, i.claim) for i in feed.items] == [
+        (summary, "labor-economics", "C.")
+    ]
+    assert feed.diagnostics == ()
+
+
 def test_a_second_summary_sentence_is_not_a_tag_line() -> None:
     text = HEADER + "\npaper / janeroe / Jan 3\nA summary,\nin two lines.\n“C.”\n"
     feed = parse_feed(text, "f.txt")

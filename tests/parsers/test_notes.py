@@ -139,6 +139,7 @@ def test_flags_keep_the_sentence_they_qualify(notes) -> None:  # type: ignore[no
         ("Kenya4.2%1.9%", 3, ["Kenya", "4.2%", "1.9%"]),
         ("Kenya 20083.5", 3, None),  # two numbers glued: no mark to cut at
         ("GPT3Strong", 3, None),  # a code's digits are no cell
+        ("Kenya¹2008Low", 3, None),  # a footnote mark is no number: reported, not cut
     ],
 )
 def test_split_row(row: str, cells: int, expected: list[str] | None) -> None:

@@ -414,7 +414,7 @@ Decide = Callable[[Target, Form, MentionContext], Decision]
 
 
 _WORD_RUN_RE = re.compile(r"\w+")
-_DIGITS = "0123456789"
+_TRAILING_DIGITS_RE = re.compile(r"\d+$")
 _INDEXED_FROM = 64
 """With more targets than this, :func:`candidates_in` narrows them by :class:`_NeedleIndex`
 (reading a text's words costs about as much as testing this many needles in it)."""
@@ -452,8 +452,8 @@ class _NeedleIndex:
             hit = by_key.get(run)
             if hit is not None:
                 found |= hit
-            if run[-1] in _DIGITS:
-                hit = by_key.get(run.rstrip(_DIGITS))
+            if run[-1].isdecimal():  # the author pattern's \d: digits of any script
+                hit = by_key.get(_TRAILING_DIGITS_RE.sub("", run))
                 if hit is not None:
                     found |= hit
         return sorted(found)

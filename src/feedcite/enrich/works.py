@@ -87,6 +87,8 @@ def derived_title(item: FeedItem) -> str:
 
 #: Generational suffixes, lowercased without their full stop.
 _SUFFIXES = frozenset("jr sr ii iii iv v vi jnr snr".split())
+#: Degrees written after a name (``Jane Roe, PhD``): no part of the name as cited.
+_DEGREES = frozenset("phd ph.d dphil md m.d mba msc bsc ma ba jd esq".split())
 #: Lowercase words that belong to a family name before it (``de la Fontaine``, ``van Gogh``).
 _PARTICLES = frozenset(
     "da das de degli dei del della der des di do dos du la le ten ter van von zu".split()
@@ -109,6 +111,11 @@ def person_from_name(name: str, role: str = "author") -> Creator:
     """
     name = " ".join((re.sub(r"\s*\([^()]*\)\s*$", "", name) or name).split())
     parts = [part.strip() for part in name.split(",")]
+    while len(parts) > 1 and parts[-1].lower().rstrip(".") in _DEGREES:
+        parts.pop()
+    if len(parts) == 3 and all(parts) and _is_suffix(parts[2]):  # "Smith, John, Jr."
+        return Creator(family=parts[0], given=parts[1], suffix=parts[2], role=role)
+    name = ", ".join(parts)
     if len(parts) == 2 and parts[0] and parts[1] and not _is_suffix(parts[1]):
         return Creator(family=parts[0], given=parts[1], role=role)
     if len(parts) == 3 and all(parts) and _is_suffix(parts[1]):
@@ -141,8 +148,10 @@ def works_from_feeds(corpus: Corpus, context: Context) -> Corpus:
     """Add one work per feed item, in feed order (newest first).
 
     An item that another feed of the corpus already has (the same kind, handle, date and
-    claim: a feed captured twice, or two captures that overlap) is one work: the later
-    copy is reported (warning ``feed-duplicate``) and gives no second work.
+    claim: a feed captured twice, or two captures that overlap) is reported at the later
+    copy (warning ``feed-duplicate``, naming the first). Both stay works: each feed's
+    items and years are read from that feed alone, and which copy is right is the user's
+    call (remove one capture).
     """
     del context  # every input is in the corpus
     works: list[Work] = list(corpus.works)
@@ -160,13 +169,13 @@ def works_from_feeds(corpus: Corpus, context: Context) -> Corpus:
                     Diagnostic(
                         Code.FEED_DUPLICATE,
                         f"the same item as {earlier[0]}:{earlier[1]} (same kind, handle, date "
-                        "and claim, in another feed); read once, as that item",
+                        "and claim, in another feed): the corpus has it twice, and so will its "
+                        "bibliography; remove one of the captures",
                         item.span,
                         Severity.WARNING,
                         item.raw.split("\n", 1)[0],
                     )
                 )
-                continue
             key = item_key(item)
             unique = key
             n = 2

@@ -52,7 +52,7 @@ def cut_points(text: str, *, numbers: bool = False) -> list[tuple[int, float]]:
     cuts: list[tuple[int, float]] = []
     for i in range(1, len(text)):
         current, previous = text[i], text[i - 1]
-        if numbers and current.isdigit() and (previous.islower() or previous == "%"):
+        if numbers and current.isdecimal() and (previous.islower() or previous == "%"):
             cuts.append((i, _ACRONYM))
             continue
         if not current.isupper() or previous.isspace() or previous in _NO_CUT_BEFORE:

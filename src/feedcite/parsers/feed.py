@@ -345,6 +345,17 @@ def _parse_item(reader: _Reader, block: _Block) -> FeedItem | None:
         else:
             extra.append(at)
 
+    # A summary of one word ("Überblick") reads as a tag line: then the tag line was taken
+    # for the claim; the quoted claim after it shows where the item's parts are.
+    if (
+        not summary
+        and tags is not None
+        and claim is not None
+        and kinds[claim] == _TAGS
+        and extra
+        and kinds[extra[0]] == _CLAIM
+    ):
+        summary, tags, claim = [tags], claim, extra.pop(0)
     if tags is None and claim is not None and len(summary) > 1:
         at = summary[-1]
         if _LOOSE_TAGS_RE.match(stripped[at]):
