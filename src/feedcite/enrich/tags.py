@@ -57,6 +57,7 @@ from feedcite.model import Corpus, Feed, TagSplit, Work
 __all__ = ["SplitterWeights", "TagSplitter", "WordModel", "split_tag_lines", "split_tags"]
 
 _VALID_LINE_RE = re.compile(r"^[^\W_]+(?:-[^\W_]+)*$")
+_VALID_ASCII_LINE_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")  # the same, faster, for ASCII
 _NOT_TAG_RE = re.compile(r"[\W_]+")
 #: English prefixes and combining forms: ``pre`` + ``training`` is one word, not two tags.
 _PREFIXES = (
@@ -828,7 +829,8 @@ def _backtrack(
 
 def _clean(line: str) -> str:
     lowered = line.strip().lower()
-    if _VALID_LINE_RE.match(lowered):
+    valid = _VALID_ASCII_LINE_RE if lowered.isascii() else _VALID_LINE_RE
+    if valid.match(lowered):
         return lowered
     return "-".join(part for part in _NOT_TAG_RE.split(lowered) if part)
 
