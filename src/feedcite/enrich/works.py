@@ -113,16 +113,17 @@ def person_from_name(name: str, role: str = "author") -> Creator:
     parts = [part.strip() for part in name.split(",")]
     while len(parts) > 1 and parts[-1].lower().rstrip(".") in _DEGREES:
         parts.pop()
-    if len(parts) == 3 and all(parts) and _is_suffix(parts[2]):  # "Smith, John, Jr."
-        return Creator(family=parts[0], given=parts[1], suffix=parts[2], role=role)
-    name = ", ".join(parts)
-    if len(parts) == 2 and parts[0] and parts[1] and not _is_suffix(parts[1]):
-        return Creator(family=parts[0], given=parts[1], role=role)
-    if len(parts) == 3 and all(parts) and _is_suffix(parts[1]):
-        return Creator(family=parts[0], given=parts[2], suffix=parts[1], role=role)
     suffix = ""
-    if len(parts) == 2 and parts[0] and _is_suffix(parts[1]):  # "Martin Luther King, Jr."
-        name, suffix = parts
+    if len(parts) == 3 and all(parts) and (_is_suffix(parts[1]) or _is_suffix(parts[2])):
+        family, middle, last = parts  # "King, Jr., Martin Luther" or "Smith, John, Jr."
+        given, suffix = (last, middle) if _is_suffix(middle) else (middle, last)
+        return Creator(family=family, given=given, suffix=suffix, role=role)
+    if len(parts) == 2 and all(parts):
+        if not _is_suffix(parts[1]):  # "O'Neil, Cathy"
+            return Creator(family=parts[0], given=parts[1], role=role)
+        name, suffix = parts  # "Martin Luther King, Jr."
+    else:
+        name = ", ".join(parts)
     words = name.split()
     if not suffix and len(words) > 2 and _is_suffix(words[-1]):
         suffix = words.pop()
