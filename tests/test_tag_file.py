@@ -68,8 +68,10 @@ colour = 1
 
 
 def test_tags_may_be_written_in_any_script_but_in_lower_case() -> None:
-    found = parse_tag_file('distinct = ["économie-publique", "Économie", "fiscalité"]\n', "t.toml")
-    assert found.distinct == {"économie-publique", "fiscalité"}
+    found = parse_tag_file(
+        'distinct = ["économie-publique", "Économie", "fiscalité", "मशीन-लर्निंग"]\n', "t.toml"
+    )
+    assert found.distinct == {"économie-publique", "fiscalité", "मशीन-लर्निंग"}
     assert [d.message for d in found.diagnostics] == [
         "'Économie' in 'distinct' is not a tag (lowercase-kebab-case)"
     ]

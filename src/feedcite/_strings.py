@@ -6,10 +6,13 @@ same text are the same string everywhere.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
-__all__ = ["clock", "fold", "slug"]
+from anyascii import anyascii
+
+__all__ = ["clock", "fold", "kebab_re", "loose_tags_re", "not_tag_re", "slug"]
 
 _NOT_SLUG_RE = re.compile(r"[^a-z0-9]+")
 _SPACE_RE = re.compile(r"\s+")
@@ -19,11 +22,12 @@ _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
 def slug(text: str, empty: str = "") -> str:
     """A lowercase, URL-safe name: ``AI Safety Levels`` -> ``ai-safety-levels``.
 
-    Letters with diacritics lose them (``Tkačik`` -> ``tkacik``); any other run of
-    characters that is not an ASCII letter or digit becomes one hyphen. ``empty`` is
-    returned when nothing is left.
+    Letters with diacritics lose them (``Tkačik`` -> ``tkacik``), other scripts are
+    transliterated (``мировая экономика`` -> ``mirovaya-ekonomika``, ``Søderberg`` ->
+    ``soderberg``); any other run of characters that is not an ASCII letter or digit
+    becomes one hyphen. ``empty`` is returned when nothing is left.
     """
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    plain = text if text.isascii() else anyascii(unicodedata.normalize("NFC", text))
     return _NOT_SLUG_RE.sub("-", plain.lower()).strip("-") or empty
 
 
@@ -39,3 +43,52 @@ def clock(seconds: float, *, hours: bool = False) -> str:
     h, rest = divmod(total, 3600)
     m, s = divmod(rest, 60)
     return f"{h}:{m:02d}:{s:02d}" if h or hours else f"{m}:{s:02d}"
+
+
+# --------------------------------------------------------------------------- tags in any script
+#
+# A tag's letters may be of any script. Python's ``\w`` has letters and digits but not the
+# combining marks with which some scripts write vowels (Devanagari ``मशीन``, Thai), so the
+# patterns below add them. They are built on first use (from :mod:`unicodedata`, about
+# 30 ms) and only needed for text that is not ASCII.
+
+
+@functools.cache
+def _marks() -> str:
+    """Every combining mark (categories Mn, Mc, Me) as ranges for a character class."""
+    ranges: list[str] = []
+    for low, high in ((0x300, 0x20000), (0xE0000, 0xE1000)):
+        start = None
+        for code in range(low, high + 1):
+            mark = code < high and unicodedata.category(chr(code))[0] == "M"
+            if mark and start is None:
+                start = code
+            elif not mark and start is not None:
+                ranges.append(f"\\U{start:08x}-\\U{code - 1:08x}")
+                start = None
+    return "".join(ranges)
+
+
+def _letter() -> str:
+    """A letter or digit of any script with its combining marks (no underscore)."""
+    return f"(?:[^\\W_]|[{_marks()}])"
+
+
+@functools.cache
+def kebab_re() -> re.Pattern[str]:
+    """Kebab-case in any script: words of letters and digits joined by single hyphens."""
+    letter = _letter()
+    return re.compile(rf"^{letter}+(?:-{letter}+)*$")
+
+
+@functools.cache
+def loose_tags_re() -> re.Pattern[str]:
+    """A tag line that is not kebab-case but only words: spaces, tabs, ``_ & + . / '``."""
+    letter = _letter()
+    return re.compile(rf"^{letter}+(?:[-_\s&+./'’]+{letter}+)*[-_\s&+]*$")
+
+
+@functools.cache
+def not_tag_re() -> re.Pattern[str]:
+    """Runs of characters that are no part of a tag's words (any script)."""
+    return re.compile(rf"(?:_|[^\w{_marks()}])+")

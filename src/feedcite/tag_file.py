@@ -18,19 +18,25 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from feedcite._strings import kebab_re
 from feedcite._toml import TomlLocator, load_toml, type_name
 from feedcite.errors import Code, Diagnostic
 from feedcite.model import SourceSpan
 
 __all__ = ["TAG_RE", "TagAlias", "TagFile", "is_tag", "parse_tag_file"]
 
-TAG_RE = re.compile(r"^[^\W_]+(?:-[^\W_]+)*$")
-"""Words of letters (of any script) and digits joined by single hyphens (see :func:`is_tag`)."""
+TAG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+"""An ASCII tag: lowercase words of letters and digits joined by single hyphens."""
 
 
 def is_tag(text: str) -> bool:
-    """Whether ``text`` is a tag: :data:`TAG_RE`, in lower case (``économie-publique``)."""
-    return bool(TAG_RE.match(text)) and text == text.lower()
+    """Whether ``text`` is a tag: :data:`TAG_RE`, or the same in any script, in lower case.
+
+    ``ai-safety``, ``économie-publique`` and ``मशीन-लर्निंग`` are tags.
+    """
+    if text.isascii():
+        return bool(TAG_RE.match(text))
+    return bool(kebab_re().match(text)) and text == text.lower()
 
 
 _KEYS = ("tags", "distinct", "aliases")

@@ -163,6 +163,8 @@ def test_letters_of_any_script_are_kept() -> None:
         "économie-publique",
         "fiscalité",
     )
+    assert TagSplitter(words).split("मशीन-लर्निंग").tags == ("मशीन-लर्निंग",)
+    assert TagSplitter(words).split("मशीन_लर्निंग").tags == ("मशीन-लर्निंग",)
     # A character that is no letter or digit is a hyphen: only it is lost.
     tags = TagSplitter(words).split("r&d-policy").tags
     assert "".join(tags).replace("-", "") == "rdpolicy"

@@ -194,10 +194,14 @@ def test_summary_over_two_lines_is_joined_with_a_warning() -> None:
     assert [d.code for d in feed.diagnostics] == [Code.FEED_EXTRA_LINE]
 
 
-def test_tag_lines_in_any_script_are_kebab_case() -> None:
-    text = HEADER + "\npaper / janeroe / Jan 3\nUne synthèse.\néconomie-publiquefiscalité\n“C.”\n"
+@pytest.mark.parametrize(
+    "line", ["économie-publiquefiscalité", "мировая-экономика", "机器-学习", "मशीन-लर्निंग"]
+)
+def test_tag_lines_in_any_script_are_kebab_case(line: str) -> None:
+    """Accented letters, Cyrillic, Chinese, and Devanagari with its combining vowel signs."""
+    text = HEADER + f"\npaper / janeroe / Jan 3\nUne synthèse.\n{line}\n“C.”\n"
     feed = parse_feed(text, "f.txt")
-    assert [i.tag_line for i in feed.items] == ["économie-publiquefiscalité"]
+    assert [i.tag_line for i in feed.items] == [line]
     assert feed.diagnostics == ()
 
 

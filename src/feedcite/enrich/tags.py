@@ -40,6 +40,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
+from feedcite._strings import kebab_re, not_tag_re
 from feedcite.enrich._words import (
     ENGLISH_TOTAL,
     PHRASE_MAX,
@@ -56,9 +57,9 @@ from feedcite.model import Corpus, Feed, TagSplit, Work
 
 __all__ = ["SplitterWeights", "TagSplitter", "WordModel", "split_tag_lines", "split_tags"]
 
-_VALID_LINE_RE = re.compile(r"^[^\W_]+(?:-[^\W_]+)*$")
-_VALID_ASCII_LINE_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")  # the same, faster, for ASCII
-_NOT_TAG_RE = re.compile(r"[\W_]+")
+#: A clean ASCII line; other lines use :func:`feedcite._strings.kebab_re` (any script).
+_VALID_ASCII_LINE_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_NOT_ASCII_TAG_RE = re.compile(r"[^a-z0-9]+")
 #: English prefixes and combining forms: ``pre`` + ``training`` is one word, not two tags.
 _PREFIXES = (
     "anti", "auto", "bi", "bio", "co", "counter", "de", "dis", "electro", "geo", "hydro",
@@ -829,10 +830,11 @@ def _backtrack(
 
 def _clean(line: str) -> str:
     lowered = line.strip().lower()
-    valid = _VALID_ASCII_LINE_RE if lowered.isascii() else _VALID_LINE_RE
-    if valid.match(lowered):
+    ascii_only = lowered.isascii()
+    if (_VALID_ASCII_LINE_RE if ascii_only else kebab_re()).match(lowered):
         return lowered
-    return "-".join(part for part in _NOT_TAG_RE.split(lowered) if part)
+    apart = _NOT_ASCII_TAG_RE if ascii_only else not_tag_re()
+    return "-".join(part for part in apart.split(lowered) if part)
 
 
 def split_tag_lines(

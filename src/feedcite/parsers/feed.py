@@ -23,6 +23,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from feedcite._strings import kebab_re, loose_tags_re
 from feedcite.errors import Code, Diagnostic, Severity
 from feedcite.model import (
     MONTH_ABBR,
@@ -73,13 +74,11 @@ _HEADISH_RE = re.compile(
 )
 #: The last line of a file, after a complete item, that is only an item kind: a head cut short.
 _CUT_HEAD_RE = re.compile(r"^[a-z]{1,20}$")
-#: Kebab-case: letters (any script) and digits, single hyphens between them.
-_TAGS_RE = re.compile(r"^[^\W_]+(?:-[^\W_]+)*$")
-_ASCII_TAGS_RE = re.compile(r"^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$")  # the same, faster, for ASCII
-#: A tag line that is not kebab-case but still only words: ``weed control``, ``ai_safety rlhf``,
-#: ``labor-economics<TAB>minimum-wage``, ``r&d-policy``, ``fiscal-policy-`` (not a sentence:
-#: no comma, colon or closing full stop).
-_LOOSE_TAGS_RE = re.compile(r"^[^\W_]+(?:[-_\s&+./'’]+[^\W_]+)*[-_\s&+]*$")
+#: Kebab-case in ASCII; other lines use :func:`feedcite._strings.kebab_re` (any script).
+_ASCII_TAGS_RE = re.compile(r"^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$")
+# A tag line that is not kebab-case but still only words (``weed control``, ``ai_safety
+# rlhf``, ``labor-economics<TAB>minimum-wage``, ``r&d-policy``, ``fiscal-policy-``; not a
+# sentence: no comma, colon or closing full stop) is :func:`feedcite._strings.loose_tags_re`.
 _QUOTE_START = "“\"„«‘'"
 #: The quotes that close each opening quote.
 _CLOSING = {"“": "”", '"': '"', "„": "“”", "«": "»", "‘": "’", "'": "'"}
@@ -112,7 +111,7 @@ def _classify(line: str) -> int:
             return _BAD_HEAD
     if line[0] in _QUOTE_START:
         return _CLAIM
-    if (_ASCII_TAGS_RE if line.isascii() else _TAGS_RE).match(line):
+    if " " not in line and (_ASCII_TAGS_RE if line.isascii() else kebab_re()).match(line):
         return _TAGS
     return _PROSE
 
@@ -359,7 +358,7 @@ def _parse_item(reader: _Reader, block: _Block) -> FeedItem | None:
         summary, tags, claim = [tags], claim, extra.pop(0)
     if tags is None and claim is not None and len(summary) > 1:
         at = summary[-1]
-        if _LOOSE_TAGS_RE.match(stripped[at]):
+        if loose_tags_re().match(stripped[at]):
             # A tag line written with spaces, capitals or underscores: a recovery.
             summary.pop()
             tags = at

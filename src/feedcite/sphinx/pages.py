@@ -86,8 +86,8 @@ def stubs(plan: SitePlan) -> dict[str, str]:
         for chapter in alignment.chapters:
             index = chapter.chapter.index
             pages[f"chapters/{key}/{index:02d}.md"] = _stub("chapter", key, str(index))
-    for tag in plan.tag_docs:
-        pages[f"tags/{slug(tag, 'tag')}.md"] = _stub("tag", tag)
+    for tag, doc in plan.tag_docs.items():
+        pages[f"{doc.removeprefix(plan.prefix + '/')}.md"] = _stub("tag", tag)
     return pages
 
 

@@ -178,6 +178,24 @@ def _document_key(document: DocumentRecord) -> str:
     return slug(PurePosixPath(document.path).stem, "document")
 
 
+def _tag_docs(prefix: str, tags: Iterable[str]) -> dict[str, str]:
+    """Tag -> its page, one page per tag.
+
+    Tags whose slugs agree (``économie`` and ``economie``) get ``-2``, ``-3`` ... in the
+    order of the tags.
+    """
+    docs: dict[str, str] = {}
+    taken: set[str] = set()
+    for tag in sorted(tags):
+        base = slug(tag, "tag")
+        name, number = base, 2
+        while name in taken:
+            name, number = f"{base}-{number}", number + 1
+        taken.add(name)
+        docs[tag] = f"{prefix}/tags/{name}"
+    return docs
+
+
 def _bibliography_order(works: Iterable[Work]) -> tuple[str, ...]:
     def key(work: Work) -> tuple[int, int, int, int]:
         index = work.item.index if work.item else 0
@@ -316,7 +334,7 @@ def plan(
         alignments=alignments,
         chapter_docs=chapter_docs,
         transcript_docs={k: f"{prefix}/transcripts/{k}" for k in alignments},
-        tag_docs={t: f"{prefix}/tags/{slug(t, 'tag')}" for t in sorted(tags)},
+        tag_docs=_tag_docs(prefix, tags),
         episode_of_document=episode_of_document,
         transcript_of_episode=transcript_of_episode,
         documents_of_work=dict(documents_of_work),

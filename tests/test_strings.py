@@ -1,0 +1,59 @@
+"""Shared text helpers: slugs, and the tag patterns for any script."""
+
+from __future__ import annotations
+
+import pytest
+
+from feedcite._strings import kebab_re, loose_tags_re, not_tag_re, slug
+from feedcite.sphinx.site import _tag_docs
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("AI Safety Levels", "ai-safety-levels"),
+        ("Tkačik", "tkacik"),
+        ("Søderberg-Núñez", "soderberg-nunez"),
+        ("мировая-экономика", "mirovaya-ekonomika"),
+        ("机器-学习", "jiqi-xuexi"),
+        ("--", ""),
+    ],
+)
+def test_slugs_are_ascii_in_every_script(text: str, expected: str) -> None:
+    assert slug(text) == expected
+
+
+def test_every_tag_gets_its_own_page() -> None:
+    """Tags whose slugs agree, or that have none of their own, still get one page each."""
+    docs = _tag_docs("g", ["économie", "economie", "☃", "☂"])
+    assert docs == {
+        "economie": "g/tags/economie",
+        "économie": "g/tags/economie-2",
+        "☂": "g/tags/umbrella2",
+        "☃": "g/tags/snowman2",
+    }
+    assert _tag_docs("g", ["\u200b", "\u2060"]) == {
+        "\u200b": "g/tags/tag",
+        "\u2060": "g/tags/tag-2",
+    }
+
+
+@pytest.mark.parametrize(
+    ("line", "kebab", "loose"),
+    [
+        ("économie-publique", True, True),
+        ("मशीन-लर्निंग", True, True),  # vowel signs are combining marks, not \w
+        ("मशीन लर्निंग", False, True),
+        ("labor\teconomics", False, True),
+        ("a_b", False, True),
+        ("A sentence, with a comma.", False, False),
+        ("-leading", False, False),
+    ],
+)
+def test_tag_patterns(line: str, kebab: bool, loose: bool) -> None:
+    assert bool(kebab_re().match(line)) is kebab
+    assert bool(loose_tags_re().match(line)) is loose
+
+
+def test_not_tag_runs_keep_combining_marks() -> None:
+    assert [p for p in not_tag_re().split("मशीन_लर्निंग r&d") if p] == ["मशीन", "लर्निंग", "r", "d"]
