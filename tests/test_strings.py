@@ -13,6 +13,7 @@ from feedcite.sphinx.site import _tag_docs
     [
         ("AI Safety Levels", "ai-safety-levels"),
         ("Tkačik", "tkacik"),
+        ("Dario’s view", "darios-view"),
         ("Søderberg-Núñez", "soderberg-nunez"),
         ("мировая-экономика", "mirovaya-ekonomika"),
         ("机器-学习", "jiqi-xuexi"),

@@ -17,6 +17,7 @@ __all__ = ["clock", "fold", "kebab_re", "loose_tags_re", "not_tag_re", "slug"]
 _NOT_SLUG_RE = re.compile(r"[^a-z0-9]+")
 _SPACE_RE = re.compile(r"\s+")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
+_APOSTROPHES = str.maketrans("", "", "‘’")
 
 
 def slug(text: str, empty: str = "") -> str:
@@ -27,8 +28,9 @@ def slug(text: str, empty: str = "") -> str:
     ``soderberg``); any other run of characters that is not an ASCII letter or digit
     becomes one hyphen. ``empty`` is returned when nothing is left.
     """
-    plain = text if text.isascii() else anyascii(unicodedata.normalize("NFC", text))
-    return _NOT_SLUG_RE.sub("-", plain.lower()).strip("-") or empty
+    if not text.isascii():  # curly apostrophes vanish, as they always did (``Dario’s``)
+        text = anyascii(unicodedata.normalize("NFC", text).translate(_APOSTROPHES))
+    return _NOT_SLUG_RE.sub("-", text.lower()).strip("-") or empty
 
 
 def fold(text: str) -> str:
