@@ -611,7 +611,7 @@ def targets(found: dict[str, Any]) -> tuple[list[str], bool]:
         )
     if "worst" in found:
         worst = found["worst"]
-        slowest = max(seconds for seconds, _, _ in worst.values())
+        transcripts = [seconds for key, (seconds, _, _) in worst.items() if "transcript" in key]
         lines_only = {
             k: v for k, v in worst.items() if "transcript" not in k and k != "a feed file"
         }
@@ -620,8 +620,8 @@ def targets(found: dict[str, Any]) -> tuple[list[str], bool]:
         oks.append(ok)
         lines.append(
             f"- No long line, name list, table or reference list over {WORST_SECONDS:.0f} s "
-            f"(feed, summary, notes): {_met(ok)} (slowest {slowest_ours:.2f} s; with the "
-            f"transcript parser's cases {slowest:.2f} s)."
+            f"(feed, summary, notes): {_met(ok)} (slowest {slowest_ours:.2f} s; the "
+            f"transcript's cases {max(transcripts, default=0.0):.2f} s)."
         )
         seconds, big, _ = worst["a feed file"]
         ok = big < BIG_FEED_MB
