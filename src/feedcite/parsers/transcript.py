@@ -318,23 +318,13 @@ def _in_order(
     runs, the one that keeps the earlier lines is kept.
     """
     kept = _rising(timed)
-    # The nearest kept chapter above and below each position, in two passes.
-    above_of: list[_Timed | None] = []
-    nearest: _Timed | None = None
-    for position, entry in enumerate(timed):
-        above_of.append(nearest)
-        if position in kept:
-            nearest = entry
-    below_of: list[_Timed | None] = [None] * len(timed)
-    nearest = None
-    for position in range(len(timed) - 1, -1, -1):
-        below_of[position] = nearest
-        if position in kept:
-            nearest = timed[position]
+    in_order = sorted(kept)
     chapters: list[Chapter] = []
     for position, entry in enumerate(timed):
         if position not in kept:
-            above, below = above_of[position], below_of[position]
+            at = bisect.bisect_left(in_order, position)  # its kept neighbours
+            above = timed[in_order[at - 1]] if at else None
+            below = timed[in_order[at]] if at < len(in_order) else None
             # A skipped chapter clashes with a kept neighbour (else the run were longer).
             if above is not None and entry.seconds <= above.seconds:
                 where = f"not after the chapter above it ({above.time}, line {above.number})"
