@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from feedcite._strings import kebab_re, loose_tags_re, not_tag_re, slug
+from feedcite._strings import kebab_re, loose_tags_re, not_tag_re, slug, unique_name
 from feedcite.sphinx.site import _tag_docs
 
 
@@ -58,3 +58,13 @@ def test_tag_patterns(line: str, kebab: bool, loose: bool) -> None:
 
 def test_not_tag_runs_keep_combining_marks() -> None:
     assert [p for p in not_tag_re().split("मशीन_लर्निंग r&d") if p] == ["मशीन", "लर्निंग", "r", "d"]
+
+
+def test_unique_names_count_on_from_two() -> None:
+    taken = {"a"}
+    assert [unique_name("a", taken), unique_name("a", taken), unique_name("b", taken)] == [
+        "a-2",
+        "a-3",
+        "b",
+    ]
+    assert taken == {"a", "a-2", "a-3", "b"}

@@ -12,7 +12,7 @@ import unicodedata
 
 from anyascii import anyascii
 
-__all__ = ["clock", "fold", "kebab_re", "loose_tags_re", "not_tag_re", "slug"]
+__all__ = ["clock", "fold", "kebab_re", "loose_tags_re", "not_tag_re", "slug", "unique_name"]
 
 _NOT_SLUG_RE = re.compile(r"[^a-z0-9]+")
 _SPACE_RE = re.compile(r"\s+")
@@ -31,6 +31,15 @@ def slug(text: str, empty: str = "") -> str:
     if not text.isascii():  # curly apostrophes vanish, as they always did (``Dario’s``)
         text = anyascii(unicodedata.normalize("NFC", text).translate(_APOSTROPHES))
     return _NOT_SLUG_RE.sub("-", text.lower()).strip("-") or empty
+
+
+def unique_name(base: str, taken: set[str]) -> str:
+    """``base``, or ``base-2``, ``base-3`` ... the first not in ``taken``; added to ``taken``."""
+    name, number = base, 2
+    while name in taken:
+        name, number = f"{base}-{number}", number + 1
+    taken.add(name)
+    return name
 
 
 def fold(text: str) -> str:

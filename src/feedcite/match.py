@@ -43,6 +43,7 @@ from collections import defaultdict
 from collections.abc import Sequence, Set
 from dataclasses import dataclass
 
+from feedcite._strings import unique_name
 from feedcite._toml import toml_string as q
 from feedcite.curated import MatchRule
 from feedcite.enrich.metadata import item_matches
@@ -601,11 +602,7 @@ def works_toml(
     used = set(taken_ids)
     blocks = []
     for proposal in matches.proposals:
-        work_id = proposal.work_id
-        number = 2
-        while work_id in used:
-            work_id, number = f"{proposal.work_id}-{number}", number + 1
-        used.add(work_id)
+        work_id = unique_name(proposal.work_id, used)
         rule = match_rule(proposal.item, items)
         blocks.append("\n".join(entry_lines(proposal, rule, work_id, library)) + "\n")
     text = "\n".join(blocks)

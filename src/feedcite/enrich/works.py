@@ -11,6 +11,7 @@ import re
 import unicodedata
 from dataclasses import replace
 
+from feedcite._strings import unique_name
 from feedcite.enrich.context import Context
 from feedcite.errors import Code, Diagnostic, Severity
 from feedcite.model import MONTH_ABBR, Corpus, Creator, Feed, FeedItem, SourceSpan, Work
@@ -177,13 +178,7 @@ def works_from_feeds(corpus: Corpus, context: Context) -> Corpus:
                         item.raw.split("\n", 1)[0],
                     )
                 )
-            key = item_key(item)
-            unique = key
-            n = 2
-            while unique in used:
-                unique = f"{key}-{n}"
-                n += 1
-            used.add(unique)
+            unique = unique_name(item_key(item), used)
             summary, hidden_summary = visible_text(item.summary)
             claim, hidden_claim = visible_text(item.claim)
             for what, removed in (("summary", hidden_summary), ("key claim", hidden_claim)):

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Mapping, Set
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from feedcite._strings import clock, slug
+from feedcite._strings import clock, slug, unique_name
 from feedcite.export.bibtex import corpus_proper_names, write_entry
 from feedcite.model import (
     Alignment,
@@ -184,16 +184,8 @@ def _tag_docs(prefix: str, tags: Iterable[str]) -> dict[str, str]:
     Tags whose slugs agree (``économie`` and ``economie``) get ``-2``, ``-3`` ... in the
     order of the tags.
     """
-    docs: dict[str, str] = {}
     taken: set[str] = set()
-    for tag in sorted(tags):
-        base = slug(tag, "tag")
-        name, number = base, 2
-        while name in taken:
-            name, number = f"{base}-{number}", number + 1
-        taken.add(name)
-        docs[tag] = f"{prefix}/tags/{name}"
-    return docs
+    return {tag: f"{prefix}/tags/{unique_name(slug(tag, 'tag'), taken)}" for tag in sorted(tags)}
 
 
 def _bibliography_order(works: Iterable[Work]) -> tuple[str, ...]:
