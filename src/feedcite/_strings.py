@@ -12,7 +12,16 @@ import unicodedata
 
 from anyascii import anyascii
 
-__all__ = ["clock", "fold", "kebab_re", "loose_tags_re", "not_tag_re", "slug", "unique_name"]
+__all__ = [
+    "clock",
+    "fold",
+    "is_kebab",
+    "kebab_re",
+    "loose_tags_re",
+    "not_tag_re",
+    "slug",
+    "unique_name",
+]
 
 _NOT_SLUG_RE = re.compile(r"[^a-z0-9]+")
 _SPACE_RE = re.compile(r"\s+")
@@ -90,6 +99,14 @@ def kebab_re() -> re.Pattern[str]:
     """Kebab-case in any script: words of letters and digits joined by single hyphens."""
     letter = _letter()
     return re.compile(rf"^{letter}+(?:-{letter}+)*$")
+
+
+_ASCII_KEBAB_RE = re.compile(r"^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$")
+
+
+def is_kebab(text: str) -> bool:
+    """Whether ``text`` is :func:`kebab_re` (an ASCII text is checked by a faster pattern)."""
+    return bool((_ASCII_KEBAB_RE if text.isascii() else kebab_re()).match(text))
 
 
 @functools.cache

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from feedcite._strings import kebab_re
+from feedcite._strings import is_kebab
 from feedcite._toml import TomlLocator, load_toml, type_name
 from feedcite.errors import Code, Diagnostic
 from feedcite.model import SourceSpan
@@ -34,9 +34,7 @@ def is_tag(text: str) -> bool:
 
     ``ai-safety``, ``économie-publique`` and ``मशीन-लर्निंग`` are tags.
     """
-    if text.isascii():
-        return bool(TAG_RE.match(text))
-    return bool(kebab_re().match(text)) and text == text.lower()
+    return is_kebab(text) and text == text.lower()
 
 
 _KEYS = ("tags", "distinct", "aliases")

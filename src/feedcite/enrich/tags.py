@@ -40,7 +40,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
-from feedcite._strings import kebab_re, not_tag_re
+from feedcite._strings import is_kebab, not_tag_re
 from feedcite.enrich._words import (
     ENGLISH_TOTAL,
     PHRASE_MAX,
@@ -57,8 +57,6 @@ from feedcite.model import Corpus, Feed, TagSplit, Work
 
 __all__ = ["SplitterWeights", "TagSplitter", "WordModel", "split_tag_lines", "split_tags"]
 
-#: A clean ASCII line; other lines use :func:`feedcite._strings.kebab_re` (any script).
-_VALID_ASCII_LINE_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _NOT_ASCII_TAG_RE = re.compile(r"[^a-z0-9]+")
 #: English prefixes and combining forms: ``pre`` + ``training`` is one word, not two tags.
 _PREFIXES = (
@@ -830,10 +828,9 @@ def _backtrack(
 
 def _clean(line: str) -> str:
     lowered = line.strip().lower()
-    ascii_only = lowered.isascii()
-    if (_VALID_ASCII_LINE_RE if ascii_only else kebab_re()).match(lowered):
+    if is_kebab(lowered):
         return lowered
-    apart = _NOT_ASCII_TAG_RE if ascii_only else not_tag_re()
+    apart = _NOT_ASCII_TAG_RE if lowered.isascii() else not_tag_re()
     return "-".join(part for part in apart.split(lowered) if part)
 
 

@@ -23,7 +23,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from feedcite._strings import kebab_re, loose_tags_re
+from feedcite._strings import is_kebab, loose_tags_re
 from feedcite.errors import Code, Diagnostic, Severity
 from feedcite.model import (
     MONTH_ABBR,
@@ -74,11 +74,10 @@ _HEADISH_RE = re.compile(
 )
 #: The last line of a file, after a complete item, that is only an item kind: a head cut short.
 _CUT_HEAD_RE = re.compile(r"^[a-z]{1,20}$")
-#: Kebab-case in ASCII; other lines use :func:`feedcite._strings.kebab_re` (any script).
-_ASCII_TAGS_RE = re.compile(r"^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$")
-# A tag line that is not kebab-case but still only words (``weed control``, ``ai_safety
-# rlhf``, ``labor-economics<TAB>minimum-wage``, ``r&d-policy``, ``fiscal-policy-``; not a
-# sentence: no comma, colon or closing full stop) is :func:`feedcite._strings.loose_tags_re`.
+# A tag line is kebab-case in any script (:func:`feedcite._strings.is_kebab`). One that is
+# not kebab-case but still only words (``weed control``, ``ai_safety rlhf``,
+# ``labor-economics<TAB>minimum-wage``, ``r&d-policy``, ``fiscal-policy-``; not a sentence:
+# no comma, colon or closing full stop) is :func:`feedcite._strings.loose_tags_re`.
 _QUOTE_START = "“\"„«‘'"
 #: The quotes that close each opening quote.
 _CLOSING = {"“": "”", '"': '"', "„": "“”", "«": "»", "‘": "’", "'": "'"}
@@ -111,7 +110,7 @@ def _classify(line: str) -> int:
             return _BAD_HEAD
     if line[0] in _QUOTE_START:
         return _CLAIM
-    if " " not in line and (_ASCII_TAGS_RE if line.isascii() else kebab_re()).match(line):
+    if " " not in line and is_kebab(line):
         return _TAGS
     return _PROSE
 
