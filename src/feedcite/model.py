@@ -58,6 +58,7 @@ __all__ = [
     "Transcript",
     "Work",
     "YearSource",
+    "newest_first",
 ]
 
 
@@ -760,10 +761,20 @@ class Work:
 
         Without a year, only the feed's order counts (a month alone orders nothing).
         """
-        index = self.item.index if self.item else 0
-        if self.year is None:
-            return (0, 0, 0, -index)
-        return (self.year, self.month or 0, self.day or 0, -index)
+        return newest_first(self.year, self.month, self.day, self.item.index if self.item else 0)
+
+
+def newest_first(
+    year: int | None, month: int | None, day: int | None, index: int
+) -> tuple[int, int, int, int]:
+    """A key that sorts newest first in reverse: the date, then the feed's order (``index``).
+
+    Unknown parts sort as oldest; without a year, only the feed's order counts (a month
+    alone orders nothing: ``Dec 12`` of the year before comes after ``Nov 28``).
+    """
+    if year is None:
+        return (0, 0, 0, -index)
+    return (year, month or 0, day or 0, -index)
 
 
 # --------------------------------------------------------------------------- alignment, links

@@ -52,6 +52,7 @@ from feedcite.model import (
     Creator,
     SourceSpan,
     Work,
+    newest_first,
 )
 
 __all__ = [
@@ -102,16 +103,13 @@ class BibOptions:
 def sorted_works(corpus: Corpus) -> list[Work]:
     """Works newest first by the date they are cited with, undated works last.
 
-    The date is :func:`~feedcite.export.record.cited_date`; ties keep the feed's order, and
-    so do works without a year (a month without its year orders nothing: ``Dec 12`` of the
-    year before comes after ``Nov 28``).
+    The date is :func:`~feedcite.export.record.cited_date`, ordered as
+    :func:`~feedcite.model.newest_first` orders it (ties and works without a year keep the
+    feed's order).
     """
 
     def key(work: Work) -> tuple[int, int, int, int]:
-        year, month, day = cited_date(work)
-        if year is None:
-            return (0, 0, 0, work.sort_key[3])
-        return (year, month or 0, day or 0, work.sort_key[3])
+        return newest_first(*cited_date(work), work.item.index if work.item else 0)
 
     return sorted(corpus.works, key=key, reverse=True)
 

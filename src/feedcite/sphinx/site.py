@@ -36,6 +36,7 @@ from feedcite.model import (
     Term,
     Transcript,
     Work,
+    newest_first,
 )
 from feedcite.parsers import format_of
 from feedcite.sphinx.style import bibtex_labels
@@ -190,12 +191,10 @@ def _tag_docs(prefix: str, tags: Iterable[str]) -> dict[str, str]:
 
 def _bibliography_order(works: Iterable[Work]) -> tuple[str, ...]:
     def key(work: Work) -> tuple[int, int, int, int]:
-        index = work.item.index if work.item else 0
         year = cited_year(work)
-        same_year = year is not None and year == work.year  # no year: feed order alone
-        month = (work.month or 0) if same_year else 0
-        day = (work.day or 0) if same_year else 0
-        return (year or 0, month, day, -index)
+        same_year = year == work.year  # the item's month and day are of the work's year
+        month, day = (work.month, work.day) if same_year else (None, None)
+        return newest_first(year, month, day, work.item.index if work.item else 0)
 
     return tuple(w.id for w in sorted(works, key=key, reverse=True))
 
