@@ -137,6 +137,11 @@ class FeedItem:
         return "\n".join(self.lines)
 
     @property
+    def identity(self) -> tuple[str, str, int, int, str]:
+        """The kind, handle, date and claim (case-folded) that make two items one item."""
+        return (self.kind, self.handle, self.month, self.day, self.claim.casefold())
+
+    @property
     def date_label(self) -> str:
         """The date as the feed writes it, e.g. ``Jan 23``."""
         return f"{MONTH_ABBR[self.month - 1]} {self.day}"

@@ -164,8 +164,7 @@ def works_from_feeds(corpus: Corpus, context: Context) -> Corpus:
         if not isinstance(document, Feed):
             continue
         for item in document.items:
-            identity = (item.kind, item.handle, item.month, item.day, item.claim.casefold())
-            earlier = first_copy.setdefault(identity, (document.path, item.span.line))
+            earlier = first_copy.setdefault(item.identity, (document.path, item.span.line))
             if earlier[0] != document.path:
                 diagnostics.append(
                     Diagnostic(

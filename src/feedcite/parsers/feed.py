@@ -274,7 +274,7 @@ def _read(text: SourceText) -> Feed:
         item = _parse_item(reader, block)
         if item is None:
             continue
-        identity = (item.kind, item.handle, item.month, item.day, item.claim.casefold())
+        identity = item.identity
         if identity in seen:
             reader.skip(
                 block,
