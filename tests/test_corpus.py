@@ -480,3 +480,32 @@ def test_a_configuration_made_in_code_is_not_checked_again(project: Path) -> Non
         "refs/missing.toml:1:1: error[file-unreadable]: cannot read the file: No such file or "
         "directory"
     ]
+
+
+def test_a_file_given_twice_is_read_once(project: Path) -> None:
+    feed = project / "captures" / "feed.txt"
+    corpus = feedcite.load_paths([feed, project / "captures" / ".." / "captures" / "feed.txt"])
+    assert [d.path for d in corpus.documents] == ["refs/captures/feed.txt"]
+    (found,) = [d for d in corpus.diagnostics if d.code == "file-duplicate"]
+    assert found.format().split("\n")[0] == (
+        "refs/captures/feed.txt:1:1: warning[file-duplicate]: this file is given more than "
+        "once (first as refs/captures/feed.txt); it is read once"
+    )
+
+
+def test_a_capture_saved_twice_is_read_once(project: Path) -> None:
+    feed = project / "captures" / "feed.txt"
+    copy = project / "captures" / "feed-copy.txt"
+    shutil.copyfile(feed, copy)
+    alone = feedcite.load_paths([feed])
+    corpus = feedcite.load_paths([feed, copy])
+    assert [d.path for d in corpus.documents] == ["refs/captures/feed.txt"]
+    assert [w.id for w in corpus.works] == [w.id for w in alone.works]
+    (found,) = [d for d in corpus.diagnostics if d.code == "file-duplicate"]
+    assert found.span.path == "refs/captures/feed-copy.txt"
+    assert "the same bytes as refs/captures/feed.txt" in found.message
+    # Only the copy is left out: a file that differs by one byte is read.
+    copy.write_bytes(feed.read_bytes() + b"\n")
+    both = feedcite.load_paths([feed, copy])
+    assert len(both.documents) == 2
+    assert not [d for d in both.diagnostics if d.code == "file-duplicate"]

@@ -8,6 +8,7 @@ This module and the command line are the only places that touch the file system.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from collections.abc import Mapping, Sequence
@@ -541,23 +542,50 @@ def _read(path: Path) -> tuple[bytes | None, Diagnostic | None]:
 def read_documents(
     paths: Sequence[tuple[Path, str | None]], *, strict: bool = False
 ) -> tuple[list[DocumentRecord], list[Diagnostic]]:
-    """Read and parse ``paths``; unreadable files become diagnostics."""
+    """Read and parse ``paths``; unreadable files become diagnostics.
+
+    A file is read once: a path given again, or a file with the same bytes as one read
+    before (a capture saved twice), is left out with a warning (``file-duplicate``)
+    naming the first, so the corpus does not have its documents twice.
+    """
     documents: list[DocumentRecord] = []
     problems: list[Diagnostic] = []
     errors: list[Diagnostic] = []
+    seen_paths: dict[str, str] = {}
+    seen_bytes: dict[bytes, str] = {}
     for path, kind in paths:
+        shown = _display(path)
+        first = seen_paths.get(os.path.realpath(path))
+        if first is not None:
+            message = f"this file is given more than once (first as {first}); it is read once"
+            problems.append(_duplicate(message, shown))
+            continue
         data, problem = _read(path)
         if problem is not None:
             problems.append(problem)
             continue
         assert data is not None
+        seen_paths[os.path.realpath(path)] = shown
+        digest = hashlib.sha256(data).digest()
+        first = seen_bytes.setdefault(digest, shown)
+        if first != shown:
+            message = (
+                f"the same bytes as {first}: a capture saved twice; it is read once "
+                "(remove one of the two files)"
+            )
+            problems.append(_duplicate(message, shown))
+            continue
         try:
-            documents.append(parse_document(data, _display(path), kind=kind, strict=strict))
+            documents.append(parse_document(data, shown, kind=kind, strict=strict))
         except ParseErrors as group:
             errors.extend(group.diagnostics)
     if strict and (errors or problems):
         raise ParseErrors.from_diagnostics("the corpus", [*problems, *errors])
     return documents, problems
+
+
+def _duplicate(message: str, shown: str) -> Diagnostic:
+    return Diagnostic(Code.FILE_DUPLICATE, message, SourceSpan(shown, 1), Severity.WARNING)
 
 
 def read_context(config: CorpusConfig, *, anchor_year: int | None = None) -> Context:

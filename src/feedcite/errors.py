@@ -47,6 +47,7 @@ class Code(enum.StrEnum):
     FILE_BINARY = "file-binary"
     FILE_ENCODING = "file-encoding"
     FILE_NUL = "file-nul"
+    FILE_DUPLICATE = "file-duplicate"
     FORMAT_UNKNOWN = "format-unknown"
     # The feed.
     FEED_HEADER = "feed-header"
