@@ -160,7 +160,7 @@ def test_with_two_transcripts_an_unidentified_reference_is_said_to_be_ambiguous(
 ) -> None:
     transcript = (CAPTURES / "lex-fridman-452-transcript.txt").read_bytes()
     (tmp_path / "one.txt").write_bytes(transcript)
-    (tmp_path / "two.txt").write_bytes(transcript)
+    (tmp_path / "two.txt").write_bytes(transcript + b"\n")  # another file (one copy is read once)
     notes = "Reading Notes\n\nNotes on a talk\n\n\nFour questions\n\nQ1 — What?\nThis.\n\n\nA section [§ Claude]\n\nText.\n"
     (tmp_path / "notes.txt").write_text(notes, encoding="utf-8")
     corpus = feedcite.load_paths(

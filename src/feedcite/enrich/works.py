@@ -103,8 +103,9 @@ def _is_suffix(word: str) -> bool:
 def person_from_name(name: str, role: str = "author") -> Creator:
     """A person from a name as a feed's header writes it.
 
-    In reading order the last word is the family name, with the lowercase particles before
-    it (``Jean-Luc de la Fontaine``: *de la Fontaine*, *Jean-Luc*) and a generational
+    In reading order the last word is the family name, with the particles before it,
+    however capitalised (``Jean-Luc de la Fontaine``: *de la Fontaine*, *Jean-Luc*;
+    ``Ursula Le Guin``: *Le Guin*; ``Charles De Gaulle``: *De Gaulle*) and a generational
     suffix after it kept apart (``Martin Luther King Jr.``: *King*, *Martin Luther*,
     *Jr.*). With a comma the family name comes first: ``O'Neil, Cathy``, ``King, Jr.,
     Martin Luther``. A trailing handle in parentheses (``Maria Lopez (@marialopez)``) is
@@ -131,7 +132,10 @@ def person_from_name(name: str, role: str = "author") -> Creator:
     if len(words) < 2:
         return Creator(family=" ".join(words) or name, suffix=suffix, role=role)
     start = len(words) - 1
-    while start > 0 and words[start - 1] in _PARTICLES:
+    # A capitalised particle opens the family name only after a given name ("Van Morrison").
+    while start > 0 and (
+        words[start - 1] in _PARTICLES or (start > 1 and words[start - 1].lower() in _PARTICLES)
+    ):
         start -= 1
     return Creator(
         family=" ".join(words[start:]), given=" ".join(words[:start]), suffix=suffix, role=role
