@@ -340,6 +340,23 @@ def test_a_passing_mention_and_an_opening_compete(duration: int | None, captions
     assert [alignment.chapters[k].confidence >= 0.95 for k in (0, 1, 3)] == [True] * 3
 
 
+def test_title_words_in_another_script_are_found() -> None:
+    """A chapter title in Cyrillic is matched by its words, as a Latin one is."""
+    paragraphs = [
+        *_filler(20, 1),
+        "Морские травы растут медленно. Эволюция морских трав началась в море.",
+        *_filler(20, 2),
+    ]
+    body = "\n\n".join(paragraphs)
+    chapters = "0:00 Introduction\n3:00 Эволюция морских трав\n"
+    transcript = parse_transcript(
+        f"Tidal minds 39\n\nChapters\n\n{chapters}\nTranscript\n\n{body}\n", "tidal-39.txt"
+    )
+    alignment, _ = align_transcript(transcript, None)
+    assert first_paragraphs(alignment) == [0, 20]
+    assert any("эволюция" in note for note in alignment.chapters[1].evidence)
+
+
 def test_unpunctuated_runs_become_pieces() -> None:
     words = (
         "so the thing about the sky is that it changes every night and you never see the "

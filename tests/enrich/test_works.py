@@ -80,3 +80,16 @@ def test_an_item_in_two_feeds_is_reported(tmp_path: Path) -> None:
     )
     document = json.loads(dumps(corpus))  # every item of every feed has its work
     assert [len(d["items"]) for d in document["documents"]] == [2, 1]
+
+
+def test_a_claim_that_opens_with_a_long_token_gives_a_short_key(tmp_path: Path) -> None:
+    """A work's key names its page file: a 280-letter DNA primer must not make it too long."""
+    primer = "ACGT" * 70
+    feed = tmp_path / "feed.txt"
+    feed.write_text(
+        "Chronological feed of everything captured from Jane Roe.\n"
+        f"paper / JaneRoe / Mar 4\nA primer paper.\nedna-primers\n“{primer} amplifies plaice DNA.”\n",
+        encoding="utf-8",
+    )
+    (work,) = load_paths([feed], anchor_year=2025).works
+    assert work.id == f"paper-mar-4-{primer.lower()[:30]}-amplifies-plaice"

@@ -67,6 +67,14 @@ def test_guest_prefix_only_for_name_dash_topic() -> None:
         "Features, Circuits, Universality",
     )
     assert parse_chapter_title("Post-training") == (None, "Post-training")
+    # A name in any script; a word that is not capitalised is no name.
+    assert parse_chapter_title("Émilie Lefèvre - Estuaries") == ("Émilie Lefèvre", "Estuaries")
+    assert parse_chapter_title("Henrik Ørsted Nielsen - Heat") == ("Henrik Ørsted Nielsen", "Heat")
+    assert parse_chapter_title("Ольга Петрова - Лёд") == ("Ольга Петрова", "Лёд")
+    assert parse_chapter_title("Émilie de Lefèvre - Estuaries") == (
+        None,
+        "Émilie de Lefèvre - Estuaries",
+    )
 
 
 def test_self_built_transcript_parses() -> None:

@@ -45,7 +45,7 @@ words, and after ``_PIECE_MAX`` words at the latest."""
 #: A sentence ends at . ! ? or … (and closing quotes) followed by a space: "3.5" is not an end.
 _SENTENCE_RE = re.compile(r".+?(?:[.!?…]+[\"'”’)\]]*(?=\s|$)|$)\s*")
 _WORD_RE = re.compile(r"\S+")
-_TOKEN_RE = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?")
+_TOKEN_RE = re.compile(r"[^\W_]+(?:\.[0-9]+)?")  # letters of any script
 _POSSESSIVE_RE = re.compile(r"['’]s\b")
 _STOPWORDS = frozenset(
     (

@@ -521,7 +521,7 @@ def _title_terms(chapter: Chapter) -> set[str]:
     """
     topic = chapter.topic
     found = set(terms(topic))
-    capitals = [w for w in re.findall(r"[A-Za-z][\w'-]*", topic) if w[0].isupper()]
+    capitals = [w for w in re.findall(r"[^\W\d_][\w'-]*", topic) if w[0].isupper()]
     if len(capitals) >= 2:
         found.add("".join(w[0] for w in capitals).lower())
     content = terms(topic.replace("-", " "))

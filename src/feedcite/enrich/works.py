@@ -66,15 +66,22 @@ def ascii_slug(text: str) -> str:
     return "-".join(w.lower() for w in _WORD_RE.findall(plain))
 
 
+#: Longest part (kind, or one word of the claim) of a work's key (:func:`item_key`).
+KEY_WORD_LENGTH = 30
+
+
 def item_key(item: FeedItem) -> str:
     """A readable key for a feed item: kind, date and the claim's first words.
 
     For example ``paper-feb-15-moral-self-correction``. It does not depend on the item's
-    position, so reordering or adding items does not change it.
+    position, so reordering or adding items does not change it. Each part is cut to
+    :data:`KEY_WORD_LENGTH` characters, so that a claim that opens with one long token (a
+    DNA sequence, a URL) still gives a key that can name a file.
     """
     words = [w for w in ascii_slug(item.claim).split("-") if w and w not in _KEY_STOPWORDS]
     date = f"{MONTH_ABBR[item.month - 1].lower()}-{item.day}"
-    return "-".join([ascii_slug(item.kind) or "item", date, *words[:3]])
+    kind = ascii_slug(item.kind) or "item"
+    return "-".join(w[:KEY_WORD_LENGTH] for w in [kind, date, *words[:3]])
 
 
 def derived_title(item: FeedItem) -> str:

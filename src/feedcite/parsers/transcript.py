@@ -79,14 +79,17 @@ _TIME_RE = re.compile(r"^(?:\d+:){0,2}\d+$")
 _TOKEN_RE = re.compile(r"\S+")
 _FILLER_RE = re.compile(r"you[^\w\s]*", re.I)
 _GUEST_RE = re.compile(
-    r"^(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3})\s+[-–—]\s+(?P<topic>\S.*)$"
+    r"^(?P<name>[^\W\d_][\w'’.-]+(?:\s+[^\W\d_][\w'’.-]+){1,3})\s+[-–—]\s+(?P<topic>\S.*)$"
 )
 
 
 def parse_chapter_title(title: str) -> tuple[str | None, str]:
-    """Split ``Amanda Askell - Philosophy`` into guest and topic (``None`` if no guest)."""
+    """Split ``Amanda Askell - Philosophy`` into guest and topic (``None`` if no guest).
+
+    The name is two to four capitalised words, in any script (``Émilie Lefèvre``).
+    """
     found = _GUEST_RE.match(title)
-    if found:
+    if found and all(word[0].isupper() for word in found["name"].split()):
         return found["name"], found["topic"].strip()
     return None, title
 
