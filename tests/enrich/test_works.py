@@ -93,3 +93,41 @@ def test_a_claim_that_opens_with_a_long_token_gives_a_short_key(tmp_path: Path) 
     )
     (work,) = load_paths([feed], anchor_year=2025).works
     assert work.id == f"paper-mar-4-{primer.lower()[:30]}-amplifies-plaice"
+
+
+@pytest.mark.parametrize(
+    ("claim", "title"),
+    [
+        (
+            "Seagrass restoration in the U.S. costs twice as much.",
+            "Seagrass restoration in the U.S. costs twice as much",
+        ),
+        (
+            "Polychaetes, e.g. lugworms, rework the sediment.",
+            "Polychaetes, e.g. lugworms, rework the sediment",
+        ),
+        (
+            "Dr. Wolff's survey set the baseline. It still holds.",
+            "Dr. Wolff's survey set the baseline",
+        ),
+        (
+            "Arenicola marina vs. Hediste diversicolor: who wins? Both.",
+            "Arenicola marina vs. Hediste diversicolor: who wins?",
+        ),
+        ("J. Smith was right. Nobody listened.", "J. Smith was right"),
+        ("Zostera grew 2.5 cm a week. It was hot.", "Zostera grew 2.5 cm a week"),
+        ("Scaling works. Alignment is hard.", "Scaling works"),
+    ],
+)
+def test_a_title_from_the_claim_ends_at_its_first_sentence(
+    tmp_path: Path, claim: str, title: str
+) -> None:
+    """Abbreviations, initials and initialisms do not end the sentence a title is made of."""
+    feed = tmp_path / "feed.txt"
+    feed.write_text(
+        "Chronological feed of everything captured from Jane Roe.\n"
+        f"paper / JaneRoe / Mar 4\nA paper.\nmarine-ecology\n“{claim}”\n",
+        encoding="utf-8",
+    )
+    (work,) = load_paths([feed], anchor_year=2025).works
+    assert work.title == title

@@ -28,6 +28,11 @@ __all__ = [
 _WORD_RE = re.compile(r"[^\W_]+")
 _TITLE_WORDS = 14
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s")
+#: Words written with a full stop that does not end a sentence (lowercased, without it).
+_ABBREVIATIONS = frozenset(
+    "dr mr mrs ms mx prof st vs cf al etc fig figs eq no nos vol vols pp ch sec approx ca "
+    "inc ltd co corp dept univ est jr sr gen gov sen rep rev mt ft".split()
+)
 _KEY_STOPWORDS = frozenset(("a", "an", "the", "of", "in", "on", "and", "to", "is", "are", "for"))
 
 
@@ -84,9 +89,29 @@ def item_key(item: FeedItem) -> str:
     return "-".join(w[:KEY_WORD_LENGTH] for w in [kind, date, *words[:3]])
 
 
+def _first_sentence(text: str) -> str:
+    """The first sentence of ``text``.
+
+    A full stop ends it only before a capital, a digit or a quote, and not after an
+    abbreviation (``Dr.``, ``vs.``, ``e.g.``), an initial (``J. Smith``) or an initialism
+    (``the U.S. costs``); ``!`` and ``?`` always do.
+    """
+    for found in _SENTENCE_END_RE.finditer(text):
+        end = found.start()
+        if text[end - 1] == ".":
+            rest = text[found.end() :].lstrip()
+            word = text[:end].rsplit(None, 1)[-1].lstrip("(\"'“‘").lower()
+            if not rest or not (rest[0].isupper() or rest[0].isdigit() or rest[0] in "\"'“‘("):
+                continue
+            if word[:-1] in _ABBREVIATIONS or len(word) == 2 or "." in word[:-1]:
+                continue
+        return text[:end]
+    return text
+
+
 def derived_title(item: FeedItem) -> str:
     """A title built from the item's key claim: its first sentence, at most 14 words."""
-    sentence = _SENTENCE_END_RE.split(item.claim.strip(), maxsplit=1)[0].rstrip(".")
+    sentence = _first_sentence(item.claim.strip()).rstrip(".")
     words = sentence.split()
     if len(words) > _TITLE_WORDS:
         return " ".join(words[:_TITLE_WORDS]) + " …"
