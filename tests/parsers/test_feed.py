@@ -49,6 +49,14 @@ def test_any_kind_is_kept() -> None:
     assert feed.diagnostics == ()
 
 
+def test_a_handle_may_have_spaces() -> None:
+    """A channel's name is a handle too; its spaces are kept, the ones around it are not."""
+    text = HEADER + "\n" + item("youtube /  NIOZ Royal Netherlands Institute / Mar 4")
+    feed = parse_feed(text, "f.txt")
+    assert [i.handle for i in feed.items] == ["NIOZ Royal Netherlands Institute"]
+    assert feed.diagnostics == ()
+
+
 def test_crlf_bom_trailing_spaces_blank_lines_and_straight_quotes_are_tolerated() -> None:
     body = (
         HEADER + "  \n\n" + item() + "\n\n" + item("paper / janeroe / Jan 2", '"Straight quotes."')

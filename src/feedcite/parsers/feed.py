@@ -45,10 +45,10 @@ FEED_HEADER_RE = re.compile(r"^Chronological feed of everything captured from (?
 """The first line of a feed."""
 
 ITEM_HEAD_RE = re.compile(
-    r"^(?P<kind>[^\s/]+)[ \t]*/[ \t]*(?P<handle>[^\s/]+)[ \t]*/[ \t]*"
+    r"^(?P<kind>[^\s/]+)[ \t]*/[ \t]*(?P<handle>[^\s/](?:[^/\n]*[^\s/])?)[ \t]*/[ \t]*"
     r"(?P<month>[A-Za-z]+)\.?[ \t]+(?P<day>\d{1,2})$"
 )
-"""An item's first line: ``KIND / HANDLE / Mon D``."""
+"""An item's first line: ``KIND / HANDLE / Mon D`` (a handle may have spaces: a channel's name)."""
 
 SKIPPED_ITEM_CODES = frozenset(
     {
