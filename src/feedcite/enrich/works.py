@@ -122,10 +122,14 @@ def derived_title(item: FeedItem) -> str:
 _SUFFIXES = frozenset("jr sr ii iii iv v vi jnr snr".split())
 #: Degrees written after a name (``Jane Roe, PhD``): no part of the name as cited.
 _DEGREES = frozenset("phd ph.d dphil md m.d mba msc bsc ma ba jd esq".split())
-#: Lowercase words that belong to a family name before it (``de la Fontaine``, ``van Gogh``).
+#: Particles of a family name (``de la Fontaine``, ``van Gogh``, ``Ó Súilleabháin``), any case
+#: after a given name.
 _PARTICLES = frozenset(
-    "da das de degli dei del della der des di do dos du la le ten ter van von zu".split()
+    "da das de degli dei del della der des di do dos du la le ten ter van von zu "
+    "ó ní nic ua mac bin ibn al el".split()
 )
+#: Titles written before a name (``Dr. Anna Smith``): no part of the name as cited.
+_HONORIFICS = frozenset("dr prof professor mr mrs ms mx sir dame".split())
 
 
 def _is_suffix(word: str) -> bool:
@@ -137,7 +141,8 @@ def person_from_name(name: str, role: str = "author") -> Creator:
 
     In reading order the last word is the family name, with the particles before it,
     however capitalised (``Jean-Luc de la Fontaine``: *de la Fontaine*, *Jean-Luc*;
-    ``Ursula Le Guin``: *Le Guin*; ``Charles De Gaulle``: *De Gaulle*) and a generational
+    ``Ursula Le Guin``: *Le Guin*; ``Siobhán Ó Súilleabháin``: *Ó Súilleabháin*), a title
+    before it left out (``Dr. Anna Smith``: *Smith*, *Anna*) and a generational
     suffix after it kept apart (``Martin Luther King Jr.``: *King*, *Martin Luther*,
     *Jr.*). With a comma the family name comes first: ``O'Neil, Cathy``, ``King, Jr.,
     Martin Luther``. A trailing handle in parentheses (``Maria Lopez (@marialopez)``) is
@@ -159,6 +164,8 @@ def person_from_name(name: str, role: str = "author") -> Creator:
     else:
         name = ", ".join(parts)
     words = name.split()
+    while len(words) > 2 and words[0].lower().rstrip(".") in _HONORIFICS:
+        words.pop(0)
     if not suffix and len(words) > 2 and _is_suffix(words[-1]):
         suffix = words.pop()
     if len(words) < 2:
