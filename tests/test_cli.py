@@ -208,6 +208,36 @@ def test_citekeys_ledger_keeps_keys_through_an_input_error(tmp_path: Path) -> No
     assert "@misc{lopez2023weeklyb," in out.read_text(encoding="utf-8")
 
 
+def test_a_work_given_its_own_id_keeps_its_key(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Curated metadata that names a work (``id = ...``) does not change its recorded key."""
+    feed, ledger, out = tmp_path / "feed.txt", tmp_path / "keys.toml", tmp_path / "out.bib"
+    works = tmp_path / "works.toml"
+    feed.write_text(LOPEZ, encoding="utf-8")
+    args = ["bib", str(feed), "--anchor-year", "2023", "--citekeys", str(ledger), "-o", str(out)]
+    assert main(args) == 0
+    assert '"paper-jun-12-weekly-turning-raises" = "lopez2023weeklyb"' in ledger.read_text()
+    works.write_text(
+        '[[work]]\nid = "compost-heat"\n'
+        'match = { kind = "paper", date = "Jun 12", claim = "Weekly turning raises" }\n'
+        'title = "Heat in turned compost"\nauthors = ["Lopez, Maria"]\ndate = "2023-06-12"\n',
+        encoding="utf-8",
+    )
+    capsys.readouterr()
+    assert main([*args, "--metadata", str(works), "-v"]) == 0
+    assert "bib-key" not in capsys.readouterr().err  # no key is left behind
+    text = ledger.read_text(encoding="utf-8")
+    assert '"compost-heat" = "lopez2023weeklyb"' in text
+    assert "paper-jun-12-weekly-turning-raises" not in text
+    assert (
+        "@misc{lopez2023weeklyb,\n  author   = {Lopez, Maria},\n  title    = {Heat in turned"
+        in (out.read_text(encoding="utf-8"))
+    )
+    assert main([*args, "--metadata", str(works)]) == 0  # and it stays so
+    assert ledger.read_text(encoding="utf-8") == text
+
+
 def test_header_with_an_at_sign_still_parses(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

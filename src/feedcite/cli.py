@@ -672,7 +672,10 @@ def _ledger_update(
     from feedcite.model import SourceSpan
 
     loaded = {w.id: w.citekey for w in corpus.works}
-    kept = {i: k for i, k in ledger.keys if i not in loaded}
+    # A key that a loaded work now has under another id (curated metadata gave it one) is
+    # recorded under that id only.
+    in_force = set(loaded.values())
+    kept = {i: k for i, k in ledger.keys if i not in loaded and k not in in_force}
     lines = dict(ledger.lines)
     shown = str(path) if args.citekeys else _shown(path)
     unused = [

@@ -717,6 +717,8 @@ class Work:
         item: The feed item this work comes from, if any.
         citekey: The BibTeX citation key (assigned by ``feedcite.enrich.citekeys``).
         span: Where the work is defined (feed item, or metadata entry).
+        former_id: The id derived from the feed item when curated metadata gives the work
+            another (``None`` otherwise): the key recorded under it carries over.
     """
 
     id: str
@@ -747,6 +749,7 @@ class Work:
     item: FeedItem | None = None
     citekey: str = ""
     span: SourceSpan | None = None
+    former_id: str | None = None
 
     @property
     def recording(self) -> bool:

@@ -137,6 +137,21 @@ def test_adding_or_removing_a_work_never_changes_an_existing_key() -> None:
     assert after_removing == {"two": "lee2019graphs", "zero": "smith2020deepa"}
 
 
+def test_a_work_given_another_id_keeps_the_key_of_its_former_one() -> None:
+    before = citekeys([work("paper-jun-12-weekly", "Lopez", 2023, "Weekly")])
+    assert before == {"paper-jun-12-weekly": "lopez2023weekly"}
+    renamed = replace(
+        work("compost-heat", "Lopez", 2023, "Heat in compost"), former_id="paper-jun-12-weekly"
+    )
+    assert citekeys([renamed], before) == {"compost-heat": "lopez2023weekly"}
+    # Not when the former id is still a work of its own: that work keeps its key.
+    again = work("paper-jun-12-weekly", "Lopez", 2023, "Weekly")
+    assert citekeys([again, renamed], before) == {
+        "paper-jun-12-weekly": "lopez2023weekly",
+        "compost-heat": "lopez2023heat",
+    }
+
+
 def test_keys_of_works_that_did_not_load_stay_reserved() -> None:
     pinned = {"a": "lopez2023weeklya", "b": "lopez2023weeklyb"}
     only_b = citekeys([work("b", "Lopez", 2023, "Weekly")], pinned)

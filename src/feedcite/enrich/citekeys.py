@@ -104,13 +104,25 @@ def citekeys(
     Args:
         works: The works.
         pinned: Keys already handed out (work id -> key), from the ledger; those of works
-            not in ``works`` stay reserved.
+            not in ``works`` stay reserved. A work whose ``former_id`` has a key (it was
+            recorded before curated metadata gave the work its own id) keeps that key.
         retired: Keys retired from the ledger, never handed out again.
     """
     pinned = pinned or {}
     works = list(works)
     ids = {w.id for w in works}
     keys: dict[str, str] = {i: k for i, k in pinned.items() if i in ids and valid_key(k)}
+    # A work that curated metadata gave its own id keeps the key recorded under the id it
+    # had before (its feed item's).
+    held = set(keys.values())
+    for work in works:
+        former = work.former_id
+        if work.id in keys or former is None or former in ids:
+            continue
+        key = pinned.get(former)
+        if key is not None and valid_key(key) and key not in held:
+            keys[work.id] = key
+            held.add(key)
     taken = set(pinned.values()) | set(retired)
     groups: dict[str, list[Work]] = defaultdict(list)
     for work in works:

@@ -158,6 +158,8 @@ def _visible(entry: CuratedWork, diagnostics: list[Diagnostic]) -> CuratedWork:
 def _overlay(work: Work, entry: CuratedWork, diagnostics: list[Diagnostic]) -> Work:
     facts = entry.facts
     changes: dict[str, object] = {"id": entry.id}
+    if entry.id != work.id:
+        changes["former_id"] = work.id
     changes.update((name, getattr(facts, name)) for name in (*_ALWAYS, *sorted(entry.given)))
     item = work.item
     if (
