@@ -115,6 +115,31 @@ def test_digits_and_single_letters() -> None:
     assert split.tags == ("gpt-3", "few-shot-learning")
 
 
+def test_a_long_common_word_is_a_tag_and_a_rare_fragment_of_it_is_not() -> None:
+    """``science`` and ``archives`` are among the commonest English words, but a tag of one
+    long word is a content word: the splitter must not prefer the web table's rare fragments
+    (``cience``, ``sarch``) to them. Short common words stay costly as whole tags, so that
+    ``openai`` is not ``open | ai``."""
+    words = lexicon("Old notebooks and volunteer bird counts fill gaps in monitoring.")
+    splitter = TagSplitter(words)
+    assert splitter.split("fieldworknaturalistsarchivescitizenscience").tags == (
+        "fieldwork",
+        "naturalists",
+        "archives",
+        "citizen",
+        "science",
+    )
+    assert splitter.split("shorebirdsarchivesmuseum-collections").tags == (
+        "shorebirds",
+        "archives",
+        "museum-collections",
+    )
+    assert splitter.split("openai-researchllm-evaluation").tags == (
+        "openai-research",
+        "llm-evaluation",
+    )
+
+
 def test_confidence_and_runner_up_are_exposed() -> None:
     split = TagSplitter(lexicon("safety")).split("ai-safetyrlhf")
     assert split.tags == ("ai-safety", "rlhf")

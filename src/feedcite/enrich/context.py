@@ -45,7 +45,7 @@ class SplitterWeights:
     single: float = 1.0
     """Penalty for a one-word tag (most tags have two or more words)."""
     common: float = 7.0
-    """Penalty for a one-word tag that is one of the commonest English words (``open``)."""
+    """Penalty for a one-word tag that is short and among the commonest English words (``open``)."""
     fragment: float = 10.0
     """Penalty for a word that is a bare English suffix (``ity``, ``ness``): never a word."""
     derived: float = 1.5

@@ -100,8 +100,11 @@ _SIBILANTS = ("s", "x", "z", "ch", "sh")
 #: Shortest base a suffix is taken off.
 _MIN_BASE = 3
 _RARE = 200_000
-#: English counts above this (about 1 in 20,000 words) make a word too common to be a whole tag.
+#: English counts above this (about 1 in 20,000 words) make a short word too common to be a
+#: whole tag (``open`` of ``openai``, ``net`` of ``googlenet``)...
 _COMMON = 50_000_000
+#: ...if it is shorter than this: a long word that common is a content word (``science``).
+_COMMON_LENGTH = 7
 _V = TypeVar("_V")
 
 
@@ -529,7 +532,11 @@ class TagSplitter:
         if len(words) == 1:
             cost += w.single
             word = words[0]
-            if self.words.english.get(word, 0) > _COMMON and word not in self.lexicon.acronyms:
+            if (
+                len(word) < _COMMON_LENGTH
+                and self.words.english.get(word, 0) > _COMMON
+                and word not in self.lexicon.acronyms
+            ):
                 cost += w.common
         if words[-1] in _DANGLING:
             cost += w.dangling
