@@ -68,3 +68,14 @@ def test_unique_names_count_on_from_two() -> None:
         "b",
     ]
     assert taken == {"a", "a-2", "a-3", "b"}
+
+
+def test_mixed_scripts() -> None:
+    from feedcite._strings import mixed_scripts
+
+    assert mixed_scripts("θάλασσαocean")
+    assert mixed_scripts("мироваяeconomy")
+    assert not mixed_scripts("économie-publique")
+    assert not mixed_scripts("データ分析")  # katakana, the prolonged sound mark and kanji
+    assert not mixed_scripts("ｄａｔａ")  # fullwidth Latin
+    assert not mixed_scripts("gpt-4o")

@@ -51,6 +51,29 @@ def unique_name(base: str, taken: set[str]) -> str:
     return name
 
 
+#: Scripts written together in one word (Japanese mixes kanji and kana).
+_SCRIPT_GROUPS = {"HIRAGANA": "CJK", "KATAKANA": "CJK", "KATAKANA-HIRAGANA": "CJK"}
+
+
+@functools.lru_cache(maxsize=4096)
+def _script(char: str) -> str:
+    """The script of a letter, by the first word of its Unicode name (``LATIN``, ``GREEK``)."""
+    words = unicodedata.name(char, "?").split(" ", 2)
+    first = words[1] if words[0] in ("HALFWIDTH", "FULLWIDTH") and len(words) > 1 else words[0]
+    return _SCRIPT_GROUPS.get(first, first)
+
+
+def mixed_scripts(word: str) -> bool:
+    """Whether the letters of ``word`` belong to more than one script (``θάλασσαocean``).
+
+    Digits and marks belong to none; the kanji and kana of Japanese count as one script.
+    """
+    if word.isascii():
+        return False
+    scripts = {_script(c) for c in word if c.isalpha()}
+    return len(scripts) > 1
+
+
 def fold(text: str) -> str:
     """A key for comparing phrases: NFKC, straight quotes, case-folded, single spaces."""
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()

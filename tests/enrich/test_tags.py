@@ -140,6 +140,16 @@ def test_a_long_common_word_is_a_tag_and_a_rare_fragment_of_it_is_not() -> None:
     )
 
 
+def test_words_in_two_scripts_run_together_are_two_tags() -> None:
+    """A word never changes script halfway (``θάλασσαocean``); Japanese kanji and kana do."""
+    splitter = TagSplitter(lexicon("Notes on the sea."))
+    assert splitter.split("θάλασσαocean-science").tags == ("θάλασσα", "ocean-science")
+    assert splitter.split("мировая-экономикаtrade-policy").tags == (
+        "мировая-экономика",
+        "trade-policy",
+    )
+
+
 def test_confidence_and_runner_up_are_exposed() -> None:
     split = TagSplitter(lexicon("safety")).split("ai-safetyrlhf")
     assert split.tags == ("ai-safety", "rlhf")

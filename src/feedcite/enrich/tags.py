@@ -40,7 +40,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
-from feedcite._strings import is_kebab, not_tag_re
+from feedcite._strings import is_kebab, mixed_scripts, not_tag_re
 from feedcite.enrich._words import (
     ENGLISH_TOTAL,
     PHRASE_MAX,
@@ -259,6 +259,8 @@ class WordModel:
             cost = min(self._unknown(word), self.derived(word))
         if word in _FRAGMENTS and word not in self.lexicon.counts:
             cost += w.fragment
+        if mixed_scripts(word):  # two words in two scripts, run together
+            cost += w.fragment
         if word in self.lexicon.acronyms:
             cost -= w.acronym
         if word in self.lexicon.compounds:
@@ -391,7 +393,8 @@ class WordModel:
         english, corpus_words = self.english, self._corpus_words
         costs = self._costs
         cost_of = self.cost
-        slow = not chunk.isalpha()  # digits need the full word cost
+        # Digits, and words in two scripts, need the full word cost.
+        slow = not chunk.isalpha() or mixed_scripts(chunk)
         # Positions where a known prefix starts: words starting there need the full cost.
         prefixed = [
             chunk[start : start + 2] in _PREFIX_HEADS
