@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from feedcite._strings import slug as ascii_slug
 from feedcite._toml import TomlLocator, load_toml, type_name
 from feedcite.errors import Code, Diagnostic
 from feedcite.model import SourceSpan
@@ -70,8 +71,12 @@ class GlossaryFile:
 
 
 def slug(text: str) -> str:
-    """A lowercase id from a term (``Race to the Top`` -> ``race-to-the-top``)."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    """A lowercase ASCII id from a term (``Race to the Top`` -> ``race-to-the-top``).
+
+    Other scripts are transliterated (``Холера`` -> ``kholera``, ``Fede di sanità`` ->
+    ``fede-di-sanita``); ``""`` when nothing is left.
+    """
+    return ascii_slug(text)
 
 
 def parse_glossary_file(text: str, path: str) -> GlossaryFile:

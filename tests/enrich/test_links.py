@@ -155,6 +155,40 @@ def test_unresolved_reference_is_a_located_warning(tmp_path: Path) -> None:
     assert warning.message.startswith("[§ No such chapter] names no chapter in")
 
 
+def test_chapter_references_in_any_script_and_without_accents() -> None:
+    transcript = feedcite.parse_transcript(
+        "Medicine Through Time 89\n\nChapters\n\n0:00 Introduction\n4:00 Чума в Москве\n"
+        "9:00 Холера\n15:00 Épidémies à Marseille\n\nTranscript\n\nWords.\n",
+        "t.txt",
+    )
+    chapters = transcript.chapters
+    assert resolve_ref("Холера", chapters) == 2  # not the first chapter in Cyrillic
+    assert resolve_ref("чума в москве", chapters) == 1
+    assert resolve_ref("Epidemies a Marseille", chapters) == 3
+    assert resolve_ref("Λοιμός", chapters) is None
+    assert resolve_ref("—", chapters) is None  # no word to match by
+
+
+def test_glossary_terms_in_any_script_keep_their_letters(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text(
+        "Reading Notes\n\nPlague in Moscow\n\n\nGlossary\n\nFede di sanità — a bill of health.\n\n"
+        "Чума — plague, in Russian.\n\nХолера — cholera, in Russian.\n\n"
+        "Λοιμός — pestilence, in Greek.\n\n∞ — infinity.\n\n† — a death.\n\n‡ — a double death.\n",
+        encoding="utf-8",
+    )
+    corpus = feedcite.load_paths([notes])
+    assert sorted((t.id, t.term) for t in corpus.glossary) == [
+        ("chuma", "Чума"),
+        ("fede-di-sanita", "Fede di sanità"),
+        ("inf", "∞"),
+        ("kholera", "Холера"),
+        ("loimos", "Λοιμός"),
+        ("term", "†"),  # nothing of it has an ASCII letter
+        ("term-2", "‡"),
+    ]
+
+
 def test_with_two_transcripts_an_unidentified_reference_is_said_to_be_ambiguous(
     tmp_path: Path,
 ) -> None:

@@ -17,6 +17,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
+from feedcite._strings import unique_name
 from feedcite.enrich._units import context_of, text_units
 from feedcite.enrich._words import stem
 from feedcite.enrich.context import Context
@@ -55,11 +56,19 @@ def term_forms(term: Term) -> list[str]:
 def _collect(corpus: Corpus, context: Context) -> tuple[list[Term], list[Diagnostic]]:
     diagnostics: list[Diagnostic] = []
     terms: dict[str, Term] = {}
+    unnamed: dict[str, str] = {}
     for document in corpus.documents:
         if not isinstance(document, Notes):
             continue
         for entry in document.glossary:
+            # The same term in two notes is one term; a term with nothing that has an ASCII
+            # form (``∞``) gets an id of its own.
             term_id = slug(entry.short)
+            if not term_id:
+                term_id = unnamed.get(entry.short) or unique_name(
+                    "term", {*terms, *unnamed.values()}
+                )
+                unnamed[entry.short] = term_id
             if term_id in terms:
                 continue
             aliases = (entry.expansion,) if entry.expansion else ()

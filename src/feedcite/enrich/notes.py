@@ -10,6 +10,7 @@ A reference that matches no chapter is a warning with its line and column.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import replace
 
 from feedcite.enrich.context import Context
@@ -27,13 +28,26 @@ from feedcite.model import (
 __all__ = ["resolve_chapter_refs", "resolve_ref"]
 
 
+_ASCII_WORD_RE = re.compile(r"[a-z0-9]+")
+_WORD_RE = re.compile(r"[^\W_]+")
+
+
 def _key(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
+    """The words of a chapter title or reference: case-folded, without accents, any script.
+
+    ``Épidémies à Marseille`` and ``epidemies a marseille`` have one key.
+    """
+    if text.isascii():
+        return " ".join(_ASCII_WORD_RE.findall(text.lower()))
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    return " ".join(_WORD_RE.findall("".join(c for c in folded if not unicodedata.combining(c))))
 
 
 def resolve_ref(title: str, chapters: tuple[Chapter, ...], after: int = 0) -> int | None:
     """The index of the chapter ``title`` names, preferring chapters from ``after`` on."""
     wanted = _key(title)
+    if not wanted:
+        return None  # no word to match by
     matches = [c.index for c in chapters if wanted in (_key(c.title), _key(c.topic))]
     if not matches:
         words = set(wanted.split())
