@@ -82,6 +82,45 @@ def test_summary_without_its_sections_warns() -> None:
     assert [d.code for d in page.diagnostics] == [Code.SUMMARY_STRUCTURE] * 3
 
 
+_HEAD = (
+    "Jane Roe — Quarantine\nJane Roe (guest), Tom Ferris (host)\nIn this episode.\n"
+    "Jane Roe on isolation\nA summary.\nKey Takeaways\n"
+)
+_TAIL = "Notable Quotes\n““Words.””\n— Jane Roe\nQuestions Answered in This Episode\nWhy?\n"
+_UPSELL = "Get the full analysis with uListen AI\n"
+
+
+@pytest.mark.parametrize(
+    "separators",
+    [(True, True, True), (False, False, False), (True, False, True), (False, True, False)],
+)
+def test_takeaways_with_some_separator_lines_missing(separators: tuple[bool, ...]) -> None:
+    """The service's line after a takeaway may be missing after any of them."""
+    body = "".join(
+        f"Heading {n}.\nExplanation {n}.\n" + (_UPSELL if present else "")
+        for n, present in enumerate(separators, start=1)
+    )
+    page = parse_summary(_HEAD + body + _TAIL, "s.txt")
+    assert [(t.title, t.text) for t in page.takeaways] == [
+        (f"Heading {n}.", f"Explanation {n}.") for n in (1, 2, 3)
+    ]
+    assert page.diagnostics == ()
+
+
+def test_a_takeaway_of_three_lines_is_read_as_one_and_said_to_be() -> None:
+    body = "Heading.\nFirst line.\nSecond line.\n" + _UPSELL + "Next.\nIts text.\n" + _UPSELL
+    page = parse_summary(_HEAD + body + _TAIL, "s.txt")
+    assert [(t.title, t.text) for t in page.takeaways] == [
+        ("Heading.", "First line. Second line."),
+        ("Next.", "Its text."),
+    ]
+    (warning,) = page.diagnostics
+    assert warning.format().split("\n")[0] == (
+        "s.txt:7:1: warning[summary-structure]: takeaway heading followed by 2 lines: read as "
+        "one explanation"
+    )
+
+
 def test_bundled_review_page() -> None:
     page = parse_review((CAPTURES / "dwarkesh-2023-review.txt").read_bytes(), "r.txt")
     assert page.label == "YouTube Review"

@@ -220,14 +220,29 @@ def _groups(lines: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
 def _takeaways(
     text: SourceText, lines: list[tuple[int, str]], diagnostics: list[Diagnostic]
 ) -> list[Takeaway]:
-    groups = _groups(lines)
-    if len(groups) == 1 and len(groups[0]) > 2:
-        # No separators on this page: heading and explanation alternate.
-        flat = groups[0]
-        groups = [flat[i : i + 2] for i in range(0, len(flat), 2)]
+    found = _groups(lines)
+    groups: list[list[tuple[int, str]]] = []
+    for group in found:
+        if len(group) > 2 and (len(found) == 1 or len(group) % 2 == 0):
+            # Without the separator lines (on the whole page, or missing after some
+            # takeaways) headings and explanations alternate.
+            groups.extend(group[i : i + 2] for i in range(0, len(group), 2))
+        else:
+            groups.append(group)
     takeaways: list[Takeaway] = []
     for group in groups:
         (number, heading), *body = group
+        if len(body) > 1:
+            diagnostics.append(
+                text.diagnostic(
+                    Code.SUMMARY_STRUCTURE,
+                    f"takeaway heading followed by {len(body)} lines: read as one explanation",
+                    number,
+                    1,
+                    len(heading),
+                    severity=Severity.WARNING,
+                )
+            )
         if not body:
             diagnostics.append(
                 text.diagnostic(
