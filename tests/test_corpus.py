@@ -509,3 +509,19 @@ def test_a_capture_saved_twice_is_read_once(project: Path) -> None:
     both = feedcite.load_paths([feed, copy])
     assert len(both.documents) == 2
     assert not [d for d in both.diagnostics if d.code == "file-duplicate"]
+
+
+def test_documents_are_named_relative_to_a_root_when_asked(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A site names its documents relative to the project, wherever the build runs."""
+    from feedcite.corpus import paths_relative_to
+
+    (project / "corpus.toml").write_text(HEAD + FEED, encoding="utf-8")
+    root = project.parent
+    monkeypatch.chdir("/")
+    with paths_relative_to(root):
+        corpus = feedcite.load_corpus(root / "refs" / "corpus.toml")
+    assert [d.path for d in corpus.documents] == ["refs/captures/feed.txt"]
+    outside = feedcite.load_corpus(root / "refs" / "corpus.toml")  # the current folder again
+    assert [d.path for d in outside.documents] == [str(root / "refs/captures/feed.txt")[1:]]

@@ -8,10 +8,12 @@ This module and the command line are the only places that touch the file system.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import hashlib
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -34,6 +36,7 @@ __all__ = [
     "find_config",
     "load_corpus",
     "load_paths",
+    "paths_relative_to",
     "read_config",
 ]
 
@@ -521,10 +524,30 @@ def _capture_duration(value: object) -> int | str | None:
     return seconds
 
 
+_DISPLAY_ROOT: contextvars.ContextVar[Path | None] = contextvars.ContextVar(
+    "feedcite_display_root", default=None
+)
+
+
+@contextlib.contextmanager
+def paths_relative_to(root: Path) -> Iterator[None]:
+    """Name the files read in this block relative to ``root`` instead of the current folder.
+
+    A site shows its documents' paths: relative to the project, they are the same wherever
+    the build is run from (and never a local path).
+    """
+    token = _DISPLAY_ROOT.set(Path(os.path.realpath(root)))
+    try:
+        yield
+    finally:
+        _DISPLAY_ROOT.reset(token)
+
+
 def _display(path: Path) -> str:
     """``path`` relative to the current folder when it is inside it (for messages)."""
+    root = _DISPLAY_ROOT.get() or Path.cwd().resolve()
     try:
-        return str(Path(os.path.realpath(path)).relative_to(Path.cwd().resolve()))
+        return str(Path(os.path.realpath(path)).relative_to(root))
     except ValueError:
         return str(path)
 

@@ -17,7 +17,14 @@ from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 
 from feedcite import __version__
-from feedcite.corpus import ConfigError, CorpusConfig, find_config, load_corpus, read_config
+from feedcite.corpus import (
+    ConfigError,
+    CorpusConfig,
+    find_config,
+    load_corpus,
+    paths_relative_to,
+    read_config,
+)
 from feedcite.model import Corpus
 from feedcite.sphinx.config import FeedciteConfig
 from feedcite.sphinx.config import read_config as read_options
@@ -122,8 +129,13 @@ def read_inputs(app: Sphinx, reserved: frozenset[str] = frozenset()) -> Inputs:
 
 
 def load(inputs: Inputs) -> Loaded:
-    """Parse the corpus of ``inputs`` and plan its site."""
-    corpus = load_corpus(inputs.config)
+    """Parse the corpus of ``inputs`` and plan its site.
+
+    Documents are named relative to the project (the folder of the configuration's folder,
+    ``refs/``), whatever folder the build runs in.
+    """
+    with paths_relative_to(inputs.config_path.parent.parent):
+        corpus = load_corpus(inputs.config)
     options = inputs.options
     site = plan(
         corpus, options.generated_dir, key_prefix=options.key_prefix, reserved=inputs.reserved
