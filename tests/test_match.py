@@ -215,6 +215,19 @@ BIB = r"""@article{good,
 """
 
 
+def test_tex_dashes_and_quotes_in_a_library_are_decoded() -> None:
+    """``--`` is an en dash in TeX, also in a title with no other markup."""
+    library = read_bibtex(
+        "@article{a, title = {Bills of Health, 1580--1720}, author = {Roe, Jane}, year = 2024}\n"
+        "@article{b, title = {A ``so-called'' cure---or not}, author = {Roe, Jane}, year = 2024}\n",
+        "lib.bib",
+    )
+    assert [e.title for e in library.entries] == [
+        "Bills of Health, 1580–1720",
+        "A “so-called” cure—or not",
+    ]
+
+
 def test_bibtex_problems_are_located_and_the_rest_is_read() -> None:
     library = read_bibtex(BIB, "lib.bib")
     assert [d.format().split("\n")[0] for d in library.diagnostics] == [

@@ -170,11 +170,19 @@ _BIB_PUBLISHED = {
 _VENUE_FIELDS = ("journal", "journaltitle", "booktitle", "institution", "school", "publisher")
 
 
+#: TeX's dashes and quotes written in ASCII: ``--``, ``---``, two backquotes, two quotes.
+_TEX_LIGATURE_RE = re.compile(r"--|``|''")
+
+
 def _latex(text: str) -> str:
-    """Plain text of a BibTeX value: LaTeX decoded, braces gone, spaces collapsed."""
+    """Plain text of a BibTeX value: LaTeX decoded, braces gone, spaces collapsed.
+
+    TeX's ASCII dashes and quotes are decoded too (``1580--1720``: an en dash).
+    """
     from pylatexenc.latex2text import LatexNodes2Text
 
-    if "\\" in text or "{" in text or "$" in text or "~" in text:
+    tex = "\\" in text or "{" in text or "$" in text or "~" in text
+    if tex or _TEX_LIGATURE_RE.search(text):
         text = LatexNodes2Text(math_mode="verbatim").latex_to_text(text)
     return " ".join(text.replace("{", "").replace("}", "").split())
 
