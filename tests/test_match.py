@@ -110,7 +110,7 @@ def test_a_library_of_someone_else_with_other_peoples_works() -> None:
         '  "Reed, Sam",\n'
         "]\n"
         'published = { type = "article", venue = "Journal of Market Gardens", year = 2024, '
-        'month = 2, volume = "12", number = "2", pages = "45--58", doi = "10.5555/jmg.2024.0212" }\n'
+        'month = 2, volume = "12", number = "2", pages = "45–58", doi = "10.5555/jmg.2024.0212" }\n'
         'evidence = "lopez.bib:5 (lopezThreeBayComposting2024)"\n'
         'notes = "Proposed by feedcite match with confidence 0.84: title words 8/10 in the item; '
         "the title is in the item's text; month differs (feed Jun, library Feb); the feed's "
