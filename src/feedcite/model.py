@@ -871,7 +871,9 @@ class Location:
         chapter: Chapter index (transcripts).
         section: Section title (notes) or part name (summary: ``takeaways`` ...).
         paragraph: Paragraph index within the chapter, section or document.
-        span: Line and column of the occurrence.
+        span: Where in the file: the first line of the item, paragraph, block or line the
+            text is in (for an occurrence, its place in that text is
+            :attr:`Occurrence.offset`; line and column of the match itself are not kept).
     """
 
     path: str
@@ -904,7 +906,8 @@ class Occurrence:
         alias: The alias or term form that matched.
         location: Where.
         context: A short excerpt around the match.
-        offset: Character offset of the match in its text unit (paragraph, block, part).
+        offset: Character offset of the match in the text of its unit (paragraph, block,
+            part; a feed item's is its summary and claim, a line apart).
         evidence: What made the match a mention or a use (a distinctive form, a citation
             nearby, a defining context ...; see :mod:`feedcite.enrich.mentions`).
     """

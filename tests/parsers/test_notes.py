@@ -218,6 +218,29 @@ def test_a_wide_row_is_split_without_trying_every_combination() -> None:
     assert doubt is not None
 
 
+def test_a_reference_inside_a_sentence_stays_in_it() -> None:
+    """A reference at a block's start or end marks the block; one inside a sentence is part
+    of what the sentence says."""
+    notes = (
+        "Reading Notes\n\nPlague in Moscow\n\n\nMoscow [§ Introduction]\n\n"
+        "The riot of 1771 (compare [§ Marseille] for the 1720 case) hit the posts.\n\n"
+        "The posts burned. [§ Moscow] [§ Riots]\n\n[§ Riots] Then calm.\n"
+    )
+    (section,) = parse_notes(notes, "n.txt").sections
+    assert [b.text for b in section.blocks] == [
+        "The riot of 1771 (compare § Marseille for the 1720 case) hit the posts.",
+        "The posts burned.",
+        "Then calm.",
+    ]
+    assert [r.title for r in section.chapter_refs] == [
+        "Introduction",
+        "Marseille",
+        "Moscow",
+        "Riots",
+        "Riots",
+    ]
+
+
 def test_chapter_references_with_spaces_are_read_whole() -> None:
     text = NOTES.replace("Details [§ First chapter]", "Details [§   First chapter   ]")
     (section,) = parse_notes(text, "n.txt").sections

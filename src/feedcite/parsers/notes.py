@@ -224,6 +224,21 @@ def _refs(text: SourceText, number: int, line: str) -> list[ChapterRef]:
     ]
 
 
+def _without_refs(line: str) -> str:
+    """``line`` without its chapter references, which it keeps in a sentence as ``§ Title``.
+
+    A reference before or after the text (``Text. [§ Title]``) marks the block and is taken
+    out; one inside a sentence (``compare [§ Title] for ...``) is part of what it says.
+    """
+
+    def replaced(found: re.Match[str]) -> str:
+        before = _REF_RE.sub("", line[: found.start()]).strip()
+        after = _REF_RE.sub("", line[found.end() :]).strip(" \t.,;:!?")
+        return f"§ {found['title'].strip()}" if before and after else ""
+
+    return _REF_RE.sub(replaced, line)
+
+
 def _check_refs_closed(
     text: SourceText, number: int, line: str, diagnostics: list[Diagnostic]
 ) -> None:
@@ -387,7 +402,7 @@ def _section(text: SourceText, section: _Section, diagnostics: list[Diagnostic])
                 continue
         for offset, line in enumerate(lines):
             refs.extend(_refs(text, number + offset, line))
-            clean = normalize_space(_REF_RE.sub("", line))
+            clean = normalize_space(_without_refs(line))
             if not clean:
                 continue
             item = _ITEM_RE.match(clean)
