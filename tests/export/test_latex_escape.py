@@ -170,6 +170,12 @@ def test_proper_names_come_from_capitalised_runs_in_mid_sentence() -> None:
     assert proper_names(texts) == frozenset({"Neural Programmer", "Atari"})
 
 
+def test_a_possessive_ends_a_proper_name() -> None:
+    """``Montagu's account``: the name is ``Lady Mary Wortley Montagu``, which a title has."""
+    texts = ["This places Lady Mary Wortley Montagu's account beside Dario’s view. It's late."]
+    assert proper_names(texts) == frozenset({"Lady Mary Wortley Montagu", "Dario"})
+
+
 def test_sentence_case_keeps_what_is_protected() -> None:
     assert sentence_case(
         "Deep Speech 2: End-to-End Speech Recognition in English", {"English"}

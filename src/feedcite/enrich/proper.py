@@ -22,7 +22,7 @@ from feedcite.model import Corpus
 __all__ = ["find_proper_names", "proper_names", "special_word"]
 
 _LETTERS_RE = re.compile(r"[^\W\d_]+")
-_CORE_RE = re.compile(r"^([\"'“‘(\[{]*)(.*?)([\"'”’)\]}.,:;!?]*)$", re.DOTALL)
+_CORE_RE = re.compile(r"^([\"'“‘(\[{]*)(.*?)((?:['’]s)?[\"'”’)\]}.,:;!?]*)$", re.DOTALL)
 _SENTENCE_END_RE = re.compile(r"[.!?:;][\"'”’)]*$")
 _STOP = frozenset("a an the of in on at to for from with by and or is are".split())
 
