@@ -12,7 +12,7 @@ from feedcite.enrich.works import person_from_name
 from feedcite.errors import Code, Severity
 from feedcite.export.bibtex import names
 from feedcite.export.jsonexport import dumps
-from feedcite.model import Creator
+from feedcite.model import Creator, Work
 
 
 @pytest.mark.parametrize(
@@ -88,16 +88,22 @@ def test_an_item_in_two_feeds_is_reported(tmp_path: Path) -> None:
     assert [len(d["items"]) for d in document["documents"]] == [2, 1]
 
 
-def test_a_claim_that_opens_with_a_long_token_gives_a_short_key(tmp_path: Path) -> None:
-    """A work's key names its page file: a 280-letter DNA primer must not make it too long."""
-    primer = "ACGT" * 70
-    feed = tmp_path / "feed.txt"
+def _one_work(folder: Path, claim: str) -> Work:
+    """The work of a feed of one item with this key claim."""
+    feed = folder / "feed.txt"
     feed.write_text(
         "Chronological feed of everything captured from Jane Roe.\n"
-        f"paper / JaneRoe / Mar 4\nA primer paper.\nedna-primers\n“{primer} amplifies plaice DNA.”\n",
+        f"paper / JaneRoe / Mar 4\nA paper.\nmarine-ecology\n“{claim}”\n",
         encoding="utf-8",
     )
     (work,) = load_paths([feed], anchor_year=2025).works
+    return work
+
+
+def test_a_claim_that_opens_with_a_long_token_gives_a_short_key(tmp_path: Path) -> None:
+    """A work's key names its page file: a 280-letter DNA primer must not make it too long."""
+    primer = "ACGT" * 70
+    work = _one_work(tmp_path, f"{primer} amplifies plaice DNA.")
     assert work.id == f"paper-mar-4-{primer.lower()[:30]}-amplifies-plaice"
 
 
@@ -129,11 +135,4 @@ def test_a_title_from_the_claim_ends_at_its_first_sentence(
     tmp_path: Path, claim: str, title: str
 ) -> None:
     """Abbreviations, initials and initialisms do not end the sentence a title is made of."""
-    feed = tmp_path / "feed.txt"
-    feed.write_text(
-        "Chronological feed of everything captured from Jane Roe.\n"
-        f"paper / JaneRoe / Mar 4\nA paper.\nmarine-ecology\n“{claim}”\n",
-        encoding="utf-8",
-    )
-    (work,) = load_paths([feed], anchor_year=2025).works
-    assert work.title == title
+    assert _one_work(tmp_path, claim).title == title
