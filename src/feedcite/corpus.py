@@ -578,7 +578,8 @@ def read_documents(
     seen_bytes: dict[bytes, str] = {}
     for path, kind in paths:
         shown = _display(path)
-        first = seen_paths.get(os.path.realpath(path))
+        real = os.path.realpath(path)
+        first = seen_paths.get(real)
         if first is not None:
             message = f"this file is given more than once (first as {first}); it is read once"
             problems.append(_duplicate(message, shown))
@@ -588,7 +589,7 @@ def read_documents(
             problems.append(problem)
             continue
         assert data is not None
-        seen_paths[os.path.realpath(path)] = shown
+        seen_paths[real] = shown
         digest = hashlib.sha256(data).digest()
         first = seen_bytes.setdefault(digest, shown)
         if first != shown:

@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from feedcite._strings import slug as ascii_slug
+from feedcite._strings import slug
 from feedcite._toml import TomlLocator, load_toml, type_name
 from feedcite.errors import Code, Diagnostic
 from feedcite.model import SourceSpan
@@ -68,15 +68,6 @@ class GlossaryFile:
     terms: tuple[GlossaryTerm, ...]
     annotations: tuple[GlossaryAnnotation, ...]
     diagnostics: tuple[Diagnostic, ...] = ()
-
-
-def slug(text: str) -> str:
-    """A lowercase ASCII id from a term (``Race to the Top`` -> ``race-to-the-top``).
-
-    Other scripts are transliterated (``Холера`` -> ``kholera``, ``Fede di sanità`` ->
-    ``fede-di-sanita``); ``""`` when nothing is left.
-    """
-    return ascii_slug(text)
 
 
 def parse_glossary_file(text: str, path: str) -> GlossaryFile:
@@ -150,7 +141,7 @@ def parse_glossary_file(text: str, path: str) -> GlossaryFile:
                         )
                     )
                 continue
-            term_id = entry_id or slug(term)
+            term_id = entry_id or slug(term)  # transliterated: Холера -> kholera
             if not term_id:
                 diagnostics.append(
                     where.diagnostic(

@@ -17,7 +17,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from feedcite._strings import unique_name
+from feedcite._strings import slug, unique_name
 from feedcite.enrich._units import context_of, text_units
 from feedcite.enrich._words import stem
 from feedcite.enrich.context import Context
@@ -35,7 +35,6 @@ from feedcite.enrich.mentions import (
     written_as_name,
 )
 from feedcite.errors import Code, Diagnostic, Severity
-from feedcite.glossary_file import slug
 from feedcite.model import Corpus, Notes, Occurrence, SourceSpan, Term, TextUnit
 
 __all__ = [
