@@ -213,6 +213,17 @@ def _record() -> Record:
     return record(work)
 
 
+def test_a_curated_doi_is_kept_beside_the_arxiv_id() -> None:
+    """A work's own DOI is cited; the arXiv DOI stands in only where there is none."""
+    work = Work(
+        id="w", kind="paper", title="T", title_source="metadata", citekey="k",
+        arxiv="2412.01234", doi="10.1214/23-AOP1650",
+    )  # fmt: skip
+    assert record(work).doi == "10.1214/23-AOP1650"
+    assert record(work).arxiv == "2412.01234"
+    assert record(dataclasses.replace(work, doi=None)).doi == "10.48550/arXiv.2412.01234"
+
+
 def test_without_years_the_feed_order_is_the_order(tmp_path: Path) -> None:
     """``Nov 28`` (newest) stays before ``Dec 12`` (the year before): a month alone orders
     nothing, in the BibTeX file as on the site."""

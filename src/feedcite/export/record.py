@@ -267,7 +267,8 @@ def record(work: Work) -> Record:
             else None
         )
     else:
-        doi = f"10.48550/arXiv.{work.arxiv}" if work.arxiv else work.doi
+        # A curated DOI is the work's own; the arXiv DOI stands in only without one.
+        doi = work.doi or (f"10.48550/arXiv.{work.arxiv}" if work.arxiv else None)
         url = work.url
         container = publisher = volume = issue = pages = None
     series = work.venue if kind in (Kind.VIDEO, Kind.EPISODE, Kind.TALK, Kind.BLOG_POST) else None
