@@ -190,3 +190,25 @@ def test_hostile_text_compiles(tmp_path: Path, flavour: str) -> None:
         compile_bibtex(text, "plainnat", folder)
     else:
         compile_biber(text, "authoryear", folder)
+
+
+def test_feed_items_without_identifiers_pass_the_datamodel(tmp_path: Path) -> None:
+    """A blog post or paper known from the feed alone (no url, doi or eprint) is ``@misc``:
+    biber's ``@online`` needs one of them."""
+    feed = tmp_path / "feed.txt"
+    feed.write_text(
+        "Chronological feed of everything captured from Ann Lee (@ann).\n"
+        "blog / ann / Dec 20\nA post.\nnotation\n“Posts have authors.”\n"
+        "paper / ann / Nov 2\nA paper.\nnotation\n“Papers have titles.”\n",
+        encoding="utf-8",
+    )
+    for flavour in ([], ["--biblatex"]):
+        out = tmp_path / f"out{len(flavour)}.bib"
+        args = ["bib", str(feed), "--anchor-year", "2022", "-o", str(out), *flavour]
+        done = subprocess.run(
+            [sys.executable, "-m", "feedcite", *args], capture_output=True, text=True, check=False
+        )
+        assert done.returncode == 0, done.stderr
+        assert "@online" not in out.read_text(encoding="utf-8")
+        output = run("biber", "--tool", "--validate-datamodel", out.name, cwd=tmp_path)
+        assert [line for line in output.splitlines() if "WARN" in line or "ERROR" in line] == []

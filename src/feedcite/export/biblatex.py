@@ -53,8 +53,12 @@ _TYPES = {
 
 
 def biblatex_type(rec: Record) -> str:
-    """The biblatex entry type of a record."""
-    if rec.kind is Kind.PREPRINT and not rec.arxiv and not rec.url:
+    """The biblatex entry type of a record.
+
+    ``@online`` needs one of ``url``, ``doi`` or ``eprint`` (biber's data model): a preprint
+    or blog post known without any of them is ``@misc``.
+    """
+    if rec.kind in (Kind.PREPRINT, Kind.BLOG_POST) and not (rec.arxiv or rec.url or rec.doi):
         return "misc"
     return _TYPES.get(rec.kind, "misc")
 

@@ -354,7 +354,7 @@ def untypeset_fields(work: Work) -> dict[str, tuple[str, ...]]:
         "title": rec.title,
         "author": " ".join(f"{c.given} {c.family} {c.suffix}" for c in rec.people),
         "abstract": rec.abstract,
-        "annote": rec.claim,
+        "annote": rec.claim,  # with the abstract's characters: the annote holds both
         "note": note_text(rec),
         "keywords": " ".join(rec.keywords),
         "venue": rec.container or rec.publisher or rec.series or "",
@@ -367,6 +367,9 @@ def untypeset_fields(work: Work) -> dict[str, tuple[str, ...]]:
         lost = tuple(ch for ch in chars if ch not in kept)
         if lost:
             found[field] = lost
+    if "abstract" in found:
+        claim = found.get("annote", ())
+        found["annote"] = found["abstract"] + tuple(c for c in claim if c not in found["abstract"])
     return found
 
 
@@ -378,7 +381,13 @@ def untypeset_warnings(corpus: Corpus) -> list[Diagnostic]:
     """
     warnings: list[Diagnostic] = []
     for work in corpus.works:
+        # Fields that lose the same characters (the abstract and the annote, which repeats
+        # it) share one warning.
+        grouped: dict[tuple[str, ...], list[str]] = {}
         for field, chars in untypeset_fields(work).items():
+            grouped.setdefault(chars, []).append(field)
+        for chars, fields in grouped.items():
+            field = " and ".join(fields)
             shown = ", ".join(f"{ch!r} (U+{ord(ch):04X})" for ch in chars[:_SHOWN])
             more = f" and {len(chars) - _SHOWN} more" if len(chars) > _SHOWN else ""
             how = (
