@@ -248,3 +248,24 @@ def test_chapter_references_with_spaces_are_read_whole() -> None:
     long_line = NOTES.replace("AliceHighGood work", "See [§ " + "Soil   " * 20_000)
     parsed = parse_notes(long_line, "n.txt")  # linear: a long unclosed reference
     assert parsed.sections[0].blocks
+
+
+def test_a_glossary_term_may_hold_a_dash_of_its_own() -> None:
+    """Only a dash with spaces around it ends the term."""
+    text = (
+        "Reading Notes\n\nT\n\nSource: S #1\n\nContext.\n\n\nGlossary\n\n"
+        "Tracy–Widom distribution — the law of the largest eigenvalue.\n"
+        "Keating-Snaith conjecture – moments of zeta from random matrices.\n"
+        "GUE (Gaussian unitary ensemble) — Hermitian matrices — with Gaussian entries.\n"
+    )
+    notes = parse_notes(text, "n.txt")
+    assert [(g.term, g.definition) for g in notes.glossary] == [
+        ("Tracy–Widom distribution", "the law of the largest eigenvalue."),
+        ("Keating-Snaith conjecture", "moments of zeta from random matrices."),
+        ("GUE (Gaussian unitary ensemble)", "Hermitian matrices — with Gaussian entries."),
+    ]
+    assert (notes.glossary[2].short, notes.glossary[2].expansion) == (
+        "GUE",
+        "Gaussian unitary ensemble",
+    )
+    assert [d.code for d in notes.diagnostics] == [Code.NOTES_STRUCTURE]  # no Q1-Q4

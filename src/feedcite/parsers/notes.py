@@ -65,7 +65,9 @@ _QUESTIONS_RE = re.compile(r"^four questions\b", re.I)
 _GLOSSARY_RE = re.compile(r"^glossary\s*$", re.I)
 _QUESTION_RE = re.compile(r"^(?P<label>Q\d+)\s*[—–:.-]\s*(?P<text>.+)$")
 _UNNUMBERED_QUESTION_RE = re.compile(r"^Q\s*[—–:.-]\s*(?P<text>.+\?)$")
-_TERM_RE = re.compile(r"^(?P<term>[^—–]{1,80}?)\s+[—–]\s+(?P<definition>\S.*)$")
+_TERM_RE = re.compile(r"^(?P<term>\S.{0,79}?)\s+[—–]\s+(?P<definition>\S.*)$")
+"""A glossary line, ``Term — definition``: the first dash with spaces around it ends the
+term, so a term may hold a dash of its own (``Tracy–Widom distribution``)."""
 _EXPANSION_RE = re.compile(r"^(?P<short>.+?)\s*\((?P<expansion>[^()]+)\)$")
 _REF_RE = re.compile(r"\[§\s*+(?P<title>[^\]]+)(?:\]|$)")
 """A chapter reference ``[§ Title]`` (an unclosed one runs to the end of the line).
