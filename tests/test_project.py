@@ -137,7 +137,10 @@ def test_feedcite_site_builds_with_warnings_as_errors(
     assert main(["site", str(project)]) == 1
     err = capsys.readouterr().err
     assert "WARNING: cannot read capture 'captures/gone.txt': no such file" in err
-    assert err.endswith(f"feedcite: the site of {project} did not build (see above)\n")
+    assert err.endswith(
+        f"feedcite: the site is in {index}, but with the problems listed above "
+        "(warnings are errors: fix them for a clean build)\n"
+    )
 
 
 def test_init_never_overwrites(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

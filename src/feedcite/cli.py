@@ -927,6 +927,15 @@ def _run_site(args: argparse.Namespace) -> int:
         ) from None
     output = Path(args.output) if args.output else docs / "_build" / "html"
     status = build_main(["-W", "--keep-going", "-q", "-b", "html", str(docs), str(output)])
+    if status == 1:
+        # Warnings are errors, but the build went on (``--keep-going``): every page is
+        # written, with the problems, which is what a reader needs to know.
+        print(
+            f"feedcite: the site is in {output / 'index.html'}, but with the problems listed "
+            "above (warnings are errors: fix them for a clean build)",
+            file=sys.stderr,
+        )
+        return EXIT_INPUT
     if status:
         print(f"feedcite: the site of {folder} did not build (see above)", file=sys.stderr)
         return EXIT_INPUT
