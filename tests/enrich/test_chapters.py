@@ -9,7 +9,13 @@ import pytest
 
 from feedcite import load_paths, parse_transcript
 from feedcite.enrich._speech import terms, variants_match
-from feedcite.enrich.chapters import align_transcript, sentences
+from feedcite.enrich.chapters import (
+    AlignerWeights,
+    Sentence,
+    _with_lead_in,
+    align_transcript,
+    sentences,
+)
 from feedcite.errors import Code
 from feedcite.model import Alignment, Corpus, Transcript
 from tests.conftest import CAPTURES, DATA
@@ -200,21 +206,23 @@ def starts(alignment: Alignment) -> list[tuple[int, int, str]]:
 TURNS = [
     (0, 0, "Welcome to Night Sky, th"),
     (4, 0, "Let's start with the thi"),
-    (12, 2, "Someone has saved up a f"),
-    (18, 2, "Let's talk about the pla"),
-    (24, 2, "How does someone get sta"),
-    (30, 2, "What's your advice for b"),
+    (12, 0, "That's a great story. No"),
+    (18, 0, "You mentioned Saturn and"),
+    (24, 0, "A lot of our listeners w"),
+    (30, 0, "We're nearly out of time"),
 ]
 
 
 @pytest.mark.parametrize("duration", [413, None])
 def test_one_paragraph_per_turn(duration: int | None) -> None:
-    """Each chapter starts at the host's question, not at the passing mention before it."""
+    """Each chapter starts at the host's turn that asks the question, not at the passing
+    mention before it, and the turn is not split: its lead-in ("We're nearly out of time.")
+    goes with the question."""
     alignment, diagnostics = align_transcript(night_sky("turns"), duration)
     assert starts(alignment) == TURNS
     assert [s[0] for s in TURNS] == BOUNDARIES["night-sky-7-turns"]["paragraphs"]
     # "People think they need a telescope" (paragraph 7) is a passing mention.
-    assert alignment.chapters[1].paragraphs[-1].paragraph == 12
+    assert alignment.chapters[1].paragraphs[-1].paragraph == 11
     assert all(c.confidence >= 0.89 for c in alignment.chapters)
     assert [d.code for d in diagnostics] == ([] if duration else [Code.TRANSCRIPT_DURATION])
 
@@ -474,3 +482,23 @@ def test_the_duration_given_for_a_file_comes_first() -> None:
         "5:23 (5:11-5:32); give the duration (with --duration, or 'duration' in the corpus "
         "configuration) to place chapters better"
     ]
+
+
+def test_a_turn_keeps_a_short_lead_in_only_where_paragraphs_are_turns() -> None:
+    def found(lengths: list[list[int]]) -> list[Sentence]:
+        result, word = [], 0
+        for p, sentence_lengths in enumerate(lengths):
+            offset = 0
+            for n in sentence_lengths:
+                result.append(Sentence(p, offset, " ".join(["w"] * n), word))
+                offset, word = offset + 2 * n, word + n
+        return result
+
+    w = AlignerWeights()
+    # Turns of uneven length: a 5-word lead-in goes with the chapter, a 30-word one does not.
+    turns = found([[40], [5, 10], [80], [30, 10], [3], [60]])
+    assert _with_lead_in(turns, [0, 2, 5], w) == [0, 1, 5]
+    assert _with_lead_in(turns, [0, 5], w) == [0, 5]
+    # Paragraphs of even length are cut by a tool: the cut stays where it was placed.
+    even = found([[30, 30], [20, 40], [30, 30], [50, 10]])
+    assert _with_lead_in(even, [0, 3, 7], w) == [0, 3, 7]

@@ -103,6 +103,13 @@ class AlignerWeights:
     """A cue phrase at (or right after) the candidate sentence."""
     guest: float = 6.0
     """The guest's name at the start of a guest's chapter."""
+    lead_in: int = 25
+    """Words at most before a chapter's start in its paragraph that go with the chapter (a
+    lead-in such as "Let's move on."), where the paragraphs are speaker turns..."""
+    turns: float = 0.5
+    """...which they are read to be when their lengths vary at least this much (standard
+    deviation over mean; a site's or a tool's paragraphs of about 60 words vary about 0.2,
+    speaker turns 0.7 and more)."""
     exact: float = 0.25
     """How much a start in the wrong paragraph costs, beside one more than a paragraph off,
     when each chapter's start is chosen from the probabilities of the candidates."""
@@ -616,7 +623,7 @@ def align_transcript(
             solution.rate, duration, _candidates(w.candidates, w.work, len(chapters))
         )
         mixture = [(share / 2, each) for share, each in plausible] + [(0.5, other)]
-        starts = _decide(found, solution.starts, mixture, w.exact)
+        starts = _with_lead_in(found, _decide(found, solution.starts, mixture, w.exact), w)
         confidences = problem.confidence(mixture, starts)
         notes = [
             ("the transcript's start",) if k == 0 else problem.explain(k, start)
@@ -779,6 +786,40 @@ def _decide(
         if result and best <= result[-1]:
             best = fallback if fallback > result[-1] else result[-1] + 1
         result.append(min(best, len(found) - 1))
+    return result
+
+
+def _with_lead_in(found: list[Sentence], starts: list[int], weights: AlignerWeights) -> list[int]:
+    """Starts moved back over a short lead-in to where their turn starts.
+
+    A chapter that starts after the first sentences of a turn would leave them in the
+    chapter before: the host's "Let's move to China." before the question. When the
+    paragraphs are turns (their lengths vary as much as :attr:`AlignerWeights.turns` says;
+    paragraphs cut by a site or a tool are of even length, and a cut in them can be right)
+    and the sentences before the start are at most :attr:`AlignerWeights.lead_in` words,
+    the chapter starts with the turn. The paragraph, and so the confidence, is the same.
+    """
+    lengths: dict[int, int] = {}
+    for sentence in found:
+        lengths[sentence.paragraph] = lengths.get(sentence.paragraph, 0) + len(
+            sentence.text.split()
+        )
+    if len(lengths) < 2:
+        return starts
+    mean = sum(lengths.values()) / len(lengths)
+    spread = math.sqrt(sum((n - mean) ** 2 for n in lengths.values()) / len(lengths))
+    if not mean or spread / mean < weights.turns:
+        return starts
+    result = list(starts)
+    for k in range(1, len(result)):
+        s = result[k]
+        first = s
+        while first > 0 and found[first - 1].paragraph == found[s].paragraph:
+            first -= 1
+        if first == s or first <= result[k - 1]:
+            continue
+        if found[s].word - found[first].word <= weights.lead_in:
+            result[k] = first
     return result
 
 
