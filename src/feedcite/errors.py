@@ -11,6 +11,7 @@ group of :class:`ParseError`.
 from __future__ import annotations
 
 import enum
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -175,9 +176,25 @@ def format_excerpt(line_text: str, column: int, length: int = 1) -> str:
     shown = "".join(ch if ch.isprintable() else "?" for ch in line_text[start:end])
     prefix = "…" if start > 0 else ""
     suffix = "…" if end < len(line_text) else ""
-    caret_at = len(prefix) + (col - start)
-    width = max(1, min(visible, end - col))
+    # The caret goes under the character on a terminal: wide characters (CJK) take two
+    # columns there and combining marks none.
+    caret_at = len(prefix) + _columns(shown[: col - start])
+    width = max(1, _columns(shown[col - start : col - start + min(visible, end - col)]))
     return f"    {prefix}{shown}{suffix}\n    {' ' * caret_at}{'^' * width}"
+
+
+def _columns(text: str) -> int:
+    """Terminal columns of ``text``: two for a wide character, none for a combining mark."""
+    if text.isascii():
+        return len(text)
+    return sum(
+        0
+        if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf")
+        else 2
+        if unicodedata.east_asian_width(ch) in ("W", "F")
+        else 1
+        for ch in text
+    )
 
 
 class ParseError(ValueError):

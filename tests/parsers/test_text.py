@@ -67,6 +67,13 @@ def test_excerpt_of_a_very_long_line_is_windowed() -> None:
     assert shown[caret.index("^")] == "!"
 
 
+def test_the_caret_is_under_its_character_after_wide_and_combining_ones() -> None:
+    """A terminal gives a CJK character two columns and a combining mark none."""
+    assert format_excerpt("talk / 국립국악원 / Jun 31", 20, 2).splitlines()[1] == " " * 28 + "^^"
+    assert format_excerpt("e\u0301te\u0301 / Jun 31", 13, 2).splitlines()[1] == " " * 14 + "^^"
+    assert format_excerpt("雅楽x", 3, 1).splitlines()[1] == " " * 8 + "^"
+
+
 def test_control_characters_are_not_printed_raw() -> None:
     assert "\x1b" not in format_excerpt("a\x1b[31mred", 1)
 
