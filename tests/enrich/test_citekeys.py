@@ -57,6 +57,13 @@ def test_transliteration_keeps_the_letters() -> None:
     assert base_key(work("a", "Smith", None, "A Study")) == "smithndstudy"
 
 
+def test_an_elided_article_is_not_the_title_word() -> None:
+    """``'t`` (Dutch *het*) is no word of the title's own; one-letter words are."""
+    assert base_key(work("a", "'t Hooft", 2024, "'t Hooft's notation")) == "thooft2024hoofts"
+    assert base_key(work("a", "Ritchie", 1978, "C: a language")) == "ritchie1978c"
+    assert base_key(work("a", "Lee", 2020, "“’t Kofschip”")) == "lee2020kofschip"
+
+
 def test_key_year_is_the_cited_year() -> None:
     published = Published(type="article", venue="J", year=2013)
     paper = Work(

@@ -67,6 +67,18 @@ def _ascii(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", anyascii(text).lower())
 
 
+def _significant(token: str) -> bool:
+    """Whether a title word can name the work in its key.
+
+    Not a stop word, and not an elided article or pronoun of one letter (Dutch ``'t``,
+    ``'s``); ``'tis`` and one-letter words (``C``) are words.
+    """
+    word = _ascii(token)
+    if not word or word in _STOPWORDS:
+        return False
+    return not (len(word) == 1 and token.lstrip('"“«(')[:1] in "'’‘")
+
+
 def valid_key(key: str) -> bool:
     """Whether ``key`` is a key feedcite accepts: ``[a-z][a-z0-9]*``, at most 64 characters."""
     return bool(_KEY_RE.match(key)) and len(key) <= MAX_KEY_LENGTH
@@ -83,14 +95,7 @@ def base_key(work: Work) -> str:
         name = _ascii(author.family)
     name = name.lstrip("0123456789")[:NAME_LENGTH] or "anon"
     year = cited_year(work)
-    word = next(
-        (
-            _ascii(token)
-            for token in work.title.split()
-            if _ascii(token) and _ascii(token) not in _STOPWORDS
-        ),
-        "",
-    )
+    word = next((_ascii(token) for token in work.title.split() if _significant(token)), "")
     return f"{name}{year if year is not None else 'nd'}{word[:WORD_LENGTH]}"
 
 
