@@ -237,6 +237,17 @@ def test_a_suffix_on_a_word_of_the_text_is_one_word() -> None:
     assert split.tags == ("sparse-autoencoders", "monosemanticity", "feature-steering")
 
 
+def test_the_combining_form_ology_makes_one_word() -> None:
+    """``organology`` is ``organ`` + ``ology``: one word, never ``organ | ology``."""
+    words = lexicon("The koto and biwa stood for rank rather than sound.")
+    split = TagSplitter(words).split("heian-periodorganologybiwakoto")
+    assert split.tags == ("heian-period", "organology", "biwa", "koto")
+    weights = SplitterWeights()
+    model = WordModel(words, weights)
+    assert model.cost("ology") == model.known("ology") + weights.fragment
+    assert model.derived("organology") == model.known("organ") + 1.5
+
+
 def test_spelling_rules_of_derived_words() -> None:
     model = WordModel(lexicon("sustainable, happy and active"), SplitterWeights())
     for word, base in (

@@ -83,6 +83,7 @@ _SUFFIXES = (
     "ancy", "ency", "ism", "isms", "ist", "ists", "ize", "izes", "ized", "izing", "ise",
     "ises", "ised", "ising", "ify", "ified", "ous", "ious", "ive", "ives", "ative", "al",
     "ial", "ical", "ally", "ic", "ics", "ly", "ing", "ings", "ed", "er", "ers", "s", "es",
+    "ology", "ologies", "ologist", "ologists", "ological",
 )  # fmt: skip
 #: Bound suffixes: never a word, so never a word of a tag, on their own (``ity``, ``ness``).
 #: Suffixes that are also words (``ism``, ``ally``) and the plural ``s`` are not here.
