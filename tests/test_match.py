@@ -347,3 +347,34 @@ def test_match_reports_a_broken_library_and_still_matches(
         "left out\n"
     )
     assert captured.out.count("[[work]]") == 3
+
+
+@pytest.mark.parametrize(
+    ("subject", "score", "evidence"),
+    [
+        ("Han, Seo-yeon", 3.5, "the feed's subject is an author"),  # the family name first
+        ("Han Seo-yeon", 2.0, "the feed's subject is not an author"),  # family 'Seo-yeon'
+    ],
+)
+def test_the_subjects_family_name_is_read_as_the_name_is_written(
+    tmp_path: Path, subject: str, score: float, evidence: str
+) -> None:
+    feed = _write(
+        "Chronological feed of everything captured from Han Seo-yeon.\n"
+        "paper / hanseoyeon / Sep 3\nA study of court notation.\nnotation\n"
+        "“Jeongganbo fixed time but never ornament.”\n",
+        tmp_path / "feed.txt",
+    )
+    library = read_bibtex(
+        "@article{han2024,\n  title = {Time and Ornament in Court Notation},\n"
+        "  author = {Han, Seo-yeon},\n  year = {2024},\n}\n",
+        "library.bib",
+    )
+    found = match_works(load_paths([feed]).works, library.entries, subject=subject)
+    (candidate,) = [p.candidate for p in found.proposals] + [
+        c for a in found.ambiguities for c in a.candidates
+    ]
+    assert (candidate.score, candidate.evidence) == (
+        score,
+        ("title words 4/4 in the item", evidence),
+    )

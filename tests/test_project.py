@@ -11,9 +11,10 @@ import pytest
 
 from feedcite._toml import toml_string
 from feedcite.cli import main
-from feedcite.corpus import read_config
+from feedcite.corpus import load_corpus, read_config
 from feedcite.curated import parse_works
 from feedcite.glossary_file import parse_glossary_file
+from feedcite.model import Creator
 from feedcite.project import (
     CaptureFile,
     ProjectError,
@@ -298,3 +299,18 @@ def test_keys_stay_the_same_when_items_are_added(
 
 def _keys(path: Path) -> list[str]:
     return re.findall(r"^@\w+\{([^,]+),", path.read_text(), re.MULTILINE)
+
+
+def test_init_with_a_name_written_family_first_credits_the_feed_to_it(tmp_path: Path) -> None:
+    """``--name "Family, Given"`` says which word of the header's name is the family name."""
+    feed = tmp_path / "han-feed.txt"
+    feed.write_text(
+        "Chronological feed of everything captured from Han Seo-yeon.\n"
+        "paper / hanseoyeon / Jun 5\nA note.\nornament\n“Sigimsae is a shape.”\n",
+        encoding="utf-8",
+    )
+    project = tmp_path / "site"
+    name = ["--name", "Han, Seo-yeon", "--anchor-year", "2024"]
+    assert main(["init", str(project), *name, str(feed)]) == 0
+    (work,) = load_corpus(project / "refs" / "corpus.toml").works
+    assert (work.citekey, work.authors) == ("han2024sigimsae", (Creator("Han", "Seo-yeon"),))

@@ -204,7 +204,8 @@ def _parser() -> argparse.ArgumentParser:
     init.add_argument("captures", nargs="*", metavar="CAPTURE", help="captured documents")
     init.add_argument(
         "--name",
-        help="who the corpus is about (default: the person a feed's header names)",
+        help="who the corpus is about (default: the person a feed's header names); "
+        "'Family, Given' says which word of the header's name is the family name",
     )
     init.add_argument(
         "--anchor-year", type=int, metavar="YEAR", help="year of the newest feed item"
@@ -867,6 +868,8 @@ def _run_match(args: argparse.Namespace) -> int:
     items = [item for feed in feeds for item in feed.items]
     todo = [w for w in corpus.works if w.item is not None and w.id not in curated]
     subject = next((f.subject for f in feeds if f.subject), None) or config.name
+    if "," in config.name:  # "Family, Given" says which word is the family name
+        subject = config.name
     found = match_works(todo, library.entries, subject=subject)
     text = works_toml(found, items, library=library_path.name, taken_ids=curated)
     for ambiguity in found.ambiguities:

@@ -654,6 +654,7 @@ def read_context(config: CorpusConfig, *, anchor_year: int | None = None) -> Con
         tag_aliases=tag_file.aliases,
         tag_distinct=tag_file.distinct,
         anchor_year=anchor_year if anchor_year is not None else config.anchor_year,
+        subject=config.name or None,
         citekeys=ledger.keys,
         retired_citekeys=tuple(key for key, _ in ledger.retired),
         diagnostics=tuple(problems),

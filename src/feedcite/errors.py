@@ -103,6 +103,7 @@ class Code(enum.StrEnum):
     # Names and displayed text (enrichment).
     NAME_ALIAS = "name-alias"
     NAME_VARIANT = "name-variant"
+    NAME_ORDER = "name-order"
     TEXT_INVISIBLE = "text-invisible"
     # Bibliography output.
     BIB_MISSING = "bib-missing"

@@ -47,6 +47,7 @@ from feedcite._strings import unique_name
 from feedcite._toml import toml_string as q
 from feedcite.curated import MatchRule
 from feedcite.enrich.metadata import item_matches
+from feedcite.enrich.works import person_from_name
 from feedcite.library import LibraryEntry, arxiv_id
 from feedcite.model import MONTH_ABBR, Creator, FeedItem, Work
 
@@ -211,7 +212,7 @@ def _paper(entry: LibraryEntry) -> bool:
 class _Scorer:
     def __init__(self, entries: Sequence[LibraryEntry], subject: str | None) -> None:
         self.subject_words = frozenset(_words(subject or ""))
-        self.subject_family = _fold(subject.split()[-1]) if subject and subject.split() else None
+        self.subject_family = _fold(person_from_name(subject).family) if subject else None
         self.titles: list[list[str]] = []
         frequency: dict[str, int] = defaultdict(int)
         for entry in entries:
@@ -295,7 +296,8 @@ def match_works(
     Args:
         works: The works to match, in feed order; works without a feed item are ignored.
         entries: The library's entries.
-        subject: The person the feed is about (its header), for the author evidence.
+        subject: The person the feed is about (its header, or ``Family, Given``), for the
+            author evidence.
     """
     items = [_item(w) for w in works if w.item is not None]
     scorer = _Scorer(entries, subject)

@@ -14,6 +14,10 @@ def test_same_person() -> None:
     assert same_person(Creator("El Showk", "Sheer"), Creator("El-Showk", "Sheer"))
     assert not same_person(Creator("Amodei", "Dario"), Creator("Amodei", "Daniela"))
     assert not same_person(Creator("Olah", "Chris"), Creator("Olah", "Chris"))
+    assert same_person(Creator("Han", "Seo-yeon"), Creator("Seo-yeon", "Han"))
+    assert same_person(Creator("Han", "Seo-yeon"), Creator("Seoyeon", "Han"))
+    assert not same_person(Creator("Han", "Seo-yeon"), Creator("Seo-yeon", "Han", "Jr."))
+    assert not same_person(Creator("Han", "Seo-yeon"), Creator("Seo-yeon Han", organization=True))
 
 
 def test_aliases_are_merged_and_reported() -> None:
@@ -44,6 +48,30 @@ def test_aliases_are_merged_and_reported() -> None:
     assert [d.format() for d in corpus.diagnostics] == [
         "feed.txt:2:1: warning[name-alias]: 'Tkacik, Gasper' in work 'a' is written 'Tkačik, Gašper' (the [[person]] entry at works.toml:1:1)",
         "feed.txt:6:1: warning[name-variant]: 'Olah, Christopher' (work 'b') and 'Olah, Chris' (work 'a') may be one person; add a [[person]] entry with one as 'name' and the other in 'aliases' to write them the same",
+    ]
+
+
+def test_a_swapped_family_and_given_name_is_a_variant() -> None:
+    """Reported once, at the work of the spelling whose family name sorts last."""
+    works = tuple(
+        Work(
+            id=id,
+            kind="paper",
+            title="T",
+            title_source="metadata",
+            authors=authors,
+            span=SourceSpan("feed.txt", line),
+        )
+        for id, authors, line in (
+            ("a", (Creator("Seo-yeon", "Han"),), 2),
+            ("b", (Creator("Han", "Seo-yeon"), Creator("Kim", "Ji-ho")), 6),
+            ("c", (Creator("Ji-ho", "Kim"), Creator("Han", "Min-jun")), 10),
+        )
+    )
+    corpus = normalise_names(Corpus(documents=(), works=works), Context())
+    assert [d.format() for d in corpus.diagnostics] == [
+        "feed.txt:2:1: warning[name-variant]: 'Seo-yeon, Han' (work 'a') and 'Han, Seo-yeon' (work 'b') may be one person; add a [[person]] entry with one as 'name' and the other in 'aliases' to write them the same",
+        "feed.txt:6:1: warning[name-variant]: 'Kim, Ji-ho' (work 'b') and 'Ji-ho, Kim' (work 'c') may be one person; add a [[person]] entry with one as 'name' and the other in 'aliases' to write them the same",
     ]
 
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from feedcite import load_paths
-from feedcite.enrich.works import person_from_name
+from feedcite.curated import parse_works
+from feedcite.enrich.context import Context
+from feedcite.enrich.works import person_from_name, subject_in_order
 from feedcite.errors import Code, Severity
 from feedcite.export.bibtex import names
 from feedcite.export.jsonexport import dumps
@@ -136,3 +139,82 @@ def test_a_title_from_the_claim_ends_at_its_first_sentence(
 ) -> None:
     """Abbreviations, initials and initialisms do not end the sentence a title is made of."""
     assert _one_work(tmp_path, claim).title == title
+
+
+_FAMILY_FIRST = (
+    "Chronological feed of everything captured from Han Seo-yeon.\n"
+    "paper / hanseoyeon / Sep 3\nA study.\nnotation\n“Jeongganbo fixed time.”\n"
+    "paper / hanseoyeon / Jun 5\nA note.\nornament\n“Sigimsae is a shape.”\n"
+)
+
+
+def _curated(authors: str) -> Context:
+    curation = parse_works(
+        '[[work]]\nid = "time"\n'
+        'match = { kind = "paper", date = "Sep 3", claim = "Jeongganbo" }\n'
+        f'title = "Time and Ornament"\nauthors = [{authors}]\n',
+        "works.toml",
+    )
+    assert curation.diagnostics == ()
+    return Context(curation=curation, anchor_year=2024)
+
+
+@pytest.mark.parametrize(
+    ("subject", "family", "given"),
+    [
+        ("Han, Seo-yeon", "Han", "Seo-yeon"),  # the same words, family name first
+        ("Han, Seoyeon", "Han", "Seoyeon"),  # compared without hyphens: the name's spelling
+        ("Han Seo-yeon", "Seo-yeon", "Han"),  # no comma: no order given
+        ("Kim, Ji-ho", "Seo-yeon", "Han"),  # another person
+    ],
+)
+def test_the_corpus_name_with_a_comma_fixes_the_subjects_order(
+    subject: str, family: str, given: str
+) -> None:
+    derived = person_from_name("Han Seo-yeon")
+    assert subject_in_order(derived, Context(subject=subject)) == (
+        Creator(family=family, given=given),
+        None,
+    )
+
+
+def test_a_curated_person_in_the_other_order_gives_the_subject_its_order(tmp_path: Path) -> None:
+    """Every work is then one author, and the keys use the family name; a warning says why."""
+    feed = tmp_path / "feed.txt"
+    feed.write_text(_FAMILY_FIRST, encoding="utf-8")
+    context = _curated('"Han, Seo-yeon", "Kim, Ji-ho"')
+    corpus = load_paths([feed], context=context)
+    assert [(w.citekey, w.authors[0]) for w in corpus.works] == [
+        ("han2024time", Creator("Han", "Seo-yeon")),
+        ("han2024sigimsae", Creator("Han", "Seo-yeon")),
+    ]
+    (warning,) = [d for d in corpus.diagnostics if str(d.code).startswith("name-")]
+    assert warning.format() == (
+        f"{feed}:1:1: warning[name-order]: the feed's subject 'Han Seo-yeon' reads as family "
+        "name 'Seo-yeon', given name 'Han'; the curated metadata writes this person "
+        "'Han, Seo-yeon' (works.toml:1:1), so the feed's works without metadata are credited "
+        "to 'Han, Seo-yeon' too; write the corpus's 'name' as 'Family, Given' to confirm the "
+        "order"
+    )
+    confirmed = load_paths([feed], context=replace(context, subject="Han, Seo-yeon"))
+    assert [w.authors[0] for w in confirmed.works] == [Creator("Han", "Seo-yeon")] * 2
+    assert not [d for d in confirmed.diagnostics if str(d.code).startswith("name-")]
+
+
+@pytest.mark.parametrize(
+    "authors",
+    [
+        '"Seo-yeon, Han"',  # the header's reading order, confirmed
+        '"Han, Ji-ho"',  # another person of the same family
+        '"Han Seo-yeon"',  # an organisation (no comma)
+    ],
+)
+def test_the_subject_keeps_its_reading_order_without_a_curated_swap(
+    tmp_path: Path, authors: str
+) -> None:
+    feed = tmp_path / "feed.txt"
+    feed.write_text(_FAMILY_FIRST, encoding="utf-8")
+    corpus = load_paths([feed], context=_curated(authors))
+    assert corpus.works[1].authors == (Creator("Seo-yeon", "Han"),)
+    assert corpus.works[1].citekey == "seoyeon2024sigimsae"
+    assert not [d for d in corpus.diagnostics if d.code is Code.NAME_ORDER]

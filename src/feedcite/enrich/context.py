@@ -91,6 +91,10 @@ class Context:
         retired_citekeys: Keys retired from the ledger (never handed out again).
         durations: Episode durations in seconds given by the user for transcript files
             (``--duration``, or a capture's ``duration``): path -> seconds.
+        subject: Who the corpus is about, as its configuration writes them (the
+            ``name`` of ``corpus.toml``); written ``Family, Given``, it says which word of
+            the feed header's name is the family name (see
+            :func:`~feedcite.enrich.works.subject_in_order`).
         diagnostics: Problems met reading these files (see
             :func:`feedcite.corpus.read_context`); whoever builds the corpus reports them.
     """
@@ -105,6 +109,7 @@ class Context:
     citekeys: tuple[tuple[str, str], ...] = ()
     retired_citekeys: tuple[str, ...] = ()
     durations: tuple[tuple[str, float], ...] = ()
+    subject: str | None = None
     diagnostics: tuple[Diagnostic, ...] = ()
 
 

@@ -8,7 +8,9 @@ curated metadata to the entry's ``name``, and reports each rewrite (``name-alias
 a warning at the work). Names that look like one person but are not in the table are
 reported too (``name-variant``), and left as they are: the same family name (compared
 in ASCII, without spaces and hyphens) with given names of which one starts the other
-(``Chris``/``Christopher``, ``Tom``/``Tom B.``, ``Gasper``/``Gašper``).
+(``Chris``/``Christopher``, ``Tom``/``Tom B.``, ``Gasper``/``Gašper``), or the family and
+given names of one swapped (``Han, Seo-yeon``/``Seo-yeon, Han``: a name written family
+name first, read as if in Western order).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from feedcite.enrich.context import Context
 from feedcite.errors import Code, Diagnostic, Severity
 from feedcite.model import Corpus, Creator, SourceSpan, Work
 
-__all__ = ["name_key", "normalise_names", "same_person"]
+__all__ = ["name_key", "normalise_names", "same_person", "swapped"]
 
 
 def _fold(text: str) -> str:
@@ -39,12 +41,25 @@ def same_person(one: Creator, other: Creator) -> bool:
     """Whether two spellings look like one person (see the module docstring)."""
     if one.organization or other.organization or name_key(one) == name_key(other):
         return False
+    if swapped(one, other):
+        return True
     if _fold(one.family) != _fold(other.family) or _fold(one.suffix) != _fold(other.suffix):
         return False
     first, second = _fold(one.given), _fold(other.given)
     if not first or not second:
         return False
     return first.startswith(second) or second.startswith(first)
+
+
+def swapped(one: Creator, other: Creator) -> bool:
+    """Whether two spellings of a person are one name with family and given swapped."""
+    if one.organization or other.organization or not (one.given and other.given):
+        return False
+    return (
+        _fold(one.family) == _fold(other.given)
+        and _fold(one.given) == _fold(other.family)
+        and _fold(one.suffix) == _fold(other.suffix)
+    )
 
 
 def _shown(creator: Creator) -> str:
@@ -112,8 +127,16 @@ def _variants(works: list[Work], canonical: set[tuple[str, str, str, bool]]) -> 
     found: list[Diagnostic] = []
     for family in sorted(by_family):
         spellings = sorted(by_family[family].items())
+        # A swapped spelling is filed under the other's given name: compare it once, from
+        # the family name that sorts first.
+        swaps = sorted(
+            item
+            for given in {_fold(c.given) for c, _ in by_family[family].values()}
+            if given > family
+            for item in by_family.get(given, {}).items()
+        )
         for index, (key, (creator, work)) in enumerate(spellings):
-            for other_key, (other, other_work) in spellings[index + 1 :]:
+            for other_key, (other, other_work) in [*spellings[index + 1 :], *swaps]:
                 if key in canonical and other_key in canonical:
                     continue
                 if same_person(creator, other):

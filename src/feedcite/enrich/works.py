@@ -11,6 +11,8 @@ import re
 import unicodedata
 from dataclasses import replace
 
+from anyascii import anyascii
+
 from feedcite._strings import unique_name
 from feedcite.enrich.context import Context
 from feedcite.errors import Code, Diagnostic, Severity
@@ -21,6 +23,7 @@ __all__ = [
     "invisible_removed",
     "item_key",
     "person_from_name",
+    "subject_in_order",
     "visible_text",
     "works_from_feeds",
 ]
@@ -189,6 +192,61 @@ def _subject_author(feed: Feed, item: FeedItem) -> Creator:
     return person_from_name(spaced)
 
 
+def _name_words(text: str) -> tuple[str, ...]:
+    """The words of a name folded for comparison (``Seo-yeon`` and ``Seoyeon`` are one)."""
+    folded = (re.sub(r"[^a-z0-9]", "", anyascii(w).lower()) for w in text.split())
+    return tuple(w for w in folded if w)
+
+
+def subject_in_order(derived: Creator, context: Context) -> tuple[Creator, str | None]:
+    """The feed's subject with its family name where the user's own data puts it.
+
+    A name in reading order (a feed's header) is read with its last word as the family
+    name, which is wrong for a name written family name first (``Han Seo-yeon``). Two
+    places can say which word is the family name:
+
+    1. the corpus's ``name`` (``context.subject``) written ``Family, Given``
+       (``Han, Seo-yeon``), with the same words in any order: the user's word, taken
+       silently;
+    2. else a person of the curated metadata (an author of an entry, or a ``[[person]]``
+       name) whose name read family name first spells the header (``Han, Seo-yeon`` for
+       ``Han Seo-yeon``): that order is taken, and the reason is returned for a warning
+       (``name-order``), since it rests on a coincidence of words.
+
+    Returns:
+        The subject, and why its order was changed from the curated metadata (or ``None``).
+    """
+    if derived.organization:
+        return derived, None
+    if context.subject and "," in context.subject:
+        named = person_from_name(context.subject, derived.role)
+        if sorted(_name_words(named.display)) == sorted(_name_words(derived.display)):
+            return named, None
+    if context.curation is None:
+        return derived, None
+    as_written = _name_words(f"{derived.given} {derived.family}")
+    curated = [(p.name, p.span) for p in context.curation.people]
+    curated += [(a, e.span) for e in context.curation.works for a in e.facts.authors]
+    for creator, span in curated:
+        if (
+            creator.organization
+            or not creator.given
+            or (creator.family, creator.given) == (derived.family, derived.given)
+            or _name_words(creator.suffix) != _name_words(derived.suffix)
+        ):
+            continue
+        if _name_words(f"{creator.family} {creator.given}") == as_written:
+            taken = replace(derived, family=creator.family, given=creator.given)
+            written = ", ".join(p for p in (creator.family, creator.suffix, creator.given) if p)
+            return taken, (
+                f"{derived.display!r} reads as family name {derived.family!r}, given name "
+                f"{derived.given!r}; the curated metadata writes this person {written!r} "
+                f"({span}), so the feed's works without metadata are credited to {written!r} "
+                "too; write the corpus's 'name' as 'Family, Given' to confirm the order"
+            )
+    return derived, None
+
+
 def works_from_feeds(corpus: Corpus, context: Context) -> Corpus:
     """Add one work per feed item, in feed order (newest first).
 
@@ -197,8 +255,11 @@ def works_from_feeds(corpus: Corpus, context: Context) -> Corpus:
     copy (warning ``feed-duplicate``, naming the first). Both stay works: each feed's
     items and years are read from that feed alone, and which copy is right is the user's
     call (remove one capture).
+
+    Each work's author is the feed's subject, its family name chosen by
+    :func:`subject_in_order` (warning ``name-order`` at the header when the curated
+    metadata decided it).
     """
-    del context  # every input is in the corpus
     works: list[Work] = list(corpus.works)
     diagnostics = list(corpus.diagnostics)
     used: set[str] = {w.id for w in works}
@@ -206,7 +267,23 @@ def works_from_feeds(corpus: Corpus, context: Context) -> Corpus:
     for document in corpus.documents:
         if not isinstance(document, Feed):
             continue
+        ordered: dict[Creator, Creator] = {}
         for item in document.items:
+            derived = _subject_author(document, item)
+            if derived not in ordered:
+                ordered[derived], why = subject_in_order(derived, context)
+                if why is not None:
+                    span = document.span if document.subject else None
+                    head = item.raw.split("\n", 1)[0]
+                    diagnostics.append(
+                        Diagnostic(
+                            Code.NAME_ORDER,
+                            f"the feed's subject {why}",
+                            span or item.span,
+                            Severity.WARNING,
+                            "" if span else head,
+                        )
+                    )
             earlier = first_copy.setdefault(item.identity, (document.path, item.span.line))
             if earlier[0] != document.path:
                 diagnostics.append(
@@ -233,7 +310,7 @@ def works_from_feeds(corpus: Corpus, context: Context) -> Corpus:
                     kind=item.kind,
                     title=derived_title(replace(item, claim=claim)),
                     title_source="derived",
-                    authors=(_subject_author(document, item),),
+                    authors=(ordered[derived],),
                     authors_complete=False,
                     month=item.month,
                     day=item.day,
