@@ -457,3 +457,31 @@ def test_the_needle_index_keeps_every_target_that_matches(
     assert _raw_matches(unit, lower, tried, lambda t: False) == _raw_matches(
         unit, lower, targets, lambda t: False
     )
+
+
+def test_a_match_in_a_reserved_span_is_rejected_and_vouches_for_nothing() -> None:
+    """Reserved spans (a person's name) take the match out before any decision."""
+    text = "Circuit Debate Smith came; in debate, circuits were argued."
+    start = text.index("Circuit")
+    reserved = [(start, start + len("Circuit Debate Smith"), "part of a person's name")]
+    found = candidates_in(
+        [_unit(text)],
+        term_targets(_terms()),
+        decide_term,
+        neighbours=True,
+        reserved=lambda unit: reserved,
+    )
+    assert [(c.target, c.text, c.evidence, c.rejected) for c in found] == [
+        ("circuits", "Circuit", (), "part of a person's name"),
+        ("debate", "Debate", (), "part of a person's name"),
+        (
+            "debate",
+            "debate",
+            (
+                "one ordinary word of the term 'AI safety via debate'",
+                "beside other terms: circuits",
+            ),
+            None,
+        ),
+        ("circuits", "circuits", ("the term's own name",), None),
+    ]

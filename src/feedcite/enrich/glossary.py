@@ -8,7 +8,9 @@ that defines the term, is a candidate use; the mention rule
 (:mod:`feedcite.enrich.mentions`) keeps codes, rare words, phrases and a term's own name,
 and a single ordinary word cut from a longer term (``debate`` for ``AI safety via
 debate``) only with evidence: a defining context, another form of the term, two words of
-its definition, or another term nearby.
+its definition, or another term nearby. A match that is part of a known person's name
+(:func:`feedcite.enrich.people.name_spans`: ``Han`` in ``Han Seo-yeon``, or alone in a
+document that names her) is not a use.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from feedcite.enrich.mentions import (
     topic,
     written_as_name,
 )
+from feedcite.enrich.people import name_spans
 from feedcite.errors import Code, Diagnostic, Severity
 from feedcite.model import Corpus, Notes, Occurrence, SourceSpan, Term, TextUnit
 
@@ -250,18 +253,24 @@ def term_candidates(corpus: Corpus, context: Context) -> list[Candidate]:
     Terms (those ``build_glossary`` collects) are searched in every text unit, except the line
     that defines the term.
     """
-    return _candidates(corpus, _collect(corpus, context)[0])
+    return _candidates(corpus, _collect(corpus, context)[0], context)
 
 
-def _candidates(corpus: Corpus, terms: Sequence[Term]) -> list[Candidate]:
+def _candidates(corpus: Corpus, terms: Sequence[Term], context: Context) -> list[Candidate]:
     spans = {term.id: term.source_span for term in terms}
 
     def skip(unit: TextUnit, target: Target) -> bool:
         span = spans[target.id]
         return unit.location.span is not None and unit.location.span == span
 
+    names = name_spans(corpus, context, (form for term in terms for form in term_forms(term)))
     return candidates_in(
-        text_units(corpus), term_targets(terms), decide_term, skip=skip, neighbours=True
+        text_units(corpus),
+        term_targets(terms),
+        decide_term,
+        skip=skip,
+        neighbours=True,
+        reserved=names,
     )
 
 
@@ -269,7 +278,7 @@ def build_glossary(corpus: Corpus, context: Context) -> Corpus:
     """Collect the glossary and find every use of every term (the candidates accepted)."""
     terms, diagnostics = _collect(corpus, context)
     found: dict[str, list[Occurrence]] = {term.id: [] for term in terms}
-    for candidate in _candidates(corpus, terms):
+    for candidate in _candidates(corpus, terms, context):
         if candidate.accepted:
             unit = candidate.unit
             found[candidate.target].append(

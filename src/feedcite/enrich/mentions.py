@@ -487,6 +487,7 @@ def candidates_in(
     skip: Callable[[TextUnit, Target], bool] = lambda unit, target: False,
     neighbours: bool = False,
     attribute: bool = False,
+    reserved: Callable[[TextUnit], Sequence[tuple[int, int, str]]] | None = None,
 ) -> list[Candidate]:
     """Every candidate match of every target's forms in ``units``, each with its decision.
 
@@ -499,6 +500,9 @@ def candidates_in(
             (:attr:`MentionContext.neighbours`).
         attribute: End each match's window halfway to the next match of the same target
             (evidence belongs to the nearest match).
+        reserved: Spans of a unit's text that mean something else (a person's name), each
+            ``(start, end, why)``: a match inside one is rejected with ``why``, without a
+            decision, and is no other match's neighbour or companion.
     """
     result: list[Candidate] = []
     # With few targets, testing each needle is cheaper than reading a text's words.
@@ -508,7 +512,17 @@ def candidates_in(
         lower = unit.text.lower()
         tried = targets if needles is None else [targets[i] for i in needles.candidates(lower)]
         raw = _raw_matches(unit, lower, tried, functools.partial(skip, unit))
+        if raw and reserved is not None and (taken := reserved(unit)):
+            kept = []
+            for target, form, start, end in raw:
+                why = next((w for a, b, w in taken if a <= start and end <= b), None)
+                if why is None:
+                    kept.append((target, form, start, end))
+                else:
+                    found.append(Candidate(target.id, form, unit, start, end, (), why))
+            raw = kept
         if not raw:
+            result.extend(sorted(found, key=lambda c: (c.start, c.target)))
             continue
         tokens = _tokens(unit.text)
         starts = [t.start for t in tokens]
