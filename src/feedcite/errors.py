@@ -99,6 +99,7 @@ class Code(enum.StrEnum):
     REVIEW_BOILERPLATE = "review-boilerplate"
     # Cross-document links, glossary.
     LINK_IDENTITY = "link-identity"
+    MENTION_AMBIGUOUS = "mention-ambiguous"
     GLOSSARY = "glossary"
     # Names and displayed text (enrichment).
     NAME_ALIAS = "name-alias"

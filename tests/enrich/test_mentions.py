@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from feedcite.enrich.glossary import decide_term, term_targets
-from feedcite.enrich.links import decide_work, work_targets
+from feedcite.enrich.links import decide_work, settle_mentions, work_targets
 from feedcite.enrich.mentions import (
     Candidate,
     FormKind,
@@ -21,6 +21,8 @@ from feedcite.enrich.mentions import (
     classify,
     content_words,
     needle,
+    sentence_of,
+    year_named,
 )
 from feedcite.model import Corpus, Creator, Location, SourceSpan, Term, TextUnit, Work
 from tests.benchmarks.mentions import (
@@ -313,6 +315,120 @@ def test_a_series_name_needs_the_episodes_number_date_or_guest() -> None:
         "the episode's date (March 2024)",
         "a guest named nearby: Guest",
     )
+
+
+# ------------------------------------------------------------------------- one title, two works
+
+
+def test_the_sentence_of_a_match() -> None:
+    text = "In 2016 the lab moved. Later, Smith et al. (2019) wrote Tidal Mixing! Then 2021."
+    start = text.index("Tidal")
+    assert text[slice(*sentence_of(text, start, start + 12))] == (
+        "Later, Smith et al. (2019) wrote Tidal Mixing!"
+    )
+    assert sentence_of("no full stop at all", 3, 7) == (0, 19)
+    # A question mark inside the match ends nothing.
+    text = "Is It Tidal? A Study (2018) and more. Next."
+    assert text[slice(*sentence_of(text, 0, 20))] == "Is It Tidal? A Study (2018) and more."
+
+
+def test_the_year_written_nearest_a_match_in_its_sentence() -> None:
+    def named(text: str, years: tuple[int, ...] = (2018, 2023)) -> int | None:
+        start = text.index("TITLE")
+        return year_named(text, start, start + 5, years)
+
+    assert named("the 2023 survey of 41 estuaries, TITLE, backs her claim") == 2023
+    assert named("TITLE (2018) came first") == 2018
+    assert named("as she showed in 2018 with TITLE and again in 2023") == 2018
+    assert named("in 2023, after the 2018 pilot, TITLE appeared") == 2018
+    assert named("TITLE") is None
+    assert named("In 2023 the lab moved. TITLE came out.") is None  # another sentence
+    assert named("the 2020s saw TITLE, and 1.2023 or 20231") is None
+    assert named("from 2018 to TITLE to 2023") is None  # equally near: nothing said
+    assert named("the 2019 TITLE") is None  # not a year of the works
+
+
+def _same_title() -> list[Target]:
+    title = "Tidal Mixing in Shallow Estuaries"
+    author = (Creator("Moreau", "Ines"),)
+    return work_targets(
+        Corpus(
+            documents=(),
+            works=(
+                Work("mix-2018", "paper", title, "metadata", authors=author, year=2018),
+                Work("mix-2023", "paper", title, "metadata", authors=author, year=2023),
+                Work("guide", "paper", "Mixing in Shallow Estuaries", "metadata",
+                     authors=(Creator("Okafor", "Chidi"),), year=2021),
+            ),
+        )
+    )  # fmt: skip
+
+
+def _settle(
+    text: str, about: frozenset[tuple[str, str]] = frozenset()
+) -> list[tuple[str, str, tuple[str, ...], str | None]]:
+    targets = _same_title()
+    found = candidates_in(
+        [_unit(text)],
+        targets,
+        decide_work,
+        skip=lambda unit, target: (unit.location.path, target.id) in about,
+        attribute=True,
+    )
+    return [
+        (c.target, c.text, c.evidence, c.rejected) for c in settle_mentions(found, targets, about)
+    ]
+
+
+def test_a_title_of_two_works_is_the_one_of_the_year_beside_it() -> None:
+    title = "Tidal Mixing in Shallow Estuaries"
+    assert _settle(f"The 2023 survey, {title}, revised the model.") == [
+        ("mix-2018", title, (), "the title of 2 works; the year beside it (2023) is that of mix-2023"),
+        ("mix-2023", title, ("the work's title",
+                             "the title of 2 works; the year beside it (2023) tells it from mix-2018"),
+         None),
+        ("guide", "Mixing in Shallow Estuaries", (), f"inside a mention of mix-2018 ({title})"),
+    ]  # fmt: skip
+    assert [(c[0], c[3]) for c in _settle(f"{title} (2018) came first.")] == [
+        ("mix-2018", None),
+        ("mix-2023", "the title of 2 works; the year beside it (2018) is that of mix-2018"),
+        ("guide", f"inside a mention of mix-2018 ({title})"),
+    ]
+
+
+def test_a_title_of_two_works_with_nothing_beside_it_mentions_both() -> None:
+    title = "Tidal Mixing in Shallow Estuaries"
+    expected = [
+        ("mix-2018", title, ("the work's title",
+                             "the title of 2 works (also mix-2023); nothing beside it tells which"),
+         None),
+        ("mix-2023", title, ("the work's title",
+                             "the title of 2 works (also mix-2018); nothing beside it tells which"),
+         None),
+        ("guide", "Mixing in Shallow Estuaries", (), f"inside a mention of mix-2018 ({title})"),
+    ]  # fmt: skip
+    assert _settle(f"Her paper {title} is cited.") == expected
+    assert _settle(f"She moved in 2023. Her paper {title} is cited.") == expected
+
+
+def test_in_a_document_about_one_of_them_the_title_is_that_one() -> None:
+    title = "Tidal Mixing in Shallow Estuaries"
+    about = frozenset({("review.txt", "mix-2023")})
+    assert _settle(f"Her paper {title} is cited.", about) == [
+        ("mix-2018", title, (), "the title of 2 works; this document is about mix-2023"),
+        ("guide", "Mixing in Shallow Estuaries", (), f"inside a mention of mix-2018 ({title})"),
+    ]
+    # The year beside it says which, even there.
+    assert [(c[0], c[3]) for c in _settle(f"The 2018 {title} is cited.", about)] == [
+        ("mix-2018", None),
+        ("guide", f"inside a mention of mix-2018 ({title})"),
+    ]
+
+
+def test_a_title_of_one_work_is_left_as_decided() -> None:
+    assert _settle("Mixing in Shallow Estuaries, as Okafor calls it.") == [
+        ("guide", "Mixing in Shallow Estuaries", ("the work's title",), None)
+    ]
 
 
 # ------------------------------------------------------------------------- terms

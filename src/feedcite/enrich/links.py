@@ -20,10 +20,12 @@ paragraph; :func:`mention_candidates` lists the rejected candidates too, with wh
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Sequence, Set
 from dataclasses import dataclass, replace
 
 from feedcite.enrich._units import context_of, text_units
@@ -47,6 +49,7 @@ from feedcite.enrich.mentions import (
     needle,
     topic,
     written_as_name,
+    year_named,
 )
 from feedcite.errors import Code, Diagnostic, Severity
 from feedcite.model import (
@@ -57,6 +60,7 @@ from feedcite.model import (
     Link,
     Occurrence,
     SourceSpan,
+    TextUnit,
     Work,
 )
 from feedcite.parsers import format_of
@@ -68,6 +72,7 @@ __all__ = [
     "identify_documents",
     "mention_candidates",
     "needle",
+    "settle_mentions",
     "work_targets",
 ]
 
@@ -405,30 +410,141 @@ def decide_work(target: Target, form: Form, context: MentionContext) -> Decision
     return (), f"{form.why}, with no citation, year, author or words of the work nearby"
 
 
+def settle_mentions(
+    candidates: Sequence[Candidate],
+    targets: Sequence[Target],
+    about: Set[tuple[str, str]] = frozenset(),
+) -> list[Candidate]:
+    """The candidates, with the words that several works' candidates share settled.
+
+    Words mention one work, the one the text means; the site draws its links and
+    "Discussed in" from the same mentions, so it links what the JSON does.
+
+    * A mention inside (or across) a longer mention of another work is not one: the longer
+      words say which work is meant (``Time and Ornament`` in ``Time and Ornament in Korean
+      Court Notation``). Equal stretches start together: the first (longest) wins.
+    * Where several works have the same form (two works with one title), the year written
+      nearest it in its sentence picks those of that year
+      (:func:`~feedcite.enrich.mentions.year_named`); then, if the document is about one of
+      them, that one, which is not searched there, so nothing else is linked.
+    * If nothing tells them apart, the words mention each of them, and each mention says so
+      in its evidence (the mentions step adds a ``mention-ambiguous`` warning).
+
+    Args:
+        candidates: The decided candidates, unit by unit (as ``candidates_in`` lists them).
+        targets: The works searched for.
+        about: ``(path, work id)`` of the documents about a work.
+    """
+    years = {target.id: target.year for target in targets}
+    owners: dict[str, set[str]] = {}
+    for target in targets:
+        for form in target.forms:
+            if form.kind is not FormKind.AUTHOR:  # author-year citations settle their own
+                owners.setdefault(form.text.casefold(), set()).add(target.id)
+    settled: list[Candidate] = []
+    for _, group in itertools.groupby(candidates, key=lambda c: c.unit):
+        found = list(group)
+        accepted = sorted(
+            (i for i, c in enumerate(found) if c.accepted),
+            key=lambda i: (found[i].start, found[i].start - found[i].end, found[i].target),
+        )
+        spans: dict[tuple[int, int], list[int]] = {}
+        longest: Candidate | None = None
+        for index in accepted:
+            candidate = found[index]
+            span = (candidate.start, candidate.end)
+            if longest is not None and candidate.start < longest.end:
+                if span != (longest.start, longest.end):
+                    where = "inside" if candidate.end <= longest.end else "across"
+                    found[index] = replace(
+                        candidate,
+                        evidence=(),
+                        rejected=f"{where} a mention of {longest.target} ({longest.text})",
+                    )
+                    continue
+            else:
+                longest = candidate
+            spans.setdefault(span, []).append(index)
+        for indices in spans.values():
+            _settle_shared(found, indices, owners, years, about)
+        settled.extend(found)
+    return settled
+
+
+def _settle_shared(
+    found: list[Candidate],
+    indices: list[int],
+    owners: dict[str, set[str]],
+    years: dict[str, int | None],
+    about: Set[tuple[str, str]],
+) -> None:
+    """Settle one stretch of words that the works in ``owners`` of its forms share."""
+    first = found[indices[0]]
+    works: set[str] = set()
+    for index in indices:
+        works |= owners.get(found[index].form.text.casefold(), set()) | {found[index].target}
+    if len(works) < 2:
+        return
+    what = "title" if all(found[i].form.kind is FormKind.TITLE for i in indices) else "name"
+    shared = f"the {what} of {len(works)} works"
+    meant, why = set(works), ""
+    named = {year for work in works if (year := years[work]) is not None}
+    year = year_named(first.unit.text, first.start, first.end, named)
+    if year is not None and any(years[w] != year for w in works):
+        meant = {w for w in works if years[w] == year}
+        why = f"{shared}; the year beside it ({year}) is that of {', '.join(sorted(meant))}"
+    subjects = {w for w in meant if (first.unit.location.path, w) in about}
+    if subjects and subjects != meant:
+        meant = subjects
+        why = f"{shared}; this document is about {', '.join(sorted(subjects))}"
+    kept = [i for i in indices if found[i].target in meant]
+    for index in indices:
+        candidate = found[index]
+        others = ", ".join(sorted(works - {candidate.target}))
+        if candidate.target not in meant:
+            found[index] = replace(candidate, evidence=(), rejected=why)
+        elif len(kept) > 1:
+            also = ", ".join(sorted(meant - {candidate.target}))
+            note = f"{shared} (also {also}); nothing beside it tells which"
+            found[index] = replace(candidate, evidence=(*candidate.evidence, note))
+        elif year is not None and why:
+            note = f"{shared}; the year beside it ({year}) tells it from {others}"
+            found[index] = replace(candidate, evidence=(*candidate.evidence, note))
+
+
 def mention_candidates(corpus: Corpus) -> list[Candidate]:
     """Every match of every work's forms, each with its decision (accepted or why not).
 
     Works are searched in every transcript, notes, summary and review text, except in the
-    documents about the work itself.
+    documents about the work itself; words that several works' matches share are settled
+    by :func:`settle_mentions`.
     """
     about = {(link.path, link.work_id) for link in corpus.links if link.kind == "same-work"}
-    return candidates_in(
+    targets = work_targets(corpus)
+    found = candidates_in(
         text_units(corpus, about_works_only=True),
-        work_targets(corpus),
+        targets,
         decide_work,
         skip=lambda unit, target: (unit.location.path, target.id) in about,
         attribute=True,
     )
+    return settle_mentions(found, targets, about)
 
 
 def find_mentions(corpus: Corpus, context: Context) -> Corpus:
-    """Find where each work is mentioned: the candidates the mention rule accepts."""
+    """Find where each work is mentioned: the candidates the mention rule accepts.
+
+    Words that mention several works (the title of each, and nothing beside it telling
+    which) are a mention of each, with a ``mention-ambiguous`` warning.
+    """
     del context
     links = list(corpus.links)
-    for candidate in mention_candidates(corpus):
-        if not candidate.accepted:
-            continue
+    diagnostics = list(corpus.diagnostics)
+    accepted = [c for c in mention_candidates(corpus) if c.accepted]
+    by_words: dict[tuple[TextUnit, int, int], list[Candidate]] = {}
+    for candidate in accepted:
         unit = candidate.unit
+        by_words.setdefault((unit, candidate.start, candidate.end), []).append(candidate)
         occurrence = Occurrence(
             candidate.text,
             candidate.form.text,
@@ -440,4 +556,17 @@ def find_mentions(corpus: Corpus, context: Context) -> Corpus:
         links.append(
             Link("mention", candidate.target, unit.location.path, candidate.evidence, occurrence)
         )
-    return replace(corpus, links=tuple(links))
+    for (unit, start, end), same in by_words.items():
+        if len(same) > 1:
+            what = "title" if all(c.form.kind is FormKind.TITLE for c in same) else "name"
+            diagnostics.append(
+                Diagnostic(
+                    Code.MENTION_AMBIGUOUS,
+                    f"'{unit.text[start:end]}' is the {what} of {len(same)} works "
+                    f"({', '.join(sorted(c.target for c in same))}) and nothing beside it "
+                    "(a year in the sentence) tells which: it is linked to each",
+                    unit.location.span or SourceSpan(unit.location.path, 1),
+                    Severity.WARNING,
+                )
+            )
+    return replace(corpus, links=tuple(links), diagnostics=tuple(diagnostics))

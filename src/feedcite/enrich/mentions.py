@@ -27,6 +27,10 @@ text unit. Whether it counts depends first on how distinctive the form is
   ``podcast``) count only with the episode's number, date or a guest's name nearby.
 * **Author forms** (a work's first author) are searched only where ``et al.`` or a year
   follows, and count as an author-year citation when that names one work.
+* **A form of several works** (two works with one title) means the work whose year is
+  written nearest it in its sentence (:func:`year_named`: ``the 2024 study``, ``(2024)``);
+  what else settles it, and what happens when nothing does, is the works' rule
+  (:func:`feedcite.enrich.links.settle_mentions`).
 
 For works, evidence belongs to the nearest candidate of the same work: each window ends
 halfway to the next one, so the year beside a title does not also vouch for a topic named
@@ -72,9 +76,11 @@ __all__ = [
     "episode",
     "is_code",
     "needle",
+    "sentence_of",
     "topic",
     "word_log10",
     "written_as_name",
+    "year_named",
 ]
 
 WINDOW = 25
@@ -649,6 +655,56 @@ _AUTHOR_YEAR_RE = re.compile(
     r"\A(?P<etal>\s+(?:et\s+al\b\.?|and\s+(?:colleagues|others)\b))?"
     r"(?:[\s,]*\(?\s*(?P<year>(?:19|20)\d\d)[a-z]?\b)?"
 )
+
+
+#: Where a sentence ends: ``.``, ``!``, ``?`` or ``…`` (and closing quotes or brackets), then
+#: space; it ends there only if the next word opens with a capital (not ``et al. (2020)``).
+_SENTENCE_END_RE = re.compile(r"[.!?…][\"”’')\]]*\s+")
+_OPENING = "\"“‘'([ "
+#: A year, written alone: not part of a longer number, a word (``2020s``) or a decimal.
+_YEAR_RE = re.compile(r"(?<![\w.,])((?:1[5-9]|20)\d\d)(?!\w|[.,]\d)")
+
+
+def sentence_of(text: str, start: int, end: int) -> tuple[int, int]:
+    """Where the sentence holding ``text[start:end]`` starts and ends (the whole text at most).
+
+    A sentence ends at ``.``, ``!``, ``?`` or ``…`` (closing quotes and brackets with it)
+    followed by space and a capital; a full stop inside the match (a title's question mark)
+    ends nothing.
+    """
+    low, high = 0, len(text)
+    for found in _SENTENCE_END_RE.finditer(text):
+        if not text[found.end() :].lstrip(_OPENING)[:1].isupper():
+            continue  # "et al. (2020)", "e.g. the": not a new sentence
+        if found.end() <= start:
+            low = found.end()
+        elif found.start() >= end:
+            high = found.start() + 1
+            break
+    return low, high
+
+
+def year_named(text: str, start: int, end: int, years: Iterable[int]) -> int | None:
+    """The one of ``years`` written nearest ``text[start:end]`` in its sentence.
+
+    ``None`` when the sentence names none of them, or two of them equally near. A year
+    inside the match (a title's own number) does not count.
+    """
+    wanted = set(years)
+    low, high = sentence_of(text, start, end)
+    nearest: dict[int, int] = {}
+    for found in _YEAR_RE.finditer(text, low, high):
+        year = int(found.group(1))
+        if year not in wanted or start <= found.start() < end:
+            continue
+        distance = start - found.end() if found.end() <= start else found.start() - end
+        nearest[year] = min(distance, nearest.get(year, distance))
+    if not nearest:
+        return None
+    ranked = sorted(nearest.items(), key=lambda yd: yd[1])
+    if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+        return None
+    return ranked[0][0]
 
 
 def author_year(target: Target, context: MentionContext) -> Decision:

@@ -6,9 +6,12 @@ indexes the pages read: works by tag, related works, the bibliography's order an
 
 **One table of mentions.** Every place where a work is mentioned or a glossary term is used
 becomes a :class:`Mark` on the text unit it is in (a transcript paragraph, a notes block, a
-review paragraph, a work's summary ...). Overlaps are settled once, here: the longer match
-wins, and where a term and a work's alias cover the same words the text links the term and
-a citation after it links the work. The back links — a work's "Discussed in", a term's
+review paragraph, a work's summary ...). Which work words mention is the corpus's mentions'
+answer (:func:`feedcite.enrich.links.settle_mentions`): the words of an ambiguous mention (the
+title of several works) carry every work, and the text cites each. Overlaps with terms are
+settled once, here: the longer match wins, and where a term and a work's alias cover the
+same words, or a term's words hold a mention, the text links the term and a citation after
+it links the work. The back links — a work's "Discussed in", a term's
 "Used in" — are derived from the marks that were kept, so every back link has a link in
 the text it points to, and every link in a text has its back link: both sides by
 construction. Notes sections and the chapters they refer to are paired the same way.
@@ -71,14 +74,16 @@ class Mark:
         start: Offset of the first character in the unit's text.
         end: Offset after the last character.
         term: The glossary term the words are a use of (its id), if any.
-        work: The work the words mention (its id), if any. When both are set, the words
-            link the term and a citation after them links the work.
+        works: The works the words mention (their ids): one, or several for an ambiguous
+            mention (the title of several works, nothing beside it telling which). The words
+            link the work; with a term, or with several works, they are followed by a
+            citation of each work.
     """
 
     start: int
     end: int
     term: str | None = None
-    work: str | None = None
+    works: tuple[str, ...] = ()
 
 
 def cited_year(work: Work) -> int | None:
@@ -223,16 +228,21 @@ def _related(
 
 
 def _resolve(marks: list[Mark]) -> list[Mark]:
-    """Settle overlaps: the longer stretch wins; a term and a mention of the same words merge."""
+    """Settle overlaps: the longer stretch wins, and keeps the works of those it covers.
+
+    Mentions of works never overlap but on the same words (the corpus settled them), so a
+    mention is never lost: inside a term's longer words it becomes a citation after the
+    term. A term's use inside a longer stretch is not shown there; one on the same words as
+    a mention merges with it.
+    """
     kept: list[Mark] = []
     for mark in sorted(marks, key=lambda m: (m.start, -(m.end - m.start), m.term is None)):
         if kept and mark.start < kept[-1].end:
             last = kept[-1]
             same = (mark.start, mark.end) == (last.start, last.end)
-            if same and last.work is None and mark.work is not None:
-                kept[-1] = Mark(last.start, last.end, last.term, mark.work)
-            elif same and last.term is None and mark.term is not None:
-                kept[-1] = Mark(last.start, last.end, mark.term, last.work)
+            term = mark.term if same and last.term is None else last.term
+            works = last.works + tuple(w for w in mark.works if w not in last.works)
+            kept[-1] = Mark(last.start, last.end, term, works)
             continue  # inside (or across) a stretch already marked
         kept.append(mark)
     return kept
@@ -346,7 +356,7 @@ def plan(
         if link.kind == "mention" and occurrence is not None and link.work_id in works:
             start = occurrence.offset
             raw[occurrence.location].append(
-                Mark(start, start + len(occurrence.text), work=link.work_id)
+                Mark(start, start + len(occurrence.text), works=(link.work_id,))
             )
     for term in corpus.glossary:
         for occurrence in term.occurrences:
@@ -366,8 +376,9 @@ def plan(
         places[place].append(location)
         marked[location.path].append(location)
         for mark in kept:
-            if mark.work is not None and place != Place("work", mark.work, place.label):
-                discussed[mark.work][place] = None
+            for work_id in mark.works:
+                if place != Place("work", work_id, place.label):
+                    discussed[work_id][place] = None
             if mark.term is not None:
                 uses[mark.term][place] += 1
     for work_id, keys in documents_of_work.items():

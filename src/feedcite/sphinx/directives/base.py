@@ -84,8 +84,8 @@ def marks_of(plan: SitePlan, locations: Iterable[Location]) -> Marks:
             continue
         at.append((location, tuple(found)))
         for mark in found:
-            if mark.work is not None:
-                work = plan.works[mark.work]
+            for work_id in mark.works:
+                work = plan.works[work_id]
                 works[work.id] = (work.id, work.title, plan.labels.get(work.id, work.citekey))
             if mark.term is not None:
                 terms[mark.term] = (mark.term, plan.terms[mark.term].term)
@@ -134,7 +134,9 @@ def marked(
     """``text_`` (which starts at ``offset`` of its unit's text) with its marks as links.
 
     A mention links the work's page; a term use links the glossary; words that are both
-    link the term and are followed by a citation that links the work.
+    link the term and are followed by a citation that links the work. Words that mention
+    several works (an ambiguous mention) link none of them and are followed by a citation
+    of each.
     """
     if location is None:
         return [text(text_)]
@@ -150,10 +152,14 @@ def marked(
         words = text_[start:end]
         if mark.term is not None:
             out.append(term_ref(terms[mark.term], words))
-            if mark.work is not None:
-                out.append(_citation(mark.work, works[mark.work][1]))
-        elif mark.work is not None:
-            out.append(xref("work", mark.work, [text(words)], classes=["feedcite-mention"]))
+        elif len(mark.works) == 1:
+            out.append(xref("work", mark.works[0], [text(words)], classes=["feedcite-mention"]))
+        elif mark.works:
+            out.append(nodes.inline("", words, classes=["feedcite-ambiguous"]))
+        else:
+            out.append(text(words))
+        if mark.term is not None or len(mark.works) > 1:
+            out.extend(_citation(work_id, works[work_id][1]) for work_id in mark.works)
         position = end
     out.append(text(text_[position:]))
     return out
@@ -174,8 +180,8 @@ def citations(marks: Marks, location: Location, end: int) -> list[nodes.Node]:
     labels = {w: label for w, _, label in marks.works}
     out: list[nodes.Node] = []
     for mark in marks.get(location):
-        if mark.work is not None and mark.end <= end:
-            out.append(_citation(mark.work, labels[mark.work]))
+        if mark.end <= end:
+            out.extend(_citation(work_id, labels[work_id]) for work_id in mark.works)
     return out
 
 
