@@ -17,9 +17,15 @@ from collections.abc import Iterable
 
 from feedcite.enrich._units import text_units
 from feedcite.enrich.context import Context
-from feedcite.model import Corpus
+from feedcite.model import Corpus, Work
 
-__all__ = ["find_proper_names", "proper_names", "special_word"]
+__all__ = [
+    "corpus_proper_names",
+    "creator_names",
+    "find_proper_names",
+    "proper_names",
+    "special_word",
+]
 
 _LETTERS_RE = re.compile(r"[^\W\d_]+")
 _CORE_RE = re.compile(r"^([\"'“‘(\[{]*)(.*?)((?:['’]s)?[\"'”’)\]}.,:;!?]*)$", re.DOTALL)
@@ -28,10 +34,14 @@ _STOP = frozenset("a an the of in on at to for from with by and or is are".split
 
 
 def special_word(word: str) -> bool:
-    """An acronym or a word with inner capitals, in any hyphenated part.
+    """An acronym or a word with inner capitals, in any hyphenated part or across them.
 
-    RLHF, DeepMind, GPT-3, iPhone; not a title-cased compound (Few-Shot, End-to-End).
+    RLHF, DeepMind, GPT-3, iPhone, non-Hermitian (a word that starts in lower case and has
+    a capital after a hyphen); not a title-cased compound (Few-Shot, End-to-End).
     """
+    letters = "".join(_LETTERS_RE.findall(word))
+    if letters and letters[0].islower() and not letters.islower():
+        return True
     for part in word.split("-"):
         letters = "".join(_LETTERS_RE.findall(part))
         if not letters:
@@ -144,8 +154,36 @@ def proper_names(texts: Iterable[str]) -> frozenset[str]:
     return frozenset(names)
 
 
+def creator_names(works: Iterable[Work]) -> frozenset[str]:
+    """The names of the people and organisations the works credit, as a title writes them.
+
+    A person's given and family names in reading order (``Ágnes van der Meer-Kovács``), a
+    family name of more than one word (``'t Hooft``, ``van der Meer-Kovács``) and an
+    organisation's name, so that a name with particles in lower case is protected whole. A
+    one-word family name is left to the texts (:func:`proper_names`): alone it may be a
+    common word (Young, Black).
+    """
+    names: set[str] = set()
+    for work in works:
+        for creator in work.authors:
+            family = " ".join(creator.family.split())
+            if not family:
+                continue
+            if creator.organization or " " in family:
+                names.add(family)
+            given = " ".join(creator.given.split())
+            if given and not creator.organization:
+                names.add(f"{given} {family}")
+    return frozenset(names)
+
+
+def corpus_proper_names(corpus: Corpus) -> frozenset[str]:
+    """The proper names of ``corpus``: what its texts write and whom its works credit."""
+    texts = proper_names(unit.text for unit in text_units(corpus))
+    return texts | creator_names(corpus.works)
+
+
 def find_proper_names(corpus: Corpus, context: Context) -> Corpus:
-    """Record the proper names the corpus's texts write (see :func:`proper_names`)."""
+    """Record the proper names of the corpus (see :func:`corpus_proper_names`)."""
     del context  # every input is in the corpus
-    names = proper_names(unit.text for unit in text_units(corpus))
-    return dataclasses.replace(corpus, proper_names=names)
+    return dataclasses.replace(corpus, proper_names=corpus_proper_names(corpus))

@@ -35,12 +35,11 @@ from dataclasses import dataclass
 
 from anyascii import anyascii
 
-from feedcite.enrich._units import text_units
+from feedcite.enrich.proper import corpus_proper_names as _corpus_names
 from feedcite.errors import Code, Diagnostic, Severity
 from feedcite.export.latex import (
     decode,
     escape,
-    proper_names,
     protect_title,
     untypeset,
     verbatim,
@@ -311,14 +310,14 @@ def write_entry(
 
 
 def corpus_proper_names(corpus: Corpus) -> frozenset[str]:
-    """The proper names the documents of ``corpus`` write: what the writers protect in titles.
+    """The proper names of ``corpus`` (its texts', its creators'): what titles protect.
 
     Found once by the enrichment step :func:`~feedcite.enrich.proper.find_proper_names`
     (or here, for a corpus enriched without it).
     """
     if corpus.proper_names is not None:
         return corpus.proper_names
-    return proper_names(unit.text for unit in text_units(corpus))
+    return _corpus_names(corpus)
 
 
 def header_lines(header: str) -> str:

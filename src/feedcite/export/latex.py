@@ -20,9 +20,11 @@ Unicode text into LaTeX that
 Character pairs that TeX fonts join into other characters (``--``, ``''``, ``<<`` ...) are
 kept apart with an empty group, so that ``a--b`` does not become ``a–b``.
 
-:func:`protect_title` wraps acronyms, words with inner capitals and the proper names the
-corpus writes (whole phrases such as ``{Deep Speech 2}``, see :func:`proper_names`) in
-braces, so that styles which lowercase titles keep them.
+:func:`protect_title` wraps acronyms, words with inner capitals, symbols (``{1/N}``), the
+proper names of the corpus (whole phrases such as ``{Deep Speech 2}`` and
+``{'t Hooft}``, see :func:`~feedcite.enrich.proper.corpus_proper_names`) and, in a title
+in sentence case, its capitalised words in mid-sentence in braces, always whole words, so
+that styles which lowercase titles keep them; :func:`sentence_case` keeps the same parts.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ import bisect
 import re
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 
 from anyascii import anyascii
@@ -265,20 +268,39 @@ def untypeset(text: str) -> tuple[str, ...]:
 # ---------------------------------------------------------------------------- titles
 
 _WORD_RE = re.compile(r"\S+")
-_CAPITAL_RE = re.compile(r"^[^\w]*[A-Z]")
 _LETTERS_RE = re.compile(r"[^\W\d_]+")
-_CORE_RE = re.compile(r"^([\"'“‘(\[{]*)(.*?)([\"'”’)\]}.,:;!?]*)$", re.DOTALL)
-_SENTENCE_END_RE = re.compile(r"[.!?:;][\"'”’)]*$")
-
+#: A word's opening punctuation, its core, and what ends it (a possessive, punctuation).
+_CORE_RE = re.compile(r"^([\"'“‘(\[{]*)(.*?)((?:['’]s)?[\"'”’)\]}.,:;!?]*)$", re.DOTALL)
+_ALNUM_RE = re.compile(r"[^\W_]")
+#: Hyphens and dashes, which join the parts of a compound (Tracy–Widom, non-Hermitian).
+_DASH_RE = re.compile(r"[-‐‑‒–—]")
+#: What ends a title's sentence or opens a subtitle: the next word is capitalised anyway.
+_OPENS_NEXT_RE = re.compile(r"[.!?:;][\"'”’)\]]*$|^[-‐‑‒–—]+$")
+#: Words that title case writes in lower case ("Language Models are Few-Shot Learners",
+#: "Chaos with Ágnes van der Meer-Kovács"): one of them in lower case does not show that a
+#: title is in sentence case.
+_MINOR = frozenset(
+    "a about above across after against along among an and are around as at be before behind"
+    " below beneath beside between beyond but by down during for from if in inside into is"
+    " near nor of off on onto or out outside over past per since so than that the through"
+    " throughout to toward towards under until up upon via vs was were with within without yet"
+    # particles of names
+    " al bin da das de del della der des di do dos du ibn la le te ten ter van von y zu".split()
+)
 
 #: A run of capitalised words followed by a version number names a system: Deep Speech 2.
+#: Whole words only: the run starts a word and the number ends one (not ``P-hard 1`` of
+#: ``#P-hard 1/N``).
 _NUMBERED_RE = re.compile(
-    r"(?<![\w-])(?P<name>(?:(?!(?:The|A|An|Of|In|On|And|For|To)\s)[A-Z][\w'’-]*\s+)+\d+(?:\.\d+)*)(?![\w-])"
+    r"(?<![^\s\"'“‘(\[{])"
+    r"(?P<name>(?:(?!(?:The|A|An|Of|In|On|And|For|To)\s)[A-Z][\w'’-]*\s+)+\d+(?:\.\d+)*)"
+    r"(?=[\"'”’)\]}.,:;!?]*(?:\s|$))"
 )
 
 
-_NAME_START_RE = re.compile(r"(?<![\w-])\S")
-_WORD_CHAR_RE = re.compile(r"[\w-]")
+#: A name starts and ends a word or a part of a compound (``Atari`` of ``Atari-style``).
+_NAME_START_RE = re.compile(r"(?<!\w)\S")
+_WORD_CHAR_RE = re.compile(r"\w")
 
 
 @lru_cache(maxsize=16)
@@ -311,46 +333,165 @@ def _name_matches(title: str, proper: Iterable[str]) -> list[tuple[int, int, str
     return found
 
 
+@dataclass(frozen=True, slots=True)
+class _Word:
+    """A word of a title: where it and its core (without punctuation) are."""
+
+    start: int
+    end: int
+    core_start: int
+    core_end: int
+    #: The title's first word, or the first of a sentence or subtitle.
+    opens: bool
+
+    def core(self, title: str) -> str:
+        return title[self.core_start : self.core_end]
+
+    def unit_start(self, title: str) -> int:
+        """Where the core's first letter or digit is (``#P-hard``: at ``P``)."""
+        found = _ALNUM_RE.search(title, self.core_start, self.core_end)
+        return found.start() if found else self.core_start
+
+
+def _words(title: str) -> list[_Word]:
+    words: list[_Word] = []
+    opens = True
+    for found in _WORD_RE.finditer(title):
+        lead, core, _ = _CORE_RE.match(found[0]).groups()  # type: ignore[union-attr]
+        core_start = found.start() + len(lead)
+        words.append(_Word(found.start(), found.end(), core_start, core_start + len(core), opens))
+        opens = bool(_OPENS_NEXT_RE.search(found[0]))
+    return words
+
+
+def _sentence_cased(title: str, words: list[_Word], names: list[tuple[int, int]]) -> bool:
+    """Whether ``title`` is in sentence case: its words in mid-sentence are in lower case.
+
+    Counted are the words that do not open the title, a sentence or a subtitle, are not
+    part of one of the ``names`` spans (``'t`` of ``'t Hooft``) and are not written in
+    lower case by title case too (``of``, ``are``); acronyms and symbols are left out. The
+    title is in sentence case when at least one such word is in lower case and no fewer
+    are in lower case than are capitalised: "Growth models share the Tracy–Widom
+    fluctuations", not "A New Transcription of Guangling san".
+    """
+    lower = capitalised = 0
+    for word in words:
+        core = word.core(title)
+        if word.opens or not core[:1].isalpha():
+            continue
+        if any(a <= word.core_start and word.core_end <= b for a, b in names):
+            continue
+        if core.islower():
+            lower += core not in _MINOR
+        elif _capitalised(core) and not special_word(core) and not _symbol(core):
+            capitalised += 1
+    return lower > 0 and lower >= capitalised
+
+
+def _symbol(core: str) -> bool:
+    """A capital letter standing alone among digits or signs: ``1/N``, ``3D``, ``P-hard``."""
+    if core.isalpha():
+        return False
+    runs = _LETTERS_RE.findall(core)
+    return any(len(run) == 1 and run.isupper() for run in runs)
+
+
+def _capitalised(core: str) -> bool:
+    letters = _LETTERS_RE.search(core)
+    return bool(letters) and letters[0][0].isupper()  # type: ignore[index]
+
+
+def _marked(part: str) -> bool:
+    """A compound's part that belongs to a name beside it: it has a capital or a digit."""
+    return any(c.isupper() or c.isdigit() for c in part)
+
+
+def _unit(
+    title: str, words: list[_Word], starts: list[int], start: int, end: int
+) -> tuple[int, int]:
+    """``start``-``end`` widened to whole compounds (``Tracy`` of ``Tracy–Widom``: both).
+
+    A span that starts or ends inside a word's core takes in the parts of the compound
+    joined to it by a hyphen or dash that have a capital or a digit (``-Widom``,
+    ``-Kovács``), but not a part in lower case (``{Atari}-style``). ``starts`` are the
+    words' core starts, in order.
+    """
+    word = words[bisect.bisect_right(starts, start) - 1]
+    if word.core_start < start < word.core_end:
+        before = _DASH_RE.split(title[word.core_start : start])
+        at = start
+        for part in reversed(before[:-1]):
+            if before[-1] or not _marked(part):
+                break
+            at -= len(part) + 1
+        start = max(at, word.unit_start(title))
+    word = words[bisect.bisect_right(starts, end - 1) - 1]
+    if word.core_start < end < word.core_end:
+        after = _DASH_RE.split(title[end : word.core_end])
+        at = end
+        for part in after[1:]:
+            if after[0] or not _marked(part):
+                break
+            at += len(part) + 1
+        end = at
+    return start, end
+
+
 def _protected_spans(title: str, proper: Iterable[str]) -> list[tuple[int, int]]:
-    """Character ranges of ``title`` to put in braces."""
+    """Character ranges of ``title`` to put in braces, each whole words or compounds."""
+    words = _words(title)
+    starts = [word.core_start for word in words]
     spans: list[tuple[int, int]] = []
-    taken = [False] * len(title)
     for start, end, name in _name_matches(title, proper):
         first = start == 0 or title[:start].isspace()
         if " " not in name and first:
             continue  # a title's first word keeps its capital anyway
-        if any(taken[start:end]):
-            continue
-        spans.append((start, end))
-        for i in range(start, end):
-            taken[i] = True
+        spans.append(_unit(title, words, starts, start, end))
     for found in _NUMBERED_RE.finditer(title):
-        start, end = found.span("name")
-        if not any(taken[start:end]):
-            spans.append((start, end))
-            for i in range(start, end):
-                taken[i] = True
-    for found in _WORD_RE.finditer(title):
-        word = found[0]
-        if word.islower():
+        spans.append(found.span("name"))
+    sentence_cased = _sentence_cased(title, words, spans)
+    for word in words:
+        core = word.core(title)
+        if core.islower() or not core:
             continue  # no capital: neither an acronym nor inner capitals (a fast path)
-        start, end = found.span()
-        lead, core, _ = _CORE_RE.match(word).groups()  # type: ignore[union-attr]
-        if not core or any(taken[start:end]):
-            continue
-        if special_word(core):
-            core_start = start + len(lead)
-            spans.append((core_start, core_start + len(core)))
-    return sorted(spans)
+        if (
+            special_word(core)
+            or _symbol(core)
+            or (sentence_cased and not word.opens and _capitalised(core))
+        ):
+            spans.append((word.unit_start(title), word.core_end))
+    return _merged(spans)
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``spans`` in order, overlapping ones joined."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def protect_title(title: str, proper: Iterable[str] = frozenset()) -> str:
-    """Escape ``title`` and brace the parts whose capitals must survive case changes.
+    r"""Escape ``title`` and brace the parts whose capitals must survive case changes.
 
-    Styles such as ``plain`` lowercase titles. Protected: acronyms, words with inner
-    capitals and names with digits, each as a whole (``{RLHF}``, ``{GPT-3}``,
-    ``{DeepMind}``), and the ``proper`` names (see :func:`proper_names`) as whole
-    phrases (``{Deep Speech 2}``; a one-word name not as the title's first word).
+    Styles such as ``plain`` lowercase titles. Protected, each as a whole word or phrase
+    (a span never starts or ends inside a word or a compound of capitalised parts):
+
+    * acronyms, words with inner capitals and names with digits (``{RLHF}``, ``{GPT-3}``,
+      ``{DeepMind}``, ``{non-Hermitian}``);
+    * a capital letter standing alone among digits or signs, a symbol (``{1/N}``, ``{3D}``,
+      ``\#{P-hard}``);
+    * the ``proper`` names (see :func:`~feedcite.enrich.proper.corpus_proper_names`) as
+      whole phrases (``{Deep Speech 2}``, ``{'t Hooft}'s``; a one-word name not as the
+      title's first word), with the compound they are part of (``{Tracy–Widom}``);
+    * in a title written in sentence case (a word in mid-sentence is in lower case, other
+      than those title case keeps lower: ``of``, ``are``), every capitalised word that
+      does not start the title, a sentence or a subtitle: the title's author capitalised
+      it as a name (``{Tracy-Widom}``, ``{Korean}``).
+
     Literal braces stay paired across the whole title.
     """
     title = _clean(title)
@@ -362,7 +503,10 @@ def protect_title(title: str, proper: Iterable[str] = frozenset()) -> str:
     position = 0
     for start, end in spans:
         out.append(_escape_span(title, position, start, braces))
-        out.append("{" + _escape_span(title, start, end, braces) + "}")
+        protected = _escape_span(title, start, end, braces)
+        # BibTeX reads a group that opens with a command (``{\v{C}ech}``) as one
+        # "special character" and changes the case of its letters: a second pair keeps it.
+        out.append(f"{{{{{protected}}}}}" if protected.startswith("\\") else f"{{{protected}}}")
         position = end
     out.append(_escape_span(title, position, len(title), braces))
     return "".join(out)
@@ -378,7 +522,8 @@ def _core(word: str) -> str:
 def sentence_case(title: str, proper: Iterable[str] = frozenset()) -> str:
     """``title`` in sentence case, as CSL-JSON stores titles, but for what is protected.
 
-    What :func:`protect_title` protects (names, acronyms) keeps its case.
+    What :func:`protect_title` protects (names, acronyms) keeps its case, part by part
+    of a hyphenated word.
 
     Every capitalised word part (``Large``, ``Self``-``Correction``) becomes lower case,
     except the first word and the first word after a colon: the conversion citeproc
@@ -391,19 +536,17 @@ def sentence_case(title: str, proper: Iterable[str] = frozenset()) -> str:
     position = 0
     first = True
     for match in _WORD_RE.finditer(title):
-        start, end = match.span()
+        start = match.start()
         out.append(title[position:start])
-        word = match[0]
-        protected = any(a < end and start < b for a, b in spans)
-        if not protected:
-            parts = word.split("-")
-            word = "-".join(
-                part.lower() if (index or not first) and _TITLE_WORD_RE.match(_core(part)) else part
-                for index, part in enumerate(parts)
-            )
-        out.append(word)
-        first = word.endswith(":")
-        position = end
+        parts = match[0].split("-")
+        for index, part in enumerate(parts):
+            end = start + len(part)
+            protected = any(a < end and start < b for a, b in spans)
+            lower = not protected and (index or not first) and _TITLE_WORD_RE.match(_core(part))
+            out.append(("-" if index else "") + (part.lower() if lower else part))
+            start = end + 1
+        first = match[0].endswith(":")
+        position = match.end()
     out.append(title[position:])
     return "".join(out)
 

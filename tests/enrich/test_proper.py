@@ -1,0 +1,116 @@
+"""Proper names of a corpus: from its texts and from the people its works credit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from feedcite import load_paths
+from feedcite.enrich.proper import creator_names, proper_names, special_word
+from feedcite.export.bibtex import corpus_proper_names, write_entry
+from feedcite.export.csljson import csl_item
+from feedcite.model import Creator, Work
+
+
+def test_proper_names_come_from_capitalised_runs_in_mid_sentence() -> None:
+    texts = [
+        "It extends the Neural Programmer with weak supervision.",
+        "We use reinforcement learning. They used Reinforcement Learning in Atari games.",
+        "Atari is hard.",
+    ]
+    assert proper_names(texts) == frozenset({"Neural Programmer", "Atari"})
+
+
+def test_a_possessive_ends_a_proper_name() -> None:
+    """``Montagu's account``: the name is ``Lady Mary Wortley Montagu``, which a title has."""
+    texts = ["This places Lady Mary Wortley Montagu's account beside Dario’s view. It's late."]
+    assert proper_names(texts) == frozenset({"Lady Mary Wortley Montagu", "Dario"})
+
+
+@pytest.mark.parametrize(
+    ("word", "special"),
+    [
+        ("RLHF", True),
+        ("GPT-3", True),
+        ("DeepMind", True),
+        ("iPhone", True),
+        ("non-Hermitian", True),
+        ("anti-de-Sitter", True),
+        ("Few-Shot", False),
+        ("End-to-End", False),
+        ("end-to-end", False),
+        ("Tracy-Widom", False),
+    ],
+)
+def test_special_words(word: str, special: bool) -> None:
+    assert special_word(word) is special
+
+
+def test_creator_names_are_whole_names_and_names_with_particles() -> None:
+    work = Work(
+        id="w",
+        kind="paper",
+        title="T",
+        title_source="metadata",
+        authors=(
+            Creator("'t Hooft", "Gerard"),
+            Creator("van der Meer-Kovács", "Ágnes"),
+            Creator("Kaplan", "Jared"),
+            Creator("OpenAI Dota Team", organization=True),
+        ),
+    )
+    assert creator_names([work]) == frozenset(
+        {
+            "'t Hooft",
+            "Gerard 't Hooft",
+            "van der Meer-Kovács",
+            "Ágnes van der Meer-Kovács",
+            "Jared Kaplan",
+            "OpenAI Dota Team",
+        }
+    )
+
+
+def test_a_credited_name_in_a_title_is_protected_whole(tmp_path: Path) -> None:
+    """Names with particles ('t Hooft) in the .bib and in the CSL-JSON, with every other rule."""
+    feed = tmp_path / "feed.txt"
+    feed.write_text(
+        "Chronological feed of everything captured from Ágnes van der Meer-Kovács.\n"
+        "paper / agnes / Dec 3\nEdges of Tracy matrices.\nrandom-matrices\n“Edges hold.”\n"
+        "paper / agnes / Oct 21\nPlanar maps.\nlarge-n\n“The 1/N expansion.”\n",
+        encoding="utf-8",
+    )
+    works = tmp_path / "works.toml"
+    works.write_text(
+        '[[work]]\nid = "edge"\nmatch = { kind = "paper", date = "Dec 3", claim = "Edges" }\n'
+        'title = "Tracy–Widom for non-Hermitian #P-hard 1/N matrices of Ágnes van der Meer-Kovács"\n'
+        'authors = ["van der Meer-Kovács, Ágnes"]\ndate = "2024-12-03"\n'
+        '[[work]]\nid = "thooft"\nmatch = { kind = "paper", date = "Oct 21", claim = "The 1/N" }\n'
+        "title = \"'t Hooft's double-line notation revisited\"\n"
+        'authors = ["\'t Hooft, Gerard"]\ndate = "2024-10-21"\n',
+        encoding="utf-8",
+    )
+    corpus = load_paths([feed], metadata=works)
+    assert corpus.errors == ()
+    proper = corpus_proper_names(corpus)
+    assert {"Tracy", "Ágnes van der Meer-Kovács", "'t Hooft"} <= proper
+    titles = {}
+    for work in corpus.works:
+        (line,) = [
+            line
+            for line in write_entry(work, proper).splitlines()
+            if line.lstrip().startswith("title")
+        ]
+        titles[work.id] = (line.split("= ", 1)[1], csl_item(work, proper)["title"])
+    assert titles == {
+        "edge": (
+            r"{{Tracy–Widom} for {non-Hermitian} \#{P-hard} {1/N} matrices of"
+            r" {Ágnes van der Meer-Kovács}},",
+            "Tracy–Widom for non-Hermitian #P-hard 1/N matrices of Ágnes van der Meer-Kovács",
+        ),
+        "thooft": (
+            "{{'t Hooft}'s double-line notation revisited},",
+            "'t Hooft's double-line notation revisited",
+        ),
+    }
