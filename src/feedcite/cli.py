@@ -191,6 +191,13 @@ def _parser() -> argparse.ArgumentParser:
                 help="write the biblatex flavour (@online, eprinttype, date; for biber) "
                 "instead of the BibTeX one (needs -o)",
             )
+            sub.add_argument(
+                "--unicode",
+                action="store_true",
+                help="keep every character as it is (CJK, Greek, Cyrillic...), for biber with "
+                "XeLaTeX or LuaLaTeX; by default what pdflatex with T1 fonts cannot typeset is "
+                "written with accent macros or transliterated (needs -o)",
+            )
         sub.set_defaults(run=_run_bib if name == "bib" else _run_csl)
 
     init = commands.add_parser(
@@ -714,8 +721,13 @@ def _run_bibliography(args: argparse.Namespace, *, csl: bool) -> int:
     from feedcite.export.csljson import dumps_csl
 
     biblatex = bool(getattr(args, "biblatex", False))
+    unicode = bool(getattr(args, "unicode", False))
     if biblatex and not args.output:
         raise _UsageError("--biblatex needs -o FILE (or -o -): the corpus's .bib is the BibTeX one")
+    if unicode and not args.output:
+        raise _UsageError(
+            "--unicode needs -o FILE (or -o -): the corpus's .bib is the one pdflatex can compile"
+        )
     corpus, config = load(args)
     default = (config.csl if csl else config.bibliography) if config else None
     target = _bibliography_target(args, config, default)
@@ -732,9 +744,12 @@ def _run_bibliography(args: argparse.Namespace, *, csl: bool) -> int:
     if csl:
         text = dumps_csl(corpus)
     else:
-        corpus = replace_diagnostics(corpus, untypeset_warnings(corpus))
-        command = "bib --biblatex" if biblatex else "bib"
-        options = BibOptions(header=_generated_header(config, command))
+        if not unicode:
+            corpus = replace_diagnostics(corpus, untypeset_warnings(corpus))
+        command = " ".join(
+            ["bib", *(["--biblatex"] if biblatex else []), *(["--unicode"] if unicode else [])]
+        )
+        options = BibOptions(header=_generated_header(config, command), unicode=unicode)
         if biblatex:
             retired: dict[str, list[str]] = {}
             for key, work_id in ledger.retired if ledger else ():

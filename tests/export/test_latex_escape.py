@@ -78,6 +78,35 @@ def test_protected_titles_round_trip(title: str) -> None:
         assert normal(decoded["title"]) == normal(title)
 
 
+#: Any script, with the specials and braces.
+UNICODE_TEXT = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Cf", "Co", "Cn", "Zl", "Zp"))
+    | st.sampled_from(" \\{}%&#_$^~-`'<>,?!@声明한雅楽Ελληνικάx\u0303")
+    | st.sampled_from("{}{}}{"),
+    max_size=60,
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(title=UNICODE_TEXT, note=UNICODE_TEXT)
+def test_with_unicode_every_character_is_kept(title: str, note: str) -> None:
+    """``unicode`` keeps every character, escapes the specials, and reads back exactly."""
+    fields = {
+        "title": protect_title(title, frozenset({"Atari"}), unicode=True),
+        "note": escape(note, unicode=True),
+    }
+    for decoded in read_back(fields):
+        assert normal(decoded["title"]) == normal(title)
+        assert normal(decoded["note"]) == normal(note)
+
+
+def test_with_unicode_specials_are_escaped_and_invisible_characters_dropped() -> None:
+    assert escape("声明 (雅楽) 50% {a}", unicode=True) == "声明 (雅楽) 50\\% \\{a\\}"
+    assert escape("声明 (雅楽)") == "ShengMing (YaLe)"
+    assert escape("a\u200bb\u202ec", unicode=True) == "abc"  # invisible and bidi: dropped
+    assert protect_title("The 판소리 Voice of RLHF", unicode=True) == "The 판소리 Voice of {RLHF}"
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -124,3 +124,24 @@ def test_bibfile_keys_are_the_entries_with_their_lines(tmp_path: Path) -> None:
     missing = tmp_path / "c.bib"
     keys = bibfile_keys([("a.bib", bib), ("b.bib", other), ("c.bib", missing)])
     assert keys == {"first": ("a.bib", 3), "second": ("a.bib", 6), "third": ("b.bib", 1)}
+
+
+def test_citations_keep_every_script(tmp_path: Path) -> None:
+    """The site's citations show a title as the corpus writes it (CJK, Greek), not the
+    transliteration that the downloadable .bib needs for pdflatex."""
+    root = copy_root("collision", tmp_path)
+    works = root / "corpus" / "works.toml"
+    works.write_text(
+        works.read_text(encoding="utf-8").replace(
+            'title = "Soil Carbon in Cover-Cropped Fields"',
+            'title = "Soil Carbon (土壤碳) in Cover-Cropped Fields: Ελληνικά"',
+        ),
+        encoding="utf-8",
+    )
+    built = build(root, root / "_build", bibtex_bibfiles=[])
+    text = built.text("bibliography.html")
+    assert "Soil Carbon (土壤碳) in Cover-Cropped Fields: Ελληνικά" in text
+    assert "TuRang" not in text
+    assert "Ellinika" not in text
+    site_bib = (root / "generated" / "feedcite.bib").read_text(encoding="utf-8")
+    assert "土壤碳" in site_bib  # what sphinxcontrib-bibtex reads

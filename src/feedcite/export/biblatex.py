@@ -84,29 +84,34 @@ def _fields(
     retired = sorted(ids)
     if retired:
         add(("ids", ", ".join(retired)))
-    authors = names(rec.people, rec.incomplete, options.others)
+    unicode = options.unicode
+
+    def esc(text: str) -> str:
+        return escape(text, unicode=unicode)
+
+    authors = names(rec.people, rec.incomplete, options.others, unicode=unicode)
     if authors:
         add(("author", authors))
-    add(("title", protect_title(rec.title, proper)))
+    add(("title", protect_title(rec.title, proper, unicode=unicode)))
     if kind == "article" and rec.container:
-        add(("journaltitle", escape(rec.container)))
+        add(("journaltitle", esc(rec.container)))
     elif kind == "inproceedings" and rec.container:
-        add(("booktitle", container_title(rec.container, "booktitle")))
+        add(("booktitle", container_title(rec.container, "booktitle", unicode=unicode)))
     elif kind == "report":
         add(("type", "techreport"))
         if rec.publisher:
-            add(("institution", escape(rec.publisher)))
+            add(("institution", esc(rec.publisher)))
     elif kind == "online" and rec.kind is Kind.BLOG_POST and rec.series:
-        add(("organization", escape(rec.series)))
+        add(("organization", esc(rec.series)))
     for field, value in (("volume", rec.volume), ("number", rec.issue)):
         if value:
-            add((field, escape(value)))
+            add((field, esc(value)))
     if rec.pages:
-        add(("pages", "--".join(escape(p) for p in rec.pages.split("--"))))
+        add(("pages", "--".join(esc(p) for p in rec.pages.split("--"))))
     if kind == "misc":
         how = howpublished(rec)
         if how:
-            add(("howpublished", escape(how)))
+            add(("howpublished", esc(how)))
     date = biblatex_date(rec)
     if date:
         add(("date", date))
@@ -118,14 +123,14 @@ def _fields(
         add(("eprint", verbatim(rec.arxiv)))
         add(("eprinttype", "arxiv"))
     if rec.keywords:
-        add(("keywords", escape(", ".join(rec.keywords))))
+        add(("keywords", esc(", ".join(rec.keywords))))
     if options.abstract and rec.abstract:
-        add(("abstract", escape(rec.abstract)))
+        add(("abstract", esc(rec.abstract)))
     if options.annote and (rec.abstract or rec.claim):
-        add(("annotation", escape(annote_text(rec))))
+        add(("annotation", esc(annote_text(rec))))
     note = note_text(rec)
     if note:
-        add(("note", escape(note)))
+        add(("note", esc(note)))
     return fields
 
 

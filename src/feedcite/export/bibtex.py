@@ -90,6 +90,9 @@ class BibOptions:
         annote: Whether to write ``annote`` (summary and key claim).
         others: Whether an incomplete author list ends in ``and others`` (else the
             ``note`` alone says so; for tools that show "others" as a name).
+        unicode: Keep characters outside T1 as they are (see
+            :func:`~feedcite.export.latex.escape`), for biber with XeLaTeX or LuaLaTeX, and
+            for the site, instead of accent macros and transliterations for pdflatex.
     """
 
     header: str = ""
@@ -97,6 +100,7 @@ class BibOptions:
     abstract: bool = True
     annote: bool = True
     others: bool = True
+    unicode: bool = False
 
 
 def sorted_works(corpus: Corpus) -> list[Work]:
@@ -113,10 +117,10 @@ def sorted_works(corpus: Corpus) -> list[Work]:
     return sorted(corpus.works, key=key, reverse=True)
 
 
-def name(creator: Creator) -> str:
+def name(creator: Creator, *, unicode: bool = False) -> str:
     """One BibTeX name: ``Family, Given`` (``Family, Suffix, Given``), an organisation in braces."""
     if creator.organization:
-        return "{" + escape(creator.family) + "}"
+        return "{" + escape(creator.family, unicode=unicode) + "}"
     parts = (
         (creator.family, creator.suffix, creator.given)
         if creator.suffix
@@ -126,7 +130,7 @@ def name(creator: Creator) -> str:
     for number, part in enumerate(parts):
         if not part:
             continue
-        text = escape(part)
+        text = escape(part, unicode=unicode)
         # A part that BibTeX would split ("and") or misread stays whole in braces; so does
         # a family name with a word in lower case, which BibTeX and biber would take as
         # the "von" particle ("Ponde de Oliveira Pinto", "Ó hÉigeartaigh").
@@ -147,11 +151,13 @@ def _reads_as_von(family: str) -> bool:
     return len(words) > 1 and any(word[:1].islower() for word in words)
 
 
-def names(people: Sequence[Creator], incomplete: bool, others: bool = True) -> str | None:
+def names(
+    people: Sequence[Creator], incomplete: bool, others: bool = True, *, unicode: bool = False
+) -> str | None:
     """A BibTeX name list, ``and others`` at the end of an incomplete one."""
     if not people:
         return None
-    listed = [name(c) for c in people]
+    listed = [name(c, unicode=unicode) for c in people]
     if incomplete and others:
         listed.append("others")
     return " and ".join(listed)
@@ -211,7 +217,7 @@ def annote_text(rec: Record) -> str:
     return f"{rec.abstract}{claim}".strip()
 
 
-def _annote(rec: Record, abstract: str) -> str:
+def _annote(rec: Record, abstract: str, unicode: bool = False) -> str:
     """The ``annote`` field: :func:`annote_text` escaped, reusing the escaped ``abstract``.
 
     Escaping is the same piece by piece here: the claim's part starts with a letter (no
@@ -219,30 +225,35 @@ def _annote(rec: Record, abstract: str) -> str:
     """
     text = annote_text(rec)
     if not abstract or not rec.claim or "{" in text or "}" in text:
-        return escape(text)
-    return f"{abstract} {escape(f'Key claim: “{rec.claim}”')}"
+        return escape(text, unicode=unicode)
+    return f"{abstract} {escape(f'Key claim: “{rec.claim}”', unicode=unicode)}"
 
 
 def _fields(rec: Record, proper: Iterable[str], options: BibOptions) -> list[tuple[str, str]]:
     """``(name, value)`` pairs; values are LaTeX (already escaped) or month macros."""
     fields: list[tuple[str, str]] = []
     add = fields.append
-    authors = names(rec.people, rec.incomplete, options.others)
+    unicode = options.unicode
+
+    def esc(text: str) -> str:
+        return escape(text, unicode=unicode)
+
+    authors = names(rec.people, rec.incomplete, options.others, unicode=unicode)
     if authors:
         add(("author", authors))
-    add(("title", protect_title(rec.title, proper)))
+    add(("title", protect_title(rec.title, proper, unicode=unicode)))
     venue_field = _VENUE_FIELD.get(rec.kind)
     if venue_field and rec.container:
-        add((venue_field, container_title(rec.container, venue_field)))
+        add((venue_field, container_title(rec.container, venue_field, unicode=unicode)))
     elif rec.kind is Kind.REPORT and rec.publisher:
-        add(("institution", escape(rec.publisher)))
+        add(("institution", esc(rec.publisher)))
     for field, value in (("volume", rec.volume), ("number", rec.issue), ("pages", rec.pages)):
         if value:
-            add((field, escape(value) if field != "pages" else _pages(value)))
+            add((field, esc(value) if field != "pages" else _pages(value, unicode)))
     if rec.kind not in _TYPES:
         how = howpublished(rec)
         if how:
-            add(("howpublished", escape(how)))
+            add(("howpublished", esc(how)))
     if rec.year is not None:
         add(("year", str(rec.year)))
     if rec.month is not None:
@@ -255,30 +266,30 @@ def _fields(rec: Record, proper: Iterable[str], options: BibOptions) -> list[tup
         add(("eprint", verbatim(rec.arxiv)))
         add(("archiveprefix", "arXiv"))
     if rec.keywords:
-        add(("keywords", escape(", ".join(rec.keywords))))
-    abstract = escape(rec.abstract) if rec.abstract else ""
+        add(("keywords", esc(", ".join(rec.keywords))))
+    abstract = esc(rec.abstract) if rec.abstract else ""
     if options.abstract and abstract:
         add(("abstract", abstract))
     if options.annote and (rec.abstract or rec.claim):
-        add(("annote", _annote(rec, abstract)))
+        add(("annote", _annote(rec, abstract, unicode)))
     note = note_text(rec)
     if note:
-        add(("note", escape(note)))
+        add(("note", esc(note)))
     return fields
 
 
-def container_title(container: str, field: str) -> str:
+def container_title(container: str, field: str, *, unicode: bool = False) -> str:
     """A ``journal`` as it is; a ``booktitle`` protected whole (``{{Advances in ...}}``).
 
     A proceedings title is a name, but readers that take ``booktitle`` as a title
     (Pandoc's, which lowercases titles into sentence case) would change its case.
     """
-    text = escape(container)
+    text = escape(container, unicode=unicode)
     return "{" + text + "}" if field == "booktitle" else text
 
 
-def _pages(pages: str) -> str:
-    return "--".join(escape(p) for p in pages.split("--"))
+def _pages(pages: str, unicode: bool = False) -> str:
+    return "--".join(escape(p, unicode=unicode) for p in pages.split("--"))
 
 
 def format_entry(kind: str, key: str, fields: Sequence[tuple[str, str]], indent: str) -> str:

@@ -106,6 +106,14 @@ _ASCII_NOT_PLAIN_RE = re.compile(
     "[" + re.escape("".join(chr(c) for c in range(0x20, 0x7F) if chr(c) not in _ASCII_SAFE)) + "]"
 )
 _BRACE_RE = re.compile(r"[{}]")
+#: With ``unicode``, every character is plain but the specials, braces and controls.
+_UNICODE_SPECIAL = (
+    re.escape("".join(_SPECIAL))
+    + r"{}\x00-\x1f\x7f-\x9f\u2028\u2029"
+    + r"\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"  # invisible, bidi
+)
+_UNICODE_PLAIN_RE = re.compile(f"[^{_UNICODE_SPECIAL}]+")
+_UNICODE_NOT_PLAIN_RE = re.compile(f"[{_UNICODE_SPECIAL}]")
 
 
 def verbatim(text: str) -> str:
@@ -184,12 +192,15 @@ def _accentable(ch: str) -> bool:
     return len(ch) == 1 and (ch.isalpha() or ch.isdigit()) and _typeset(ch)
 
 
-def _escape_span(text: str, start: int, end: int, braces: dict[int, str]) -> str:
+def _escape_span(
+    text: str, start: int, end: int, braces: dict[int, str], unicode: bool = False
+) -> str:
     """LaTeX for ``text[start:end]``, with ``braces`` computed over the whole of ``text``."""
     pieces: list[str] = []
     position = start
+    plain_re = _UNICODE_PLAIN_RE if unicode else _PLAIN_RE
     while position < end:
-        plain = _PLAIN_RE.match(text, position, end)
+        plain = plain_re.match(text, position, end)
         if plain:
             pieces.append(plain[0])
             position = plain.end()
@@ -220,33 +231,39 @@ def _clean(text: str) -> str:
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
-def escape(text: str) -> str:
+def escape(text: str, *, unicode: bool = False) -> str:
     r"""LaTeX for ``text`` that is safe in any BibTeX field (see the module docstring).
 
     Whitespace (control characters included) is collapsed to single spaces; the text is
-    NFC-normalised.
+    NFC-normalised. With ``unicode``, characters outside T1 are kept as they are instead
+    of being written with accent macros or transliterated: for a ``.bib`` read by biber
+    and XeLaTeX/LuaLaTeX, pybtex or a web page, not by pdflatex.
     """
     # Short texts recur from work to work (notes, venues, keyword lists): kept, bounded.
-    return _escape_short(text) if len(text) <= _SHORT else _escape(text)
+    return _escape_short(text, unicode) if len(text) <= _SHORT else _escape(text, unicode)
 
 
 _SHORT = 200
 
 
 @lru_cache(maxsize=4096)
-def _escape_short(text: str) -> str:
-    return _escape(text)
+def _escape_short(text: str, unicode: bool) -> str:
+    return _escape(text, unicode)
 
 
-def _escape(text: str) -> str:
+def _escape(text: str, unicode: bool = False) -> str:
     text = _clean(text)
     # Cleaned ASCII text has no control characters: only printable ones can need escaping.
-    if (_ASCII_NOT_PLAIN_RE if text.isascii() else _NOT_PLAIN_RE).search(text) is None:
+    if text.isascii():
+        not_plain = _ASCII_NOT_PLAIN_RE
+    else:
+        not_plain = _UNICODE_NOT_PLAIN_RE if unicode else _NOT_PLAIN_RE
+    if not_plain.search(text) is None:
         if _LIGATURE_RE.search(text) is None:  # most text: nothing to do (a fast path)
             return text
         return _LIGATURE_RE.sub(r"\g<0>{}", text)
     braces = _braces(text) if "{" in text or "}" in text else {}
-    return _escape_span(text, 0, len(text), braces)
+    return _escape_span(text, 0, len(text), braces, unicode)
 
 
 def untypeset(text: str) -> tuple[str, ...]:
@@ -474,10 +491,11 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
-def protect_title(title: str, proper: Iterable[str] = frozenset()) -> str:
+def protect_title(title: str, proper: Iterable[str] = frozenset(), *, unicode: bool = False) -> str:
     r"""Escape ``title`` and brace the parts whose capitals must survive case changes.
 
-    Styles such as ``plain`` lowercase titles. Protected, each as a whole word or phrase
+    The title is escaped as :func:`escape` escapes (``unicode`` too). Styles such as
+    ``plain`` lowercase titles. Protected, each as a whole word or phrase
     (a span never starts or ends inside a word or a compound of capitalised parts):
 
     * acronyms, words with inner capitals and names with digits (``{RLHF}``, ``{GPT-3}``,
@@ -502,13 +520,13 @@ def protect_title(title: str, proper: Iterable[str] = frozenset()) -> str:
     out: list[str] = []
     position = 0
     for start, end in spans:
-        out.append(_escape_span(title, position, start, braces))
-        protected = _escape_span(title, start, end, braces)
+        out.append(_escape_span(title, position, start, braces, unicode))
+        protected = _escape_span(title, start, end, braces, unicode)
         # BibTeX reads a group that opens with a command (``{\v{C}ech}``) as one
         # "special character" and changes the case of its letters: a second pair keeps it.
         out.append(f"{{{{{protected}}}}}" if protected.startswith("\\") else f"{{{protected}}}")
         position = end
-    out.append(_escape_span(title, position, len(title), braces))
+    out.append(_escape_span(title, position, len(title), braces, unicode))
     return "".join(out)
 
 

@@ -148,13 +148,17 @@ def bibliography(loaded: Loaded) -> str:
 
 
 def site_bibliography(loaded: Loaded) -> str:
-    """The BibTeX file sphinxcontrib-bibtex reads: the entries under their site keys."""
+    """The BibTeX file sphinxcontrib-bibtex reads: the entries under their site keys.
+
+    Every character is kept as it is (``unicode``): the pages show the titles and names as
+    the corpus writes them, not the transliterations pdflatex needs.
+    """
     keys = loaded.plan.keys
     corpus = loaded.corpus
-    if all(keys[work.id] == work.citekey for work in corpus.works):
-        return bibliography(loaded)
-    works = tuple(replace(work, citekey=keys[work.id]) for work in corpus.works)
-    return write_bibtex(replace(corpus, works=works), BibOptions(header=_BIB_HEADER))
+    if any(keys[work.id] != work.citekey for work in corpus.works):
+        works = tuple(replace(work, citekey=keys[work.id]) for work in corpus.works)
+        corpus = replace(corpus, works=works)
+    return write_bibtex(corpus, BibOptions(header=_BIB_HEADER, unicode=True))
 
 
 def generate(loaded: Loaded, folder: Path, *, bibfile: str) -> list[Path]:
