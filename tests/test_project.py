@@ -18,6 +18,7 @@ from feedcite.model import Creator
 from feedcite.project import (
     CaptureFile,
     ProjectError,
+    display_name,
     markdown_text,
     project_files,
     read_capture,
@@ -314,3 +315,12 @@ def test_init_with_a_name_written_family_first_credits_the_feed_to_it(tmp_path: 
     assert main(["init", str(project), *name, str(feed)]) == 0
     (work,) = load_corpus(project / "refs" / "corpus.toml").works
     assert (work.citekey, work.authors) == ("han2024sigimsae", (Creator("Han", "Seo-yeon"),))
+    # The title shows the name as the header writes it, not "Han, Seo-yeon".
+    config = read_config(project / "refs" / "corpus.toml")
+    assert (config.name, config.title) == ("Han, Seo-yeon", "Han Seo-yeon: a reading companion")
+
+
+def test_a_name_written_family_first_is_shown_in_reading_order() -> None:
+    assert display_name("Han, Seo-yeon", ["Han Seo-yeon"]) == "Han Seo-yeon"
+    assert display_name("Lopez, Maria", ["Ana Ruiz"]) == "Maria Lopez"
+    assert display_name("Maria Lopez") == "Maria Lopez"

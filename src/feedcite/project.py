@@ -33,6 +33,7 @@ __all__ = [
     "ProjectError",
     "add_captures",
     "capture_tables",
+    "display_name",
     "example_config",
     "init_example",
     "init_project",
@@ -140,6 +141,22 @@ def capture_tables(captures: Iterable[CaptureFile]) -> str:
     return "\n".join(tables)
 
 
+def display_name(name: str, written: Sequence[str] = ()) -> str:
+    """``name`` as a title shows it.
+
+    A name written ``Family, Given`` is shown in the order a feed's header writes the same
+    words (``Han Seo-yeon``), else given name first (``Maria Lopez``).
+    """
+    if "," not in name:
+        return name
+    family, _, given = (part.strip() for part in name.partition(","))
+    words = sorted(f"{family} {given}".split())
+    for text in written:
+        if sorted(text.split()) == words:
+            return text
+    return f"{given} {family}".strip()
+
+
 def project_files(
     name: str,
     captures: Sequence[CaptureFile],
@@ -158,14 +175,15 @@ def project_files(
         template_texts: The templates (default: those shipped in the package).
     """
     texts = dict(template_texts if template_texts is not None else templates())
-    title = title or f"{name}: a reading companion"
+    shown = display_name(name, [c.subject for c in captures if c.subject])
+    title = title or f"{shown}: a reading companion"
     stem = _bibliography_stem(name)
     kinds = sorted({c.kind for c in captures})
     described = ", ".join(kinds) if kinds else "no captures yet"
     values = {
         "name": toml_string(name),
         "title": toml_string(title),
-        "description": toml_string(f"Everything captured about {name} ({described})."),
+        "description": toml_string(f"Everything captured about {shown} ({described})."),
         "bibliography": toml_string(f"{stem}.bib"),
         "csl": toml_string(f"{stem}.json"),
         "anchor_year": (
