@@ -14,8 +14,13 @@ import pytest
 from feedcite._atomic import write_files, write_text
 
 WRITER = """
+import signal
 import sys
 from feedcite._atomic import write_files
+# As a command run from a shell: Ctrl-C unblocked and raising KeyboardInterrupt, whatever
+# the test runner's worker passed on (a child inherits its signal mask and ignored signals).
+signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
+signal.signal(signal.SIGINT, signal.default_int_handler)
 target, ledger = sys.argv[1], sys.argv[2]
 n = 0
 print("ready", flush=True)
@@ -54,6 +59,16 @@ def test_a_failed_write_changes_nothing(tmp_path: Path) -> None:
         write_files([(bib, "new\n"), (tmp_path / "missing" / "b.bib", "x\n")])
     assert bib.read_text(encoding="utf-8") == "old\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.bib"]
+
+
+def test_a_write_leaves_the_signal_mask_as_it_was(tmp_path: Path) -> None:
+    """Ctrl-C is held back only while the files are replaced, also when a write fails."""
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, [])
+    write_files([(tmp_path / "a.bib", "one\n")])
+    assert signal.pthread_sigmask(signal.SIG_BLOCK, []) == before
+    with pytest.raises(FileNotFoundError):
+        write_files([(tmp_path / "missing" / "b.bib", "two\n")])
+    assert signal.pthread_sigmask(signal.SIG_BLOCK, []) == before
 
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL])
