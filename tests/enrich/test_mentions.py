@@ -579,7 +579,7 @@ def test_a_match_in_a_reserved_span_is_rejected_and_vouches_for_nothing() -> Non
     """Reserved spans (a person's name) take the match out before any decision."""
     text = "Circuit Debate Smith came; in debate, circuits were argued."
     start = text.index("Circuit")
-    reserved = [(start, start + len("Circuit Debate Smith"), "part of a person's name")]
+    reserved = [(start, start + len("Circuit Debate Smith"), "part of a person's name", False)]
     found = candidates_in(
         [_unit(text)],
         term_targets(_terms()),
@@ -600,4 +600,24 @@ def test_a_match_in_a_reserved_span_is_rejected_and_vouches_for_nothing() -> Non
             None,
         ),
         ("circuits", "circuits", ("the term's own name",), None),
+    ]
+
+
+def test_another_form_beside_a_family_name_alone_claims_it_for_the_term() -> None:
+    """A family name on its own may be the word itself: another form of the same term
+    beside it ("Han, 한 in Korean") says so; without one it stays the person's."""
+    term = Term("han", "Han", "Sorrow held in the voice.", aliases=("한",))
+    text = "Han, 한 in Korean, is held in the voice. Later, Han explains it."
+    later = text.index("Han explains")
+    reserved = [
+        (0, 3, "the family name of Han Seo-yeon, whom this document names", True),
+        (later, later + 3, "the family name of Han Seo-yeon, whom this document names", True),
+    ]
+    found = candidates_in(
+        [_unit(text)], term_targets([term]), decide_term, reserved=lambda unit: reserved
+    )
+    assert [(c.start, c.text, c.rejected) for c in found] == [
+        (0, "Han", None),
+        (5, "한", None),
+        (later, "Han", "the family name of Han Seo-yeon, whom this document names"),
     ]

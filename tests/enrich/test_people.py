@@ -55,7 +55,7 @@ def test_the_people_are_the_creators_the_researcher_and_those_documents_name() -
 def _spans(corpus: Corpus, path: str, text: str) -> list[tuple[str, str]]:
     unit = TextUnit(Location(path, "review", paragraph=0), text)
     spans = name_spans(corpus, Context(), ["Han (한)"])
-    return [(text[a:b], why) for a, b, why in spans(unit)]
+    return [(text[a:b], why) for a, b, why, _ in spans(unit)]
 
 
 def test_a_full_name_in_either_order_and_the_family_name_where_the_person_is_named() -> None:

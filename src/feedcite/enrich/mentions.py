@@ -485,6 +485,21 @@ def _raw_matches(
     return found
 
 
+BESIDE = 20
+"""Characters within which another match of a target vouches for a family name alone."""
+
+
+def _beside(places: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether another of ``places`` (sorted by start) is within :data:`BESIDE` of a match."""
+    at = bisect.bisect_left(places, (start - BESIDE - 1, 0))
+    for other_start, other_end in places[at:]:
+        if other_start > end + BESIDE:
+            return False
+        if (other_start, other_end) != (start, end) and other_end >= start - BESIDE:
+            return True
+    return False
+
+
 def candidates_in(
     units: Iterable[TextUnit],
     targets: Sequence[Target],
@@ -493,7 +508,7 @@ def candidates_in(
     skip: Callable[[TextUnit, Target], bool] = lambda unit, target: False,
     neighbours: bool = False,
     attribute: bool = False,
-    reserved: Callable[[TextUnit], Sequence[tuple[int, int, str]]] | None = None,
+    reserved: Callable[[TextUnit], Sequence[tuple[int, int, str, bool]]] | None = None,
 ) -> list[Candidate]:
     """Every candidate match of every target's forms in ``units``, each with its decision.
 
@@ -507,8 +522,10 @@ def candidates_in(
         attribute: End each match's window halfway to the next match of the same target
             (evidence belongs to the nearest match).
         reserved: Spans of a unit's text that mean something else (a person's name), each
-            ``(start, end, why)``: a match inside one is rejected with ``why``, without a
-            decision, and is no other match's neighbour or companion.
+            ``(start, end, why, alone)``: a match inside one is rejected with ``why``,
+            without a decision, and is no other match's neighbour or companion; but where
+            ``alone`` (a family name on its own, which may be the word itself), not when
+            another match of the same target is within :data:`BESIDE` characters.
     """
     result: list[Candidate] = []
     # With few targets, testing each needle is cheaper than reading a text's words.
@@ -519,13 +536,22 @@ def candidates_in(
         tried = targets if needles is None else [targets[i] for i in needles.candidates(lower)]
         raw = _raw_matches(unit, lower, tried, functools.partial(skip, unit))
         if raw and reserved is not None and (taken := reserved(unit)):
+            # Where each target's forms are matched: another form of the same target beside
+            # a family name alone ("Han, 한 in Korean") says the words are the target's.
+            places: dict[str, list[tuple[int, int]]] = {}
+            for target, _, start, end in raw:
+                places.setdefault(target.id, []).append((start, end))
+            for spans in places.values():
+                spans.sort()
             kept = []
             for target, form, start, end in raw:
-                why = next((w for a, b, w in taken if a <= start and end <= b), None)
-                if why is None:
+                hit = next(((w, alone) for a, b, w, alone in taken if a <= start <= end <= b), None)
+                if hit is not None and hit[1] and _beside(places[target.id], start, end):
+                    hit = None
+                if hit is None:
                     kept.append((target, form, start, end))
                 else:
-                    found.append(Candidate(target.id, form, unit, start, end, (), why))
+                    found.append(Candidate(target.id, form, unit, start, end, (), hit[0]))
             raw = kept
         if not raw:
             result.extend(sorted(found, key=lambda c: (c.start, c.target)))

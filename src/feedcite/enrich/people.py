@@ -108,8 +108,12 @@ def _alternation(texts: Iterable[str], flags: int = 0) -> re.Pattern[str] | None
 
 def name_spans(
     corpus: Corpus, context: Context, words: Iterable[str]
-) -> Callable[[TextUnit], Sequence[tuple[int, int, str]]]:
-    """Where each text unit of ``corpus`` writes a person's name, as ``(start, end, why)``.
+) -> Callable[[TextUnit], Sequence[tuple[int, int, str, bool]]]:
+    """Where each text unit of ``corpus`` writes a person's name.
+
+    Each span is ``(start, end, why, alone)``, ``alone`` for a family name on its own (which
+    another form of a glossary term beside it can claim back, see
+    :func:`~feedcite.enrich.mentions.candidates_in`).
 
     Args:
         corpus: The corpus (its works, documents and text units).
@@ -146,9 +150,9 @@ def name_spans(
                 named.setdefault(document.path, {}).setdefault(person.family, shown)
     families = {path: _alternation(names) for path, names in named.items()}
 
-    def spans(unit: TextUnit) -> Sequence[tuple[int, int, str]]:
+    def spans(unit: TextUnit) -> Sequence[tuple[int, int, str, bool]]:
         found = [
-            (m.start(), m.end(), f"part of a person's name ({' '.join(m.group().split())})")
+            (m.start(), m.end(), f"part of a person's name ({' '.join(m.group().split())})", False)
             for m in full.finditer(unit.text)
         ]
         alone = families.get(unit.location.path)
@@ -159,9 +163,10 @@ def name_spans(
                     m.start(),
                     m.end(),
                     f"the family name of {shown[m.group()]}, whom this document names",
+                    True,
                 )
                 for m in alone.finditer(unit.text)
-                if not any(a <= m.start() and m.end() <= b for a, b, _ in found)
+                if not any(a <= m.start() and m.end() <= b for a, b, _, _ in found)
             ]
         return found
 
