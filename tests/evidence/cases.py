@@ -1792,7 +1792,7 @@ bib_case(
     "bib-text-outside-t1",
     {"feed.txt": _feed_with("Ελληνικά notes on 王 compost, with 🙂 and x\u0303.").encode()},
     [
-        "feed.txt:2:1: warning[bib-text]: the abstract and annote of work 'podcast-mar-3-keep-soil-covered' has characters that pdflatex cannot typeset with T1 fonts: 'Ε' (U+0395), 'λ' (U+03BB), 'η' (U+03B7), 'ν' (U+03BD), 'ι' (U+03B9) and 4 more; the .bib has them transliterated (the CSL-JSON keeps them)",
+        "feed.txt:2:1: warning[bib-text]: the abstract and annote of work 'podcast-mar-3-keep-soil-covered' have characters that pdflatex cannot typeset with T1 fonts: 'Ε' (U+0395), 'λ' (U+03BB), 'η' (U+03B7), 'ν' (U+03BD), 'ι' (U+03B9) and 4 more; the .bib has them transliterated (the CSL-JSON keeps them)",
     ],
     entries_and(
         *ALL_KEYS,

@@ -20,12 +20,13 @@ from feedcite.export.bibtex import (
     _annote,
     annote_text,
     header_lines,
+    name,
     sorted_works,
     write_bibtex,
 )
 from feedcite.export.latex import escape
 from feedcite.export.record import Record, record
-from feedcite.model import Corpus, Work
+from feedcite.model import Corpus, Creator, Work
 from tests.conftest import REFS
 
 
@@ -185,6 +186,12 @@ def test_names_with_particles_suffixes_and_organisations(entries: BibliographyDa
         p for p in entries.entries["chen2021evaluating"].persons["author"] if "Pinto" in str(p)
     ]
     assert (pinto.prelast_names, pinto.last_names) == ([], ["{Ponde de Oliveira Pinto}"])
+
+
+def test_a_particle_that_starts_with_an_apostrophe_stays_with_the_family_name() -> None:
+    """BibTeX reads ``'t`` as a "von" part (its first letter is in lower case)."""
+    assert name(Creator("'t Hooft", "Gerard")) == "{'t Hooft}, Gerard"
+    assert name(Creator("O'Connor", "Sandra Day")) == "O'Connor, Sandra Day"
 
 
 def test_header_cannot_start_an_entry() -> None:

@@ -148,7 +148,9 @@ def name(creator: Creator, *, unicode: bool = False) -> str:
 def _reads_as_von(family: str) -> bool:
     """Whether BibTeX would split ``family``: it has several words, one in lower case."""
     words = family.split()
-    return len(words) > 1 and any(word[:1].islower() for word in words)
+    # BibTeX tells the case of a word by its first letter (``'t`` is in lower case).
+    firsts = (next((ch for ch in word if ch.isalpha()), "") for word in words)
+    return len(words) > 1 and any(first.islower() for first in firsts)
 
 
 def names(
@@ -409,7 +411,8 @@ def untypeset_warnings(corpus: Corpus) -> list[Diagnostic]:
             warnings.append(
                 Diagnostic(
                     Code.BIB_TEXT,
-                    f"the {field} of work {work.id!r} has characters that pdflatex cannot "
+                    f"the {field} of work {work.id!r} {'have' if len(fields) > 1 else 'has'} "
+                    "characters that pdflatex cannot "
                     f"typeset with T1 fonts: {shown}{more}; the .bib has them {how} "
                     "(the CSL-JSON keeps them)",
                     work.span or SourceSpan("<corpus>", 1),
