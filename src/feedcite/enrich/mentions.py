@@ -490,7 +490,7 @@ BESIDE = 20
 
 
 def _beside(places: list[tuple[int, int]], start: int, end: int) -> bool:
-    """Whether another of ``places`` (sorted by start) is within :data:`BESIDE` of a match."""
+    """Whether another of ``places`` (sorted by start) is within ``BESIDE`` of a match."""
     at = bisect.bisect_left(places, (start - BESIDE - 1, 0))
     for other_start, other_end in places[at:]:
         if other_start > end + BESIDE:
@@ -525,7 +525,7 @@ def candidates_in(
             ``(start, end, why, alone)``: a match inside one is rejected with ``why``,
             without a decision, and is no other match's neighbour or companion; but where
             ``alone`` (a family name on its own, which may be the word itself), not when
-            another match of the same target is within :data:`BESIDE` characters.
+            another match of the same target is within ``BESIDE`` (20) characters.
     """
     result: list[Candidate] = []
     # With few targets, testing each needle is cheaper than reading a text's words.
