@@ -164,9 +164,12 @@ def test_timeline_bars_link_their_year(browser, server: str) -> None:  # type: i
     bars = page.locator("div.feedcite-figure svg a")
     assert bars.count() >= 10
     bars.first.click()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_url("**/bibliography.html#year-*")
+    page.wait_for_load_state("load")  # the new page, not the one the click left
     assert page.url.split("/")[-1].startswith("bibliography.html#year-")
+    page.wait_for_selector(":target", state="attached", timeout=10_000)
     assert page.locator(":target").count() == 1
+    assert page.locator(":target").get_attribute("id") == page.url.split("#")[1]
 
 
 def test_hovering_a_term_shows_its_definition(browser, server: str) -> None:  # type: ignore[no-untyped-def]
