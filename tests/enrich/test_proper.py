@@ -114,3 +114,11 @@ def test_a_credited_name_in_a_title_is_protected_whole(tmp_path: Path) -> None:
             "'t Hooft's double-line notation revisited",
         ),
     }
+
+
+def test_a_text_without_capitals_tells_nothing_about_names() -> None:
+    """Auto-captions write every name in lower case; they do not unmake the names."""
+    title = "the ruling of the Israeli Supreme Court in 1995 was a revolution."
+    captions = "so the israeli supreme court decided that in nineteen ninety five"
+    assert "Israeli Supreme Court" in proper_names([title, captions])
+    assert proper_names([title, captions]) == proper_names([title])

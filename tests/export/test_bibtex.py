@@ -192,6 +192,9 @@ def test_a_particle_that_starts_with_an_apostrophe_stays_with_the_family_name() 
     """BibTeX reads ``'t`` as a "von" part (its first letter is in lower case)."""
     assert name(Creator("'t Hooft", "Gerard")) == "{'t Hooft}, Gerard"
     assert name(Creator("O'Connor", "Sandra Day")) == "O'Connor, Sandra Day"
+    # BibTeX splits at hyphens too: "al-Masri" would be "al" (von) + "Masri".
+    assert name(Creator("al-Masri", "Leila")) == "{al-Masri}, Leila"
+    assert name(Creator("Herbert-Voss", "Ariel")) == "Herbert-Voss, Ariel"
 
 
 def test_header_cannot_start_an_entry() -> None:

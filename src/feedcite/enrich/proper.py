@@ -95,7 +95,8 @@ def proper_names(texts: Iterable[str]) -> frozenset[str]:
     (``reinforcement learning``) and none of its words is a name on its own; a single
     capitalised word in mid-sentence is a name when it is never written in lower case. A
     sentence's first word tells nothing, so a run that starts a sentence counts from its
-    second word. Punctuation ends a run.
+    second word. Punctuation ends a run. A text without a capital letter (auto-captions,
+    all in lower case) tells nothing about capitals and is not read.
     Returned as written, e.g. ``{"Atari", "Deep Speech 2", "Neural Programmer"}``.
     """
     runs: set[tuple[str, ...]] = set()
@@ -104,6 +105,8 @@ def proper_names(texts: Iterable[str]) -> frozenset[str]:
     # What each distinct token is, worked out once: a corpus's texts share most tokens.
     kinds: dict[str, _Token] = {}
     for text in texts:
+        if text.islower() or not any(ch.isupper() for ch in text):
+            continue  # written without capitals: no word in it is "written in lower case"
         run: list[str] = []
         sentence_start = True
         previous_lower = ""

@@ -30,6 +30,7 @@ text, byte-identical for the same corpus.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -147,8 +148,9 @@ def name(creator: Creator, *, unicode: bool = False) -> str:
 
 def _reads_as_von(family: str) -> bool:
     """Whether BibTeX would split ``family``: it has several words, one in lower case."""
-    words = family.split()
-    # BibTeX tells the case of a word by its first letter (``'t`` is in lower case).
+    # BibTeX splits a name's words at spaces, ties and hyphens (``al-Masri`` is ``al`` +
+    # ``Masri``), and tells the case of a word by its first letter (``'t`` is lower case).
+    words = re.split(r"[\s~-]+", family.strip())
     firsts = (next((ch for ch in word if ch.isalpha()), "") for word in words)
     return len(words) > 1 and any(first.islower() for first in firsts)
 
