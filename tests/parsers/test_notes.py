@@ -269,3 +269,23 @@ def test_a_glossary_term_may_hold_a_dash_of_its_own() -> None:
         "Gaussian unitary ensemble",
     )
     assert [d.code for d in notes.diagnostics] == [Code.NOTES_STRUCTURE]  # no Q1-Q4
+
+
+def test_a_qualifier_in_parentheses_is_part_of_the_term() -> None:
+    """``Basic Law (Israel)`` is one term; ``GUE (…)`` and ``Han (한)`` have two forms."""
+    text = (
+        "Reading Notes\n\nT\n\nSource: S #1\n\nContext.\n\n\nGlossary\n\n"
+        "Basic Law (Israel) — a constitutional statute.\n"
+        "Reform (1998) — the court reform.\n"
+        "GUE (Gaussian unitary ensemble) — Hermitian matrices.\n"
+        "Han (한) — sorrow held in the voice.\n"
+        "Fede di sanità (bill of health) — a certificate.\n"
+    )
+    glossary = parse_notes(text, "n.txt").glossary
+    assert [(g.short, g.expansion) for g in glossary] == [
+        ("Basic Law (Israel)", None),
+        ("Reform (1998)", None),
+        ("GUE", "Gaussian unitary ensemble"),
+        ("Han", "한"),
+        ("Fede di sanità", "bill of health"),
+    ]

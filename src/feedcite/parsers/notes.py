@@ -375,6 +375,8 @@ def _glossary(
                 continue
             term = normalize_space(found["term"])
             expansion = _EXPANSION_RE.match(term)
+            if expansion and _qualifier(expansion["expansion"]):
+                expansion = None  # "Basic Law (Israel)": part of the term
             entries.append(
                 GlossaryEntry(
                     term=term,
@@ -386,6 +388,23 @@ def _glossary(
             )
             continuing = True
     return entries
+
+
+def _qualifier(expansion: str) -> bool:
+    """Whether the ``(…)`` of ``Term (…)`` qualifies the term rather than spelling it out.
+
+    A single capitalised word that is no abbreviation (``Basic Law (Israel)``), or a year
+    (``Reform (1998)``): part of the term, not another form of it (which would make every
+    *Israel* a use of the term). A phrase (``Fede di sanità (bill of health)``), an
+    abbreviation or its expansion (``GUE (Gaussian unitary ensemble)``) and another script
+    (``Han (한)``) are other forms.
+    """
+    word = expansion.strip()
+    if " " in word:
+        return False
+    if word.isdigit():
+        return True
+    return word[:1].isupper() and sum(ch.isupper() for ch in word) < 2
 
 
 def _section(text: SourceText, section: _Section, diagnostics: list[Diagnostic]) -> NoteSection:
