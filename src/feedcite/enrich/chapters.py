@@ -799,23 +799,24 @@ def _with_lead_in(found: list[Sentence], starts: list[int], weights: AlignerWeig
     and the sentences before the start are at most :attr:`AlignerWeights.lead_in` words,
     the chapter starts with the turn. The paragraph, and so the confidence, is the same.
     """
-    lengths: dict[int, int] = {}
-    for sentence in found:
-        lengths[sentence.paragraph] = lengths.get(sentence.paragraph, 0) + len(
-            sentence.text.split()
-        )
-    if len(lengths) < 2:
+    # Each paragraph's first sentence, in order; its length in words from the positions.
+    first_of: dict[int, int] = {}
+    for index, sentence in enumerate(found):
+        first_of.setdefault(sentence.paragraph, index)
+    if len(first_of) < 2:
         return starts
-    mean = sum(lengths.values()) / len(lengths)
-    spread = math.sqrt(sum((n - mean) ** 2 for n in lengths.values()) / len(lengths))
+    firsts = list(first_of.values())
+    ends = [found[i].word for i in firsts[1:]]
+    ends.append(found[-1].word + len(found[-1].text.split()))
+    lengths = [end - found[i].word for i, end in zip(firsts, ends, strict=True)]
+    mean = sum(lengths) / len(lengths)
+    spread = math.sqrt(sum((n - mean) ** 2 for n in lengths) / len(lengths))
     if not mean or spread / mean < weights.turns:
         return starts
     result = list(starts)
     for k in range(1, len(result)):
         s = result[k]
-        first = s
-        while first > 0 and found[first - 1].paragraph == found[s].paragraph:
-            first -= 1
+        first = first_of[found[s].paragraph]
         if first == s or first <= result[k - 1]:
             continue
         if found[s].word - found[first].word <= weights.lead_in:
