@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from feedcite._strings import kebab_re, loose_tags_re, not_tag_re, slug, unique_name
+from feedcite._strings import (
+    abbreviation,
+    kebab_re,
+    loose_tags_re,
+    not_tag_re,
+    slug,
+    unique_name,
+)
 from feedcite.sphinx.site import _tag_docs
 
 
@@ -79,3 +86,29 @@ def test_mixed_scripts() -> None:
     assert not mixed_scripts("データ分析")  # katakana, the prolonged sound mark and kanji
     assert not mixed_scripts("ｄａｔａ")  # fullwidth Latin
     assert not mixed_scripts("gpt-4o")
+
+
+@pytest.mark.parametrize(
+    ("token", "expected"),
+    [
+        ("v.", True),
+        ("vs.", True),
+        ("(cf.", True),
+        ("Dr.", True),
+        ("No.", True),
+        ("F.", True),
+        ("U.S.", True),
+        ("e.g.", True),
+        # A word's dot ends a sentence; so do "?" and "!"; "etc." and "al." may.
+        ("Pape.", False),
+        ("so.", False),
+        ("a.", False),
+        ("B?", False),
+        ("etc.", False),
+        ("al.", False),
+        ("v", False),
+        ("3.", False),
+    ],
+)
+def test_abbreviations(token: str, expected: bool) -> None:
+    assert abbreviation(token) is expected

@@ -13,6 +13,7 @@ import unicodedata
 from anyascii import anyascii
 
 __all__ = [
+    "abbreviation",
     "clock",
     "fold",
     "is_kebab",
@@ -72,6 +73,30 @@ def mixed_scripts(word: str) -> bool:
         return False
     scripts = {_script(c) for c in word if c.isalpha()}
     return len(scripts) > 1
+
+
+#: Abbreviations written before what they qualify, so never at a sentence's end: a case
+#: name (``Monroe v. Pape``), a reference (``cf.``, ``pp.``, ``No.``) or a title (``Dr.``).
+#: ``etc.`` and ``al.`` are not among them: they end sentences as often as not.
+_ABBREVIATIONS = frozenset(
+    "v vs cf viz ca pp Dr Mr Mrs Ms Mx Prof St Mt No Nos Vol Vols Fig Eq Sec Ch".split()
+)
+#: A word with its punctuation, the abbreviation or the initials it may be, and its dot.
+_ABBREVIATION_RE = re.compile(r"^[\"'“‘(\[{]*(?P<word>[^\W\d_]+|(?:[^\W\d_]\.)+[^\W\d_])\.$")
+
+
+def abbreviation(token: str) -> bool:
+    """Whether ``token`` (a word with its punctuation) is an abbreviation or an initial.
+
+    Its dot does not end a sentence, so the next word does not start one: ``v.`` of
+    ``Monroe v. Pape``, ``Dr.``, ``cf.``, the initial ``F.`` of ``John F. Kennedy``,
+    ``U.S.``, ``e.g.``. A word followed by ``?``, ``!`` or two dots is not one.
+    """
+    found = _ABBREVIATION_RE.match(token)
+    if found is None:
+        return False
+    word = found["word"]
+    return word in _ABBREVIATIONS or "." in word or (len(word) == 1 and word.isupper())
 
 
 def fold(text: str) -> str:

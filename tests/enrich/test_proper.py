@@ -22,6 +22,13 @@ def test_proper_names_come_from_capitalised_runs_in_mid_sentence() -> None:
     assert proper_names(texts) == frozenset({"Neural Programmer", "Atari"})
 
 
+def test_an_abbreviation_or_an_initial_ends_no_sentence() -> None:
+    """``Pape`` after ``v.`` and ``Kennedy`` after ``F.`` are in mid-sentence."""
+    texts = ["It runs to Monroe v. Pape and Harlow v. Fitzgerald, and to John F. Kennedy."]
+    assert {"Pape", "Fitzgerald", "Kennedy"} <= proper_names(texts)
+    assert "Cases" not in proper_names(["It was late. Cases came in."])
+
+
 def test_a_possessive_ends_a_proper_name() -> None:
     """``Montagu's account``: the name is ``Lady Mary Wortley Montagu``, which a title has."""
     texts = ["This places Lady Mary Wortley Montagu's account beside Dario’s view. It's late."]

@@ -310,6 +310,37 @@ TITLES = [
     ),
     # A group that opens with a command gets a second pair (BibTeX would change its case).
     ("Notes on Ṡamo spaces", set(), r"Notes on {{\.{S}amo}} spaces", "Notes on Ṡamo spaces"),
+    # BibTeX keeps only the first character and the first after a colon and a space: a
+    # sentence's first word after "?" or ".", or the first word behind a quote, is braced.
+    (
+        '"Repugnant to Islam"? The Supreme Constitutional Court and Article 2',
+        {"Supreme Constitutional Court"},
+        '"{Repugnant} to Islam"? {The} {Supreme Constitutional Court} and {Article 2}',
+        '"Repugnant to islam"? The Supreme Constitutional Court and Article 2',
+    ),
+    ('Scaling laws: "A review"', set(), 'Scaling laws: "{A} review"', 'Scaling laws: "A review"'),
+    ("Scaling laws: A review", set(), "Scaling laws: A review", "Scaling laws: A review"),
+    # The author capitalised it after the dash of a sentence-case title: kept.
+    (
+        "Large language models — A survey",
+        set(),
+        "Large language models — {A} survey",
+        "Large language models — A survey",
+    ),
+    # The dot of an abbreviation ends no sentence; an initial keeps its capital.
+    ("Nature vs. Nurture", set(), "Nature vs. Nurture", "Nature vs. nurture"),
+    (
+        "From the Ku Klux Klan Act to Monroe v. Pape",
+        {"Ku Klux Klan Act", "Monroe", "Pape"},
+        "From the {Ku Klux Klan Act} to {Monroe} v. {Pape}",
+        "From the Ku Klux Klan Act to Monroe v. Pape",
+    ),
+    (
+        "John F. Kennedy and the Senate",
+        {"Kennedy"},
+        "John {F}. {Kennedy} and the Senate",
+        "John F. Kennedy and the senate",
+    ),
 ]
 
 

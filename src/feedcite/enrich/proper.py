@@ -15,6 +15,7 @@ import itertools
 import re
 from collections.abc import Iterable
 
+from feedcite._strings import abbreviation
 from feedcite.enrich._units import text_units
 from feedcite.enrich.context import Context
 from feedcite.model import Corpus, Work
@@ -83,7 +84,7 @@ def _token(token: str) -> _Token:
         bool(core) and _capitalised(core),
         bool(core) and core[0].isdigit() and len(core) <= 4,
         lower_words,
-        not plain and bool(_SENTENCE_END_RE.search(token)),
+        not plain and bool(_SENTENCE_END_RE.search(token)) and not abbreviation(token),
     )
 
 
@@ -95,8 +96,9 @@ def proper_names(texts: Iterable[str]) -> frozenset[str]:
     (``reinforcement learning``) and none of its words is a name on its own; a single
     capitalised word in mid-sentence is a name when it is never written in lower case. A
     sentence's first word tells nothing, so a run that starts a sentence counts from its
-    second word. Punctuation ends a run. A text without a capital letter (auto-captions,
-    all in lower case) tells nothing about capitals and is not read.
+    second word; the dot of an abbreviation or an initial ends no sentence (``Monroe v.
+    Pape``, ``John F. Kennedy``). Punctuation ends a run. A text without a capital letter
+    (auto-captions, all in lower case) tells nothing about capitals and is not read.
     Returned as written, e.g. ``{"Atari", "Deep Speech 2", "Neural Programmer"}``.
     """
     runs: set[tuple[str, ...]] = set()

@@ -38,6 +38,7 @@ from functools import lru_cache
 
 from anyascii import anyascii
 
+from feedcite._strings import abbreviation
 from feedcite.enrich.proper import proper_names, special_word
 from feedcite.export._texchars import T1_RANGES
 
@@ -293,6 +294,8 @@ _ALNUM_RE = re.compile(r"[^\W_]")
 _DASH_RE = re.compile(r"[-‐‑‒–—]")
 #: What ends a title's sentence or opens a subtitle: the next word is capitalised anyway.
 _OPENS_NEXT_RE = re.compile(r"[.!?:;][\"'”’)\]]*$|^[-‐‑‒–—]+$")
+#: What ends a sentence or opens a subtitle in which the next word must stay capitalised.
+_STARTS_NEXT_RE = re.compile(r"[.!?:][\"'”’)\]]*$")
 #: Words that title case writes in lower case ("Language Models are Few-Shot Learners",
 #: "Chaos with Ágnes van der Meer-Kovács"): one of them in lower case does not show that a
 #: title is in sentence case.
@@ -360,6 +363,12 @@ class _Word:
     core_end: int
     #: The title's first word, or the first of a sentence or subtitle.
     opens: bool
+    #: The title's first word, or the first after a sentence's end or a colon: its capital
+    #: must stay (a subset of :attr:`opens`, which also counts ``;`` and dashes).
+    starts: bool
+    #: BibTeX keeps its first letter's case by itself: the title's first character, or the
+    #: first after a colon and a space (``change.case$``).
+    kept: bool
 
     def core(self, title: str) -> str:
         return title[self.core_start : self.core_end]
@@ -372,12 +381,23 @@ class _Word:
 
 def _words(title: str) -> list[_Word]:
     words: list[_Word] = []
-    opens = True
+    opens = starts = True
+    after_colon = False
     for found in _WORD_RE.finditer(title):
-        lead, core, _ = _CORE_RE.match(found[0]).groups()  # type: ignore[union-attr]
+        token = found[0]
+        lead, core, _ = _CORE_RE.match(token).groups()  # type: ignore[union-attr]
         core_start = found.start() + len(lead)
-        words.append(_Word(found.start(), found.end(), core_start, core_start + len(core), opens))
-        opens = bool(_OPENS_NEXT_RE.search(found[0]))
+        kept = core_start == 0 or (after_colon and not lead)
+        words.append(
+            _Word(
+                found.start(), found.end(), core_start, core_start + len(core), opens, starts, kept
+            )
+        )
+        # The dot of an abbreviation or an initial ends no sentence (``Monroe v. Pape``).
+        ends = not abbreviation(token)
+        opens = ends and bool(_OPENS_NEXT_RE.search(token))
+        starts = ends and bool(_STARTS_NEXT_RE.search(token))
+        after_colon = token.endswith(":")
     return words
 
 
@@ -474,7 +494,8 @@ def _protected_spans(title: str, proper: Iterable[str]) -> list[tuple[int, int]]
         if (
             special_word(core)
             or _symbol(core)
-            or (sentence_cased and not word.opens and _capitalised(core))
+            or ((sentence_cased or word.starts) and not word.kept and _capitalised(core))
+            or (len(core) == 1 and core.isupper() and abbreviation(title[word.start : word.end]))
         ):
             spans.append((word.unit_start(title), word.core_end))
     return _merged(spans)
@@ -505,10 +526,15 @@ def protect_title(title: str, proper: Iterable[str] = frozenset(), *, unicode: b
     * the ``proper`` names (see :func:`~feedcite.enrich.proper.corpus_proper_names`) as
       whole phrases (``{Deep Speech 2}``, ``{'t Hooft}'s``; a one-word name not as the
       title's first word), with the compound they are part of (``{Tracy–Widom}``);
+    * a capitalised word that starts a sentence (after ``.``, ``?``, ``!``) or, behind an
+      opening quote, the title or a subtitle, and an initial (``F.``): BibTeX keeps the
+      case of the title's first character and of the first after a colon and a space, and
+      lowercases every other letter (``"{Repugnant} to Islam"? {The} Court``). The dot of
+      an abbreviation ends no sentence (``Nature vs. Nurture``);
     * in a title written in sentence case (a word in mid-sentence is in lower case, other
-      than those title case keeps lower: ``of``, ``are``), every capitalised word that
-      does not start the title, a sentence or a subtitle: the title's author capitalised
-      it as a name (``{Tracy-Widom}``, ``{Korean}``).
+      than those title case keeps lower: ``of``, ``are``), every capitalised word whose
+      capital BibTeX would not keep: the title's author capitalised it as a name
+      (``{Tracy-Widom}``, ``{Korean}``).
 
     Literal braces stay paired across the whole title.
     """
