@@ -187,6 +187,17 @@ def test_alias_patterns() -> None:
     assert needle("scaling laws") == "scaling"
 
 
+def test_a_title_is_named_with_or_without_its_question_mark() -> None:
+    pattern = alias_pattern("Can a Religious Court Be a Constitutional Actor?")
+    found = pattern.search("her post Can a Religious Court Be a Constitutional Actor when it")
+    assert found is not None
+    assert found[0] == "Can a Religious Court Be a Constitutional Actor"
+    found = pattern.search("her post Can a Religious Court Be a Constitutional Actor? again")
+    assert found is not None
+    assert found[0].endswith("Actor?")
+    assert not pattern.search("Can a Religious Court Be a Constitutional Actorship")
+
+
 def test_content_words_leave_out_common_english() -> None:
     assert content_words("The model judges the truthful side of an argument") == {
         "judge",

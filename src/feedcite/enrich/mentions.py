@@ -225,8 +225,14 @@ def alias_pattern(alias: str) -> re.Pattern[str]:
     compound that starts with the alias counts (``RLHF-trained``, not ``GPT-35``); a
     plural last word also matches its singular (``scaling laws`` / ``scaling law``); a
     digit also matches its spelled-out word, as transcripts write numbers (``GPT three``).
+    A title's closing ``?``, ``!`` or ``.`` may be left out (``… a Constitutional Actor
+    when``).
     """
     words = [w for w in re.split(r"[\s-]+", alias.strip()) if w]
+    # A title's closing "?" or "!" is often left out when the title is named in a sentence.
+    tail = ""
+    if words and (core := words[-1].rstrip("?!.…")) and core != words[-1]:
+        words[-1], tail = core, words[-1][len(core) :]
     letters = [c for c in re.sub(r"(?<=[A-Z])s\b", "", alias) if c.isalpha()]
     acronym = len(letters) >= 2 and all(c.isupper() for c in letters)
     parts: list[str] = []
@@ -239,6 +245,8 @@ def alias_pattern(alias: str) -> re.Pattern[str]:
             parts.append(re.escape(word))
     body = r"[\s-]+".join(parts)
     flags = 0 if acronym else re.IGNORECASE
+    if tail:  # the title's last word and its own punctuation, or the word alone
+        return re.compile(rf"(?<![\w-]){body}(?:{re.escape(tail)}|(?:e?s)?(?!\w|-\d))", flags)
     return re.compile(rf"(?<![\w-]){body}(?:e?s)?(?!\w|-\d)", flags)
 
 
