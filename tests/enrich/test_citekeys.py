@@ -64,6 +64,15 @@ def test_an_elided_article_is_not_the_title_word() -> None:
     assert base_key(work("a", "Lee", 2020, "“’t Kofschip”")) == "lee2020kofschip"
 
 
+def test_a_number_or_a_sign_is_not_the_title_word() -> None:
+    """The year would run into the number: ``almasri202542``."""
+    title = "42 U.S.C. § 1983 for Comparativists"
+    assert base_key(work("a", "al-Masri", 2025, title)) == "almasri2025usc"
+    assert base_key(work("a", "Smith", 2001, "2001: A Space Odyssey")) == "smith2001space"
+    assert base_key(work("a", "Smith", 2021, "3D printing")) == "smith20213d"
+    assert base_key(work("a", "Smith", 1984, "1984")) == "smith19841984"
+
+
 def test_key_year_is_the_cited_year() -> None:
     published = Published(type="article", venue="J", year=2013)
     paper = Work(

@@ -95,7 +95,11 @@ def base_key(work: Work) -> str:
         name = _ascii(author.family)
     name = name.lstrip("0123456789")[:NAME_LENGTH] or "anon"
     year = cited_year(work)
-    word = next((_ascii(token) for token in work.title.split() if _significant(token)), "")
+    words = [token for token in work.title.split() if _significant(token)]
+    # A number or a sign names nothing (``42 U.S.C. § 1983 …``: ``usc``), unless the title
+    # has nothing else.
+    named = next((token for token in words if any(c.isalpha() for c in token)), None)
+    word = _ascii(named) if named is not None else (_ascii(words[0]) if words else "")
     return f"{name}{year if year is not None else 'nd'}{word[:WORD_LENGTH]}"
 
 
