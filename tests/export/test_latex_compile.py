@@ -156,7 +156,8 @@ HOSTILE = (
     "Chronological feed of everything captured from Ана Петрова (@ana).\n"
     "paper / ana / Jun 12\n"
     "Braces } { and {pairs}, \\input{/etc/passwd}, $x$ ^ ~ % # & _, bidi \u202eevil\u202c, "
-    "zero\u200bwidth, x\u0303, 王, emoji 🙂, Ελληνικά.\n"
+    "zero\u200bwidth, x\u0303, 王, emoji 🙂, Ελληνικά, Nguyễn Thị, Ṡ, β-lactamase, Ω, Ca²⁺ in "
+    "H₂O.\n"
     "compostsoil\n"
     "“" + "Weekly turning " * 2000 + "raises heat.”\n"
 )

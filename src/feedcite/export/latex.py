@@ -9,10 +9,12 @@ Unicode text into LaTeX that
   ``\ensuremath{\lbrace}`` or ``\ensuremath{\rbrace}``, which hold no unpaired brace;
 * compiles with pdflatex and ``\usepackage[T1]{fontenc}`` (and with LuaLaTeX/XeLaTeX):
   characters outside what T1 typesets (:data:`~feedcite.export._texchars.T1_RANGES`) are
-  written as a letter with accent macros (``\v{z}``, from the Unicode decomposition) or,
-  failing that, transliterated with anyascii (``Петров`` -> ``Petrov``), and dropped only
-  when there is no transliteration; :func:`untypeset` lists them so that the caller can
-  warn;
+  written as math symbols (one or two Greek letters: ``{\ensuremath{\beta}}``), as
+  ``\textsuperscript``/``\textsubscript`` (``⁺``, ``₂``), as the letter with the accents T1
+  has a character for (``ễ`` -> ``ê``: biber decodes an accent macro to a character
+  pdflatex may not know), or transliterated with anyascii (``Петров`` -> ``Petrov``), and
+  dropped only when there is no transliteration; :func:`untypeset` lists them so that the
+  caller can warn;
 * decodes back to the original text with pylatexenc's defaults (what bibtexparser's
   ``LatexDecodingMiddleware`` uses) and with :func:`decode` (what the site's pybtex style
   uses), whitespace aside.
@@ -30,6 +32,7 @@ that styles which lowercase titles keep them; :func:`sentence_case` keeps the sa
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -84,6 +87,42 @@ _ACCENTS = {
     "\u0331": "b",
 }
 _STARTS = [start for start, _ in T1_RANGES]
+
+#: Greek letters as math symbols, for a letter standing alone in Latin text (β-lactamase,
+#: TNF-α, Ω-loop): the macros of LaTeX's math fonts, which need no package, and which
+#: pylatexenc and :func:`decode` read back to the same letter. Capitals without a macro of
+#: their own look like Latin ones (Α, Β ...) and are written so.
+_GREEK_MACROS = {
+    "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "varepsilon", "ζ": "zeta",
+    "η": "eta", "θ": "theta", "ι": "iota", "κ": "kappa", "λ": "lambda", "μ": "mu", "ν": "nu",
+    "ξ": "xi", "π": "pi", "ρ": "rho", "ς": "varsigma", "σ": "sigma", "τ": "tau",
+    "υ": "upsilon", "φ": "varphi", "χ": "chi", "ψ": "psi", "ω": "omega", "ϵ": "epsilon",
+    "ϑ": "vartheta", "ϕ": "phi", "ϱ": "varrho", "ϖ": "varpi", "ϰ": "varkappa",
+    "Γ": "Gamma", "Δ": "Delta", "Θ": "Theta", "Λ": "Lambda", "Ξ": "Xi", "Π": "Pi",
+    "Σ": "Sigma", "Υ": "Upsilon", "Φ": "Phi", "Ψ": "Psi", "Ω": "Omega",
+}  # fmt: skip
+_GREEK_LOOKALIKES = dict(zip("ΑΒΕΖΗΙΚΜΝΟΡΤΧο", "ABEZHIKMNOPTXo", strict=True))
+_GREEK_LETTERS = {macro: letter for letter, macro in _GREEK_MACROS.items()}
+#: A run of Greek: a word of it (three letters or more, or with accents) is transliterated
+#: as other scripts are; one or two letters are symbols.
+_GREEK_RUN_RE = re.compile(
+    r"[\u0370-\u03ff\u1f00-\u1fff][\u0370-\u03ff\u1f00-\u1fff\u0300-\u036f]*"
+)
+#: Superscript and subscript characters that T1 lacks (``Ca²⁺``, ``CO₂``), by their base.
+_SCRIPTS = {"<super>": "textsuperscript", "<sub>": "textsubscript"}
+_SCRIPT_BASES = {"\u2212": "-"}  # the minus of ⁻ and ₋
+
+
+@lru_cache(maxsize=1)
+def _script_chars() -> dict[tuple[str, str], str]:
+    """``(macro, base)`` -> the superscript or subscript character :func:`escape` wrote so."""
+    found: dict[tuple[str, str], str] = {}
+    for code in itertools.chain(range(0x2070, 0x20A0), range(0x1D2C, 0x1DC0)):
+        kind, _, base = unicodedata.decomposition(chr(code)).partition(" ")
+        if kind in _SCRIPTS and base and " " not in base:
+            script = chr(int(base, 16))
+            found.setdefault((_SCRIPTS[kind], _SCRIPT_BASES.get(script, script)), chr(code))
+    return found
 
 
 def _typeset(ch: str) -> bool:
@@ -175,11 +214,19 @@ def _char(ch: str) -> str:
         return " "
     decomposed = unicodedata.normalize("NFD", ch)
     base, marks = decomposed[0], decomposed[1:]
-    if marks and _typeset(base) and all(m in _ACCENTS for m in marks):
-        out = _char(base) if base in _SPECIAL else base
-        for mark in marks:
-            out = f"\\{_ACCENTS[mark]}{{{out}}}"
-        return out
+    if marks and _typeset(base):
+        # The letter with as many of its accents as T1 has a character for (ễ -> ê, ị -> i):
+        # an accent macro would give a character outside T1, which biber decodes to UTF-8
+        # that pdflatex cannot typeset. The rest is lost (the caller warns).
+        for kept in range(len(marks) - 1, -1, -1):
+            composed = unicodedata.normalize("NFC", base + marks[:kept])
+            if len(composed) == 1 and _typeset(composed):
+                return _SPECIAL.get(composed, composed)
+    kind, _, code = unicodedata.decomposition(ch).partition(" ")
+    if kind in _SCRIPTS and " " not in code:
+        script = _SCRIPT_BASES.get(chr(int(code, 16)), chr(int(code, 16)))
+        if 0x20 < ord(script) < 0x7F and script not in _SPECIAL and script not in "{}":
+            return f"{{\\{_SCRIPTS[kind]}{{{script}}}}}"
     if unicodedata.category(ch) == "Mn":
         accent = _ACCENTS.get(ch)
         return f"\\{accent}{{}}" if accent else ""
@@ -187,6 +234,21 @@ def _char(ch: str) -> str:
     return "".join(
         _SPECIAL.get(c, c) for c in ascii_text if 0x20 <= ord(c) < 0x7F and c not in "{}"
     )
+
+
+@lru_cache(maxsize=4096)
+def _greek(run: str) -> str:
+    """LaTeX for a run of Greek: a word transliterated, one or two letters as symbols."""
+    if len(run) >= 3 or unicodedata.normalize("NFD", run) != run:
+        return "".join(_char(ch) for ch in run)
+    out: list[str] = []
+    for ch in run:
+        macro = _GREEK_MACROS.get(ch)
+        if macro is not None:
+            out.append(f"{{\\ensuremath{{\\{macro}}}}}")
+        else:
+            out.append(_GREEK_LOOKALIKES.get(ch) or _char(ch))
+    return "".join(out)
 
 
 def _accentable(ch: str) -> bool:
@@ -207,6 +269,11 @@ def _escape_span(
             position = plain.end()
             continue
         ch = text[position]
+        greek = _GREEK_RUN_RE.match(text, position, end) if "\u0370" <= ch <= "\u1fff" else None
+        if greek is not None:
+            pieces.append(_greek(greek[0]))
+            position = greek.end()
+            continue
         accent = _ACCENTS.get(ch)
         if accent is not None and pieces and _accentable(pieces[-1][-1:]):
             # A combining mark without a composed form in T1: an accent on its letter.
@@ -624,7 +691,9 @@ def _around_pairs(
 # ---------------------------------------------------------------------------- decoding
 
 _DECODE_RE = re.compile(
-    r"\\ensuremath\{\\lbrace\}|\\ensuremath\{\\rbrace\}"
+    r"\{\\ensuremath\{\\(" + "|".join(sorted(_GREEK_LETTERS, key=len, reverse=True)) + r")\}\}"
+    r"|\{\\(textsuperscript|textsubscript)\{([^{}\\])\}\}"
+    r"|\\ensuremath\{\\lbrace\}|\\ensuremath\{\\rbrace\}"
     r"|\\textbackslash\{\}|\\textasciitilde\{\}|\\string\^"
     r"|\\([`'^~=u.\"rHvdckb])\{([^{}\\]?)\}"
     r"|\\([$%&#_{}])|\{\}|[{}]"
@@ -663,9 +732,13 @@ def decode_parts(latex: str) -> list[tuple[str, bool]]:
         if token in _MACROS:
             current.append(_MACROS[token])
         elif match[1] is not None:
-            current.append(unicodedata.normalize("NFC", match[2] + _MARKS[match[1]]))
-        elif match[3] is not None:
-            current.append(match[3])
+            current.append(_GREEK_LETTERS[match[1]])
+        elif match[2] is not None:
+            current.append(_script_chars().get((match[2], match[3]), match[3]))
+        elif match[4] is not None:
+            current.append(unicodedata.normalize("NFC", match[5] + _MARKS[match[4]]))
+        elif match[6] is not None:
+            current.append(match[6])
         elif token == "{}":  # noqa: S105 (a brace token, not a password)
             continue
         elif token == "{":  # noqa: S105
