@@ -216,19 +216,24 @@ class Candidate:
 # --------------------------------------------------------------------------- forms
 
 
+#: What joins an alias's words: spaces, hyphens and dashes, any of them for any other.
+_JOINER_RE = re.compile(r"[\s\-‐‑‒–—]+")
+
+
 def alias_pattern(alias: str) -> re.Pattern[str]:
     """A pattern for ``alias``: whole words, singular or plural, case-insensitive unless a code.
 
     Codes written in capitals (``RLHF``, ``GPT-3``, ``RSPs``) must match their case, so that
     ``rsp`` inside a word or a lowercase homograph does not count; other aliases ignore
-    case. Spaces and hyphens are interchangeable (``in-context`` / ``in context``), and a
+    case. Spaces, hyphens and dashes are interchangeable (``in-context`` / ``in context``,
+    ``ribosome-eIF4E`` / ``ribosome–eIF4E``), and a
     compound that starts with the alias counts (``RLHF-trained``, not ``GPT-35``); a
     plural last word also matches its singular (``scaling laws`` / ``scaling law``); a
     digit also matches its spelled-out word, as transcripts write numbers (``GPT three``).
     A title's closing ``?``, ``!`` or ``.`` may be left out (``… a Constitutional Actor
     when``).
     """
-    words = [w for w in re.split(r"[\s-]+", alias.strip()) if w]
+    words = [w for w in _JOINER_RE.split(alias.strip()) if w]
     # A title's closing "?" or "!" is often left out when the title is named in a sentence.
     tail = ""
     if words and (core := words[-1].rstrip("?!.…")) and core != words[-1]:
@@ -243,7 +248,7 @@ def alias_pattern(alias: str) -> re.Pattern[str]:
             parts.append(re.escape(word[:-1]))
         else:
             parts.append(re.escape(word))
-    body = r"[\s-]+".join(parts)
+    body = _JOINER_RE.pattern.join(parts)
     flags = 0 if acronym else re.IGNORECASE
     if tail:  # the title's last word and its own punctuation, or the word alone
         return re.compile(rf"(?<![\w-]){body}(?:{re.escape(tail)}|(?:e?s)?(?!\w|-\d))", flags)
@@ -263,7 +268,7 @@ def needle(alias: str) -> str:
     text contains) when that word is not ASCII, where ``str.lower`` and the pattern's
     case-insensitive matching may disagree.
     """
-    words = [w for w in re.split(r"[\s-]+", alias.strip()) if w and not w.isdigit()]
+    words = [w for w in _JOINER_RE.split(alias.strip()) if w and not w.isdigit()]
     if not words:
         return ""
     word = max(words, key=len)
