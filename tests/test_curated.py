@@ -213,6 +213,19 @@ def test_keys_of_a_sub_table_are_located() -> None:
     ]
 
 
+def test_published_volume_number_and_pages_may_be_integers() -> None:
+    toml = (
+        '[[work]]\nid = "a"\nkind = "podcast"\n'
+        'published = { type = "article", venue = "J", volume = 32, number = 11, pages = 7 }\n'
+    )
+    result = parse_works(toml, "works.toml")
+    assert list(result.diagnostics) == []
+    (work,) = result.works
+    published = work.facts.published
+    assert published is not None
+    assert (published.volume, published.number, published.pages) == ("32", "11", "7")
+
+
 def test_published_dates_must_be_real() -> None:
     toml = (
         '[[work]]\nid = "a"\nkind = "podcast"\n'

@@ -515,6 +515,10 @@ def _parse_match(entry: _Entry) -> MatchRule | None:
     return MatchRule(kind=values["kind"], month=month, day=day, claim=values["claim"])
 
 
+#: Text fields of 'published' that are often whole numbers: an integer is taken as its digits.
+_WHOLE_NUMBER_TEXTS = frozenset({"volume", "number", "pages"})
+
+
 def _published_number(key: str, value: object) -> str | None:
     """Why a year, month or day of 'published' is impossible (``None`` when it is fine)."""
     if not isinstance(value, int) or key not in ("year", "month", "day"):
@@ -530,13 +534,16 @@ def _parse_published(entry: _Entry) -> Published | None:
     if raw is None:
         return None
     values: dict[str, Any] = {}
-    for key, value in raw.items():
+    for key, given in raw.items():
+        value = given
         if key not in _PUBLISHED_KEYS:
             entry.error(
                 Code.META_KEY, f"unknown key {key!r} in 'published'; ignored", "published", key
             )
             continue
         expected: type = int if key in ("year", "month", "day") else str
+        if key in _WHOLE_NUMBER_TEXTS and isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)  # TOML's ``volume = 32`` is as good as ``volume = "32"``
         if not isinstance(value, expected) or isinstance(value, bool):
             entry.error(
                 Code.META_TYPE,
