@@ -132,7 +132,9 @@ CREATOR_TYPES = {
     "tvBroadcast": ("director", "host", "guest"),
     "document": ("author",),
 }
-CSL_NAMES = {"author": "author", "host": "host", "guest": "guest"}
+#: In the order of the schema's ``csl.names`` (Zotero creator types, alphabetical but for
+#: ``author``), which is the order the import adds creators in: guests before the host.
+CSL_NAMES = {"author": "author", "guest": "guest", "host": "host"}
 
 
 def zotero_import(item: Item) -> tuple[str, list[tuple[str, str]], str | None]:
@@ -165,12 +167,12 @@ def test_zotero_import_keeps_every_key_type_and_creator(items: list[Item]) -> No
     assert "film" not in types.values()
     assert "tvBroadcast" not in types.values()
     assert imported["fridman2024dario"][1] == [
-        ("podcaster", "Fridman"),
         ("guest", "Amodei"),
         ("guest", "Askell"),
         ("guest", "Olah"),
+        ("podcaster", "Fridman"),
     ]
-    assert imported["patel2023dario"][1] == [("host", "Patel"), ("guest", "Amodei")]
+    assert imported["patel2023dario"][1] == [("guest", "Amodei"), ("host", "Patel")]
     for item in items:
         _zotero_type, creators, _ = imported[item["id"]]
         people = sum(len(item.get(v, [])) for v in CSL_NAMES)
