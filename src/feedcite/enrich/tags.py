@@ -685,13 +685,30 @@ class TagSplitter:
         seen_first = self._seen_first
         phrase_first = self._phrase_first
         inf = math.inf
+        # Each chunk's points that end a word no longer than any word considered (offsets
+        # grow along a chunk, so they come first), and whether some do not.
+        stop_point = [0] * len(chunks)
+        cut_short = [False] * len(chunks)
+        for index in range(len(chunks)):
+            stop = first_point[index]
+            end_point = last_point[index] + 1
+            while stop < end_point and offset_of[stop] <= longest:
+                stop += 1
+            stop_point[index] = stop
+            cut_short[index] = stop < end_point
+        # What the local bonus can take off a tag of ``hyphens + 1`` words.
+        local_slack = [
+            local_bonus * (hyphens + 1) if local else 0.0 for hyphens in range(max_words)
+        ]
+        vocabulary_slack = _MARGIN + (vocabulary_bonus if vocabulary else 0.0)
         # The best and second-best cost of reaching each boundary, with back pointers
         # (previous boundary, and whether it was reached by its best or second-best way).
         cost0, cost1 = [inf] * count, [inf] * count
         back0, back1 = [-1] * count, [-1] * count
         rank0, rank1 = [0] * count, [0] * count
         cost0[0] = 0.0
-        # Only the best way counts in the first pass; the second keeps two.
+        # Only the best way counts in the first pass (and only it is kept); the second
+        # keeps two.
         bound = cost1 if runner_up else cost0
 
         for i in range(count - 1):
@@ -717,18 +734,20 @@ class TagSplitter:
                     cost -= seen_bonus
                 if local:
                     cost -= local_bonus * (stem(word) in local)
-                # Ties keep the earlier entry (as comparing (cost, start, rank) would).
                 value = here0 + cost
-                if value < cost1[j]:
+                if not runner_up:
+                    if value < cost0[j]:
+                        cost0[j], back0[j] = value, i
+                # Ties keep the earlier entry (as comparing (cost, start, rank) would).
+                elif value < cost1[j]:
                     if value < cost0[j]:
                         cost1[j], back1[j], rank1[j] = cost0[j], back0[j], rank0[j]
                         cost0[j], back0[j], rank0[j] = value, i, 0
                     else:
                         cost1[j], back1[j], rank1[j] = value, i, 0
-                    if runner_up:
-                        value = here1 + cost
-                        if value < cost1[j]:
-                            cost1[j], back1[j], rank1[j] = value, i, 1
+                    value = here1 + cost
+                    if value < cost1[j]:
+                        cost1[j], back1[j], rank1[j] = value, i, 1
             if too_long:
                 continue  # a word longer than any word considered: no longer tag either
             # Tags of several words: the ends in the next chunks.
@@ -737,66 +756,64 @@ class TagSplitter:
             head_stem = head_stems[i]
             may_be_seen = bool(seen) and heads[i] in seen_first
             may_be_phrase = bool(phrases) and head_stem in phrase_first
+            need_tag = bool(vocabulary) or may_be_seen
+            # The most the bonuses can take off a tag of these words (and a margin for
+            # rounding): a tag that cannot beat the ways kept at its end is skipped.
+            bonus_slack = (
+                vocabulary_slack
+                + (phrase_bonus if may_be_phrase else 0.0)
+                + (seen_bonus if may_be_seen else 0.0)
+            )
             for end_chunk in range(first_chunk + 1, min(len(chunks), first_chunk + max_words)):
                 if end_chunk > first_chunk + 1:
                     inner_sum += chunk_costs[end_chunk - 1]
                     if local:
                         inner_hits += chunk_hits[end_chunk - 1]
                 hyphens = end_chunk - first_chunk
-                # The most the bonuses can take off a tag of these words (and a margin for
-                # rounding): a tag that cannot beat the ways kept at its end is skipped.
-                slack = (
-                    _MARGIN
-                    + (vocabulary_bonus if vocabulary else 0.0)
-                    + (phrase_bonus if may_be_phrase else 0.0)
-                    + (seen_bonus if may_be_seen else 0.0)
-                    + (local_bonus * (hyphens + 1) if local else 0.0)
-                )
-                for j in range(first_point[end_chunk], last_point[end_chunk] + 1):
-                    if offset_of[j] > longest:
-                        too_long = True
-                        break
+                slack = bonus_slack + local_slack[hyphens]
+                # A phrase of these words: its first two words decide whether it may be
+                # one unless the tag has only two.
+                phrase_words: tuple[str, ...] | None = None
+                if (
+                    may_be_phrase
+                    and hyphens < 4
+                    and (hyphens == 1 or (head_stem, chunk_stems[first_chunk + 1]) in phrase_starts)
+                ):
+                    phrase_words = (head_stem, *chunk_stems[first_chunk + 1 : end_chunk])
+                for j in range(first_point[end_chunk], stop_point[end_chunk]):
                     cost = tag_base + (inner_sum + tail_costs[j])
                     if here0 + cost - slack >= bound[j]:
                         continue  # no bonus could make this tag reach the kept ways
-                    tag = clean[start : pos[j]] if vocabulary or may_be_seen else None
-                    if tag is not None and tag in vocabulary:
-                        cost -= vocabulary_bonus
+                    if need_tag:
+                        tag = clean[start : pos[j]]
+                        if tag in vocabulary:
+                            cost -= vocabulary_bonus
                     if dangling[j]:
                         cost += dangling_cost
-                    if (
-                        may_be_phrase
-                        and hyphens < 4
-                        and (
-                            head_stem,
-                            chunk_stems[first_chunk + 1] if hyphens > 1 else tail_stems[j],
-                        )
-                        in phrase_starts
-                        and (
-                            head_stem,
-                            *chunk_stems[first_chunk + 1 : end_chunk],
-                            tail_stems[j],
-                        )
-                        in phrases
+                    if phrase_words is not None and (
+                        (hyphens > 1 or (head_stem, tail_stems[j]) in phrase_starts)
+                        and (*phrase_words, tail_stems[j]) in phrases
                     ):
                         cost -= phrase_bonus
-                    if may_be_seen and tag is not None and seen.get(tag, 0) - (tag in exclude) > 0:
+                    if may_be_seen and seen.get(tag, 0) - (tag in exclude) > 0:
                         cost -= seen_bonus
                     if local:
                         cost -= local_bonus * (inner_hits + tail_hits[j])
-                    # Ties keep the earlier entry (as comparing (cost, start, rank) would).
                     value = here0 + cost
-                    if value < cost1[j]:
+                    if not runner_up:
+                        if value < cost0[j]:
+                            cost0[j], back0[j] = value, i
+                    # Ties keep the earlier entry (as comparing (cost, start, rank) would).
+                    elif value < cost1[j]:
                         if value < cost0[j]:
                             cost1[j], back1[j], rank1[j] = cost0[j], back0[j], rank0[j]
                             cost0[j], back0[j], rank0[j] = value, i, 0
                         else:
                             cost1[j], back1[j], rank1[j] = value, i, 0
-                        if runner_up:
-                            value = here1 + cost
-                            if value < cost1[j]:
-                                cost1[j], back1[j], rank1[j] = value, i, 1
-                if too_long:
+                        value = here1 + cost
+                        if value < cost1[j]:
+                            cost1[j], back1[j], rank1[j] = value, i, 1
+                if cut_short[end_chunk]:
                     break
         ways = ((back0, rank0), (back1, rank1))
         tags = _backtrack(clean, pos, ways, 0)
