@@ -73,6 +73,16 @@ def test_a_number_or_a_sign_is_not_the_title_word() -> None:
     assert base_key(work("a", "Smith", 1984, "1984")) == "smith19841984"
 
 
+def test_articles_and_prepositions_of_other_languages_and_greek_letters() -> None:
+    """``die``, ``von``, ``über`` name nothing; a lone Greek letter is read by its name."""
+    assert base_key(work("a", "Weiß", 2025, "Die Struktur der Ribosomen")) == "weiss2025struktur"
+    assert base_key(work("a", "Weiß", 2025, "Über die Faltung")) == "weiss2025faltung"
+    assert base_key(work("a", "Roux", 2020, "La mémoire et l'oubli")) == "roux2020memoire"
+    assert base_key(work("a", "Weiß", 2024, "α-Helix packing")) == "weiss2024alphahelix"
+    assert base_key(work("a", "Lee", 2024, "TNF-α trimers")) == "lee2024tnfalpha"
+    assert base_key(work("a", "Lee", 2024, "Λ baryons")) == "lee2024lambda"
+
+
 def test_key_year_is_the_cited_year() -> None:
     published = Published(type="article", venue="J", year=2013)
     paper = Work(

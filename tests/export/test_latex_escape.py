@@ -377,6 +377,27 @@ TITLES = [
         "Large language models — {A} survey",
         "Large language models — A survey",
     ),
+    # German capitalises its nouns: two German words make the title German, and its
+    # capitals are kept as a sentence-case title's are.
+    (
+        "Die Struktur der Ribosomen: Fünfzig Jahre Forschung",
+        set(),
+        "Die {Struktur} der {Ribosomen}: Fünfzig {Jahre} {Forschung}",
+        "Die Struktur der Ribosomen: Fünfzig Jahre Forschung",
+    ),
+    (
+        "Über die Faltung von Proteinen",
+        set(),
+        "Über die {Faltung} von {Proteinen}",
+        "Über die Faltung von Proteinen",
+    ),
+    # "von" of a name and a capitalised "Der" do not make an English title German.
+    (
+        "The von Neumann Architecture and Der Spiegel",
+        set(),
+        "The von Neumann Architecture and Der Spiegel",
+        "The von neumann architecture and der spiegel",
+    ),
     # The dot of an abbreviation ends no sentence; an initial keeps its capital.
     ("Nature vs. Nurture", set(), "Nature vs. Nurture", "Nature vs. nurture"),
     (

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
@@ -57,14 +58,38 @@ MAX_KEY_LENGTH = 64
 
 _STOPWORDS = frozenset(
     "a an the of in on at to for from with by via as and or is are be it its how why what "
-    "when towards toward".split()
+    "when towards toward "
+    # German, French, Spanish, Italian, Portuguese and Dutch articles, prepositions and
+    # conjunctions (as anyascii writes them: ``über`` -> ``uber``)
+    "der die das den dem des ein eine einer eines einem einen und oder von vom zu zur zum im "
+    "am uber fur mit auf aus bei nach le la les un une du et pour sur dans au aux el los "
+    "las una del y en por para con il lo gli di e per nel della o os um uma do da het een "
+    "van voor op".split()
 )
+#: A Greek letter's name (``GREEK SMALL LETTER ALPHA``), for a letter standing alone.
+_GREEK_NAME_RE = re.compile(r"^GREEK (?:SMALL|CAPITAL) LETTER (?:FINAL )?([A-Z]+)$")
+_GREEK_RUN_RE = re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]+")
 _KEY_RE = re.compile(r"^[a-z][a-z0-9]*$")
 _LINE_RE = re.compile(r'^\s*"((?:[^"\\]|\\.)*)"\s*=')
 
 
 def _ascii(text: str) -> str:
+    if not text.isascii():
+        text = _GREEK_RUN_RE.sub(_greek_letters, text)
     return re.sub(r"[^a-z0-9]", "", anyascii(text).lower())
+
+
+def _greek_letters(run: re.Match[str]) -> str:
+    """One or two Greek letters by their names, as science reads them.
+
+    ``α-helix`` -> ``alphahelix``, not anyascii's ``ahelix``; a Greek word stays as it is.
+    """
+    if len(run[0]) > 2:
+        return run[0]
+    names = [_GREEK_NAME_RE.match(unicodedata.name(ch, "")) for ch in run[0]]
+    if not all(names):
+        return run[0]
+    return "".join(name[1].lower().replace("lamda", "lambda") for name in names if name)
 
 
 def _significant(token: str) -> bool:

@@ -478,6 +478,8 @@ def _sentence_cased(title: str, words: list[_Word], names: list[tuple[int, int]]
     are in lower case than are capitalised: "Growth models share the Tracy–Widom
     fluctuations", not "A New Transcription of Guangling san".
     """
+    if _german(title, words):
+        return True
     lower = capitalised = 0
     for word in words:
         core = word.core(title)
@@ -490,6 +492,34 @@ def _sentence_cased(title: str, words: list[_Word], names: list[tuple[int, int]]
         elif _capitalised(core) and not special_word(core) and not _symbol(core):
             capitalised += 1
     return lower > 0 and lower >= capitalised
+
+
+#: German words that are not English ones, written in lower case inside a title (the first
+#: word in any case), and German words that English titles have too (``die``, ``von`` of
+#: a name): two of them, one not English, make a title German, which capitalises its nouns
+#: in any case ("Die Struktur der Ribosomen", "Über die Faltung von Proteinen"), so its
+#: capitals are protected as a sentence-case title's are.
+_GERMAN = frozenset(
+    "der das dem des ein eine einer eines einem einen und oder für über mit vom zur zum im"
+    " auf aus bei beim nach ist sind nicht wie durch gegen ohne unter zwischen sich auch".split()
+)
+_GERMAN_TOO = frozenset("die den von zu".split())
+
+
+def _german(title: str, words: list[_Word]) -> bool:
+    """Whether ``title`` is German (see :data:`_GERMAN`)."""
+    german = shared = 0
+    for index, word in enumerate(words):
+        core = word.core(title)
+        if index == 0:
+            core = core.lower()
+        if core in _GERMAN:
+            german += 1
+        elif core in _GERMAN_TOO:
+            shared += 1
+        if german and german + shared >= 2:
+            return True
+    return False
 
 
 def _symbol(core: str) -> bool:
@@ -599,9 +629,10 @@ def protect_title(title: str, proper: Iterable[str] = frozenset(), *, unicode: b
       lowercases every other letter (``"{Repugnant} to Islam"? {The} Court``). The dot of
       an abbreviation ends no sentence (``Nature vs. Nurture``);
     * in a title written in sentence case (a word in mid-sentence is in lower case, other
-      than those title case keeps lower: ``of``, ``are``), every capitalised word whose
-      capital BibTeX would not keep: the title's author capitalised it as a name
-      (``{Tracy-Widom}``, ``{Korean}``).
+      than those title case keeps lower: ``of``, ``are``), or in German (two German words
+      in lower case: ``der``, ``zur``, ``für``), which capitalises its nouns, every
+      capitalised word whose capital BibTeX would not keep: the title's author capitalised
+      it as a name (``{Tracy-Widom}``, ``{Korean}``).
 
     Literal braces stay paired across the whole title.
     """
