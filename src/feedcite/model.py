@@ -814,10 +814,13 @@ class AlignedChapter:
     Attributes:
         chapter: The chapter list entry.
         end_seconds: Start of the next chapter (or the episode's duration).
-        guest: Who the host is talking with in this chapter (segment guest), if known.
+        guest: The guest who joined last by this chapter (the one a ``Name - Topic``
+            title names, else the episode's guest), if known; kept for readers of one guest.
         paragraphs: The chapter's paragraphs, in order.
         confidence: The aligner's confidence that the chapter starts where it was placed.
         evidence: Short notes on what placed the boundary (title words, a question ...).
+        guests: Everyone the host is talking with in this chapter, in the order they joined
+            (``guest`` last); empty when none is known. Left out, it is ``guest`` alone.
     """
 
     chapter: Chapter
@@ -826,6 +829,11 @@ class AlignedChapter:
     paragraphs: tuple[AlignedParagraph, ...]
     confidence: float
     evidence: tuple[str, ...] = ()
+    guests: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.guests and self.guest:
+            object.__setattr__(self, "guests", (self.guest,))
 
 
 @dataclass(frozen=True, slots=True)

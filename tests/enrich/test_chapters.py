@@ -14,10 +14,11 @@ from feedcite.enrich.chapters import (
     Sentence,
     _with_lead_in,
     align_transcript,
+    chapter_guests,
     sentences,
 )
 from feedcite.errors import Code
-from feedcite.model import Alignment, Corpus, Transcript
+from feedcite.model import Alignment, Corpus, Creator, Transcript, Work, YearSource
 from tests.conftest import CAPTURES, DATA
 
 KEY = tomllib.loads(
@@ -502,3 +503,71 @@ def test_a_turn_keeps_a_short_lead_in_only_where_paragraphs_are_turns() -> None:
     # Paragraphs of even length are cut by a tool: the cut stays where it was placed.
     even = found([[30, 30], [20, 40], [30, 30], [50, 10]])
     assert _with_lead_in(even, [0, 3, 7], w) == [0, 3, 7]
+
+
+# ---------------------------------------------------------------------------- guests
+
+
+def _episode(*guests: tuple[str, str]) -> Work:
+    return Work(
+        id="zellgefluester-47",
+        kind="podcast",
+        title="Katharina Weiß-Özdemir on cryo-EM",
+        title_source="metadata",
+        authors=(
+            Creator("Host", "Hanna", role="host"),
+            *(Creator(family, given, role="guest") for given, family in guests),
+        ),
+        year=2024,
+        year_source=YearSource.METADATA,
+    )
+
+
+def _guests(alignment: Alignment) -> list[tuple[str | None, tuple[str, ...]]]:
+    return [(c.guest, c.guests) for c in alignment.chapters]
+
+
+def test_a_guest_who_joins_is_added_and_the_guest_spoken_to_stays() -> None:
+    """Emre Şahin joins at his chapter; Katharina is spoken to after it ("Katharina, to close")."""
+    transcript = parse_transcript(
+        (DATA / "transcripts/zellgefluester-47.txt").read_bytes(), "tx.txt"
+    )
+    work = _episode(("Katharina", "Weiß-Özdemir"), ("Emre", "Şahin"))
+    alignment, _ = align_transcript(transcript, 120, work=work)
+    katharina, emre = "Katharina Weiß-Özdemir", "Emre Şahin"
+    assert _guests(alignment) == [
+        (katharina, (katharina,)),
+        (katharina, (katharina,)),
+        (emre, (katharina, emre)),
+        (emre, (katharina, emre)),
+    ]
+
+
+def test_guests_who_follow_one_another_replace_each_other(corpus: Corpus) -> None:
+    """Lex Fridman talks to his three guests in turn; nobody addresses the one before."""
+    (alignment,) = corpus.alignments
+    assert [c.guests for c in alignment.chapters] == [("Dario Amodei",)] * 20 + [
+        ("Amanda Askell",)
+    ] * 13 + [("Chris Olah",)] * 7
+
+
+def test_chapter_guests_keep_only_those_addressed() -> None:
+    chapters = parse_transcript(
+        "T\n\nChapters\n\n0:00 Start\n1:00 Ann Lee - Soil\n2:00 Bo Chan - Rain\n3:00 End\n\n"
+        "Transcript\n\nHello.\n\nHi.\n\nHey.\n\nBye.\n",
+        "t.txt",
+    ).chapters
+    texts = [
+        ["Welcome, Kim."],
+        ["Ann Lee joins. Kim, meet Ann. Kim said it: Ann is here."],
+        ["Bo Chan is here. Ann's book came out, said Kim."],
+        ["Thank you, Ann. Bo, any last words?"],
+    ]
+    work = _episode(("Kim", "Park"))
+    assert chapter_guests(chapters, texts, work) == [
+        ("Kim Park",),
+        ("Kim Park", "Ann Lee"),
+        ("Ann Lee", "Bo Chan"),
+        ("Ann Lee", "Bo Chan"),
+    ]
+    assert chapter_guests(chapters, texts, None)[:2] == [(), ("Ann Lee",)]

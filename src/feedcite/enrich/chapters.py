@@ -866,12 +866,12 @@ def _assemble(
             text = paragraph.text[start:end].strip()
             if text:
                 pieces[k].append((paragraph.index, part + 1, text))
-    guest = _first_guest(work)
+    present = chapter_guests(chapters, [[text for _, _, text in piece] for piece in pieces], work)
     result: list[AlignedChapter] = []
     spans = {p.index: p.span for p in transcript.paragraphs}
     for k, chapter in enumerate(chapters):
-        if chapter.guest:
-            guest = chapter.guest
+        guests = present[k]
+        guest = chapter.guest or (guests[-1] if guests else None)
         begin = float(chapter.start_seconds)
         finish = float(chapters[k + 1].start_seconds) if k + 1 < len(chapters) else float(duration)
         words = [len(text.split()) for _, _, text in pieces[k]]
@@ -883,16 +883,72 @@ def _assemble(
             aligned.append(AlignedParagraph(index, part, text, round(seconds, 1), spans[index]))
             elapsed += length
         result.append(
-            AlignedChapter(chapter, finish, guest, tuple(aligned), confidences[k], evidence[k])
+            AlignedChapter(
+                chapter, finish, guest, tuple(aligned), confidences[k], evidence[k], guests
+            )
         )
     return result
 
 
-def _first_guest(work: Work | None) -> str | None:
-    if work is None:
-        return None
-    guests = [c.display for c in work.authors if c.role == "guest"]
-    return guests[0] if guests else None
+def chapter_guests(
+    chapters: Sequence[Chapter], texts: Sequence[Sequence[str]], work: Work | None
+) -> list[tuple[str, ...]]:
+    """Who the host is talking with in each chapter, in the order they joined.
+
+    Before the first ``Name - Topic`` chapter, the episode's guests whom no such title names
+    (with no episode known: nobody). A ``Name - Topic`` chapter starts a segment that the
+    named guest joins. Whether the guests present before stay depends on the segment's text
+    (its chapters up to the next ``Name - Topic`` one, ``texts`` being each chapter's
+    paragraphs): one who is addressed there by name (*"Katharina, to close, ..."*, *"thank
+    you, Chris."*) is still in the conversation and stays for the whole segment; the others
+    have left (a series that talks to its guests one after another). A name that is only
+    mentioned (*"said Katharina"*, *"Dario's essay"*) keeps nobody.
+
+    Args:
+        chapters: The transcript's chapters, in order.
+        texts: Each chapter's paragraph texts (as aligned), one sequence per chapter.
+        work: The episode, if identified.
+    """
+    named = {_name_key(c.guest) for c in chapters if c.guest}
+    families = {n.rsplit(" ", 1)[-1] for n in named}
+    present = tuple(
+        c.display
+        for c in (work.authors if work else ())
+        if c.role == "guest"
+        and _name_key(c.display) not in named
+        and _name_key(c.family) not in families
+    )
+    starts = [k for k, c in enumerate(chapters) if c.guest]
+    bounds = [*starts, len(chapters)]
+    result = [present] * (starts[0] if starts else len(chapters))
+    for begin, end in zip(bounds, bounds[1:], strict=False):
+        joining = chapters[begin].guest
+        assert joining is not None
+        text = " ".join(t for k in range(begin, end) for t in texts[k])
+        stays = [
+            g for g in present if _name_key(g) == _name_key(joining) or _addressed(g, text)
+        ]
+        if all(_name_key(g) != _name_key(joining) for g in stays):
+            stays.append(joining)
+        present = tuple(stays)
+        result.extend([present] * (end - begin))
+    return result
+
+
+def _name_key(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
+def _addressed(name: str, text: str) -> bool:
+    """Whether ``text`` speaks to the person: the full or first name as a vocative.
+
+    A vocative stands at the start of a sentence followed by a comma (``Katharina, to
+    close``) or closes a sentence after a comma (``thank you, Chris.``).
+    """
+    words = name.split()
+    forms = "|".join(re.escape(f) for f in dict.fromkeys([name, words[0]]))
+    pattern = rf"(?:(?:^|[.?!]\s+)(?:{forms}),|,\s*(?:{forms})[.?!])"
+    return re.search(pattern, text) is not None
 
 
 def align_transcripts(corpus: Corpus, context: Context) -> Corpus:

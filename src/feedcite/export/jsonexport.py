@@ -338,12 +338,14 @@ def _transcript(document: Transcript, index: _Index) -> JSONObject:
             "title": chapter.title,
             "topic": chapter.topic,
             "guest": chapter.guest,
+            "guests": [chapter.guest] if chapter.guest else [],
             "line": chapter.span.line,
         }
         found = aligned.get(chapter.index)
         if found is not None:
             entry |= {
                 "guest": found.guest,
+                "guests": list(found.guests),
                 "end_seconds": found.end_seconds,
                 "confidence": found.confidence,
                 "evidence": list(found.evidence),

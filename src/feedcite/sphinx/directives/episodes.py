@@ -60,8 +60,8 @@ class EpisodeView:
 
     work: Work
     transcript: str | None
-    chapters: tuple[tuple[int, float, str, str | None, bool], ...]
-    """(index, start, title, guest, start uncertain) of each chapter."""
+    chapters: tuple[tuple[int, float, str, tuple[str, ...], bool], ...]
+    """(index, start, title, guests, start uncertain) of each chapter."""
     documents: tuple[Place, ...]
     duration: float | None
     video_links: bool
@@ -88,7 +88,7 @@ class EpisodeDirective(FeedciteDirective):
                 c.chapter.index,
                 float(c.chapter.start_seconds),
                 c.chapter.title,
-                c.guest,
+                c.guests,
                 c.confidence < UNCERTAIN_START,
             )
             for c in (alignment.chapters if alignment else ())
@@ -153,10 +153,11 @@ class EpisodeDirective(FeedciteDirective):
         for width in (12, 63, 25):
             group += nodes.colspec(colwidth=width)
         head = nodes.thead()
-        head += _row([text("Start"), text("Chapter"), text("Guest")])
+        several = any(len(c[3]) > 1 for c in view.chapters)
+        head += _row([text("Start"), text("Chapter"), text("Guests" if several else "Guest")])
         group += head
         body = nodes.tbody()
-        for index, start, title, guest, uncertain in view.chapters:
+        for index, start, title, guests, uncertain in view.chapters:
             chapter: list[nodes.Node] = [xref("chapter", f"{key}:{index}", [text(title)])]
             if uncertain:
                 chapter.append(
@@ -166,7 +167,7 @@ class EpisodeDirective(FeedciteDirective):
                 [
                     _time_link(url, start, clock(start)),
                     nodes.inline("", "", *chapter),
-                    text(guest or ""),
+                    text(", ".join(guests)),
                 ]
             )
         group += body
@@ -249,7 +250,7 @@ class ChapterDirective(FeedciteDirective):
                     f"{clock(chapter.chapter.start_seconds)} – {clock(chapter.end_seconds)} "
                     f"(paragraph times are estimated){uncertain}",
                 ),
-                ("Guest", chapter.guest or ""),
+                ("Guests" if len(chapter.guests) > 1 else "Guest", ", ".join(chapter.guests)),
                 ("Episode", episode),
                 ("Notes on this chapter", join([place_link(p) for p in view.notes])),
             ]
