@@ -8,7 +8,7 @@ from feedcite import detect_format, parse_document
 from feedcite.errors import Code, Severity, format_excerpt
 from feedcite.model import DocumentKind, Feed
 from feedcite.parsers._text import decode, normalize_space, split_lines, strip_quotes
-from tests.conftest import CAPTURES
+from tests.conftest import CAPTURES, DATA
 
 
 def test_bom_crlf_cr_and_trailing_spaces_are_tolerated() -> None:
@@ -189,3 +189,32 @@ def test_normalize_space(text: str, expected: str) -> None:
 def test_normalize_space_returns_the_same_text_when_nothing_changes() -> None:
     text = "".join(["already", " ", "normal"])
     assert normalize_space(text) is text
+
+
+def test_a_transcript_cut_off_in_its_chapter_list_is_a_transcript() -> None:
+    """Navigation line, title, ``Chapters`` and timed lines, then the file ends."""
+    data = (DATA / "transcripts/cut-off-in-chapters.txt").read_bytes()
+    document = parse_document(data, "trunc.txt")
+    assert document.kind is DocumentKind.TRANSCRIPT
+    assert [(d.code, d.span.line, d.span.column) for d in document.diagnostics] == [
+        (Code.TRANSCRIPT_STRUCTURE, 6, 1),
+        (Code.TRANSCRIPT_CHAPTER_TIME, 13, 1),
+    ]
+    assert document.diagnostics == parse_document(data, "trunc.txt", kind="transcript").diagnostics
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # a chapter list alone: a transcript, the weakest of signs
+        ("Episode 3\n\nChapters\n\n0:00 Intro\n1:10 Soil\n", DocumentKind.TRANSCRIPT),
+        # a navigation line alone says nothing
+        ("Back to Index\n\nSome prose.\n", None),
+        # any other format's landmark wins over a chapter list
+        ("Reading Notes\n\nChapters\n\n0:00 Intro\n1:10 Soil\n", DocumentKind.NOTES),
+        ("Episode 3 Review\n\nChapters\n\n0:00 Intro\n", DocumentKind.REVIEW),
+        ("Back to Index\n\nEpisode 3\n\nChapters\n\n0:00 Intro\n", DocumentKind.TRANSCRIPT),
+    ],
+)
+def test_format_detection_by_landmarks(text: str, kind: DocumentKind | None) -> None:
+    assert detect_format(text.splitlines()) == kind

@@ -426,13 +426,23 @@ _TRAILER_START_RE = re.compile(r"^Transcribed by\s+\S", re.I)
 
 
 def detect(lines: Sequence[str]) -> int:
-    """2 when two of the landmarks are there: a chapter list, a ``Transcript`` line, a trailer."""
+    """How sure it is that ``lines`` are a transcript page, from its landmarks.
+
+    2 when two of them are there: a chapter list (``Chapters`` and a ``TIME TITLE`` line), a
+    ``Transcript`` line, a trailer, a navigation line first (``Back to Index``); so a page
+    cut off inside its chapter list is still told by its navigation line. 1 for a chapter
+    list alone (any other format's landmark wins over it).
+    """
+    chapters = "Chapters" in lines and any(_CHAPTER_LINE_RE.match(line) for line in lines)
     signs = (
-        "Chapters" in lines and any(_CHAPTER_LINE_RE.match(line) for line in lines),
+        chapters,
         "Transcript" in lines,
         bool(_TRAILER_START_RE.match(lines[-1])),
+        dict(BOILERPLATE)["navigation"].match(lines[0]) is not None,
     )
-    return 2 if sum(signs) >= 2 else 0
+    if sum(signs) >= 2:
+        return 2
+    return 1 if chapters else 0
 
 
 def units(transcript: Transcript, corpus: Corpus) -> Iterator[TextUnit]:
