@@ -12,6 +12,7 @@ from feedcite.parsers._table import (
     split_header,
     split_row,
     split_row_with_doubt,
+    split_rows,
 )
 from tests.conftest import CAPTURES
 
@@ -288,4 +289,71 @@ def test_a_qualifier_in_parentheses_is_part_of_the_term() -> None:
         ("GUE", "Gaussian unitary ensemble"),
         ("Han", "한"),
         ("Fede di sanità", "bill of health"),
+    ]
+
+
+def _variants(*rows: str) -> str:
+    body = "\n".join(rows)
+    return (
+        "Reading Notes\n\nBeta-lactamase variants\n\nSource: Lab notes\n\n"
+        "Notes on TEM variants.\n\n\nVariants\n\n"
+        f"VariantMutationMICStructure\n{body}\n"
+    )
+
+
+def test_a_column_of_numbers_decides_a_capital_between_numbers() -> None:
+    """``R164S32``: the MIC column's other cell is a number, so the S ends the mutation."""
+    notes = parse_notes(
+        _variants("TEM-1Wild type0.25Closed", "TEM-10R164S32Open", "CTX-M-15P167S128Mixed"),
+        "notes.txt",
+    )
+    (table,) = notes.tables
+    assert table.rows == (
+        ("TEM-1", "Wild type", "0.25", "Closed"),
+        ("TEM-10", "R164S", "32", "Open"),
+        ("CTX-M-15", "P167S", "128", "Mixed"),
+    )
+    assert [d for d in notes.diagnostics if d.code is Code.NOTES_TABLE] == []
+
+
+def test_a_capital_between_numbers_that_no_column_decides_is_a_warning() -> None:
+    notes = parse_notes(_variants("TEM-10R164S32Open", "CTX-M-15P167S128Mixed"), "notes.txt")
+    (table,) = notes.tables
+    assert table.rows == (("TEM-10", "R164", "S32", "Open"), ("CTX-M-15", "P167", "S128", "Mixed"))
+    found = [
+        (d.span.line, d.span.column, d.severity, d.message)
+        for d in notes.diagnostics
+        if d.code is Code.NOTES_TABLE
+    ]
+    assert found == [
+        (
+            13,
+            1,
+            Severity.WARNING,
+            "table row can be split into 4 cells more than one way; "
+            "read as TEM-10 | R164 | S32 | Open (or TEM-10 | R164S | 32 | Open)",
+        ),
+        (
+            14,
+            1,
+            Severity.WARNING,
+            "table row can be split into 4 cells more than one way; "
+            "read as CTX-M-15 | P167 | S128 | Mixed (or CTX-M-15 | P167S | 128 | Mixed)",
+        ),
+    ]
+
+
+def test_a_column_of_years_takes_the_year_glued_to_a_word() -> None:
+    """``Court1980Article 203D``: the year column's other cell is a number."""
+    rows = [
+        "EgyptSupreme Constitutional Court1979Article 2",
+        "PakistanFederal Shariat Court1980Article 203D",
+    ]
+    assert split_row_with_doubt(rows[1], 4) == (
+        ["Pakistan", "Federal Shariat Court1980", "Article 203", "D"],
+        None,
+    )
+    assert split_rows(rows, 4) == [
+        (["Egypt", "Supreme Constitutional Court", "1979", "Article 2"], None),
+        (["Pakistan", "Federal Shariat Court", "1980", "Article 203D"], None),
     ]

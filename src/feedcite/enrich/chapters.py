@@ -39,6 +39,7 @@ from __future__ import annotations
 import bisect
 import copy
 import heapq
+import itertools
 import math
 import re
 from collections.abc import Sequence
@@ -921,13 +922,11 @@ def chapter_guests(
     starts = [k for k, c in enumerate(chapters) if c.guest]
     bounds = [*starts, len(chapters)]
     result = [present] * (starts[0] if starts else len(chapters))
-    for begin, end in zip(bounds, bounds[1:], strict=False):
+    for begin, end in itertools.pairwise(bounds):
         joining = chapters[begin].guest
         assert joining is not None
         text = " ".join(t for k in range(begin, end) for t in texts[k])
-        stays = [
-            g for g in present if _name_key(g) == _name_key(joining) or _addressed(g, text)
-        ]
+        stays = [g for g in present if _name_key(g) == _name_key(joining) or _addressed(g, text)]
         if all(_name_key(g) != _name_key(joining) for g in stays):
             stays.append(joining)
         present = tuple(stays)

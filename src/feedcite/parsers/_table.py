@@ -19,6 +19,7 @@ of balanced length; a row with too few candidates cannot be recovered.
 from __future__ import annotations
 
 import itertools
+import math
 
 __all__ = [
     "cut_points",
@@ -26,6 +27,7 @@ __all__ = [
     "split_header",
     "split_row",
     "split_row_with_doubt",
+    "split_rows",
 ]
 
 _WORD = 2.0
@@ -186,3 +188,105 @@ def split_header(text: str) -> list[str]:
     """Split a flattened header at every candidate boundary (headers have no sentences)."""
     offsets = [0, *(o for o, _ in cut_points(text)), len(text)]
     return [text[a:b].strip() for a, b in itertools.pairwise(offsets) if text[a:b].strip()]
+
+
+#: Most splits of one row compared with the column types (else the row keeps its split).
+_MAX_READINGS = 2_000
+_NUMBER_CHARS = frozenset("0123456789.,%")
+
+
+def split_rows(rows: list[str], cells: int) -> list[tuple[list[str], list[str] | None] | None]:
+    """Split every row of a table, letting the columns decide what one row cannot.
+
+    Each row is first split by :func:`split_row_with_doubt`. A row's other readings of the
+    same strength come from the candidate boundaries with numbers too (``Court1980``) and
+    with a digit glued after a capital that follows a digit (``R164S32``: the capital
+    ends a mutation, *R164S | 32*, or starts the next cell, *R164 | S32*). Each cell has a
+    shape: a number, text that starts with a letter, or other text. A column's shape is the
+    one all cells of the rows with a single reading share; a row's reading that matches
+    more column shapes than its split replaces it. Where a capital between two numbers
+    still can go either way, the other reading is the runner-up (a warning).
+    """
+    first = [split_row_with_doubt(row, cells) for row in rows]
+    readings = [
+        _readings(row, cells) if found else [] for row, found in zip(rows, first, strict=True)
+    ]
+    result: list[tuple[list[str], list[str] | None] | None] = []
+    for k, found in enumerate(first):
+        if found is None or len(readings[k]) < 2:
+            result.append(found)
+            continue
+        shapes = _column_shapes(
+            [r[0] for j, r in enumerate(readings) if j != k and len(r) == 1], cells
+        )
+        best, runner_up = found
+        score = _fit(best, shapes)
+        ranked = sorted(readings[k], key=lambda cells_: -_fit(cells_, shapes))
+        top = ranked[0]
+        if _fit(top, shapes) > score:
+            best, score = top, _fit(top, shapes)
+            runner_up = None
+        if runner_up is None:
+            runner_up = next(
+                (
+                    r
+                    for r in readings[k]
+                    if r != best and _fit(r, shapes) == score and _across_a_capital(best, r)
+                ),
+                None,
+            )
+        result.append((best, runner_up))
+    return result
+
+
+def _readings(row: str, cells: int) -> list[list[str]]:
+    """The splits of ``row`` at boundaries of the largest sum of strengths (with numbers)."""
+    candidates = cut_points(row, numbers=True)
+    for i in range(2, len(row)):
+        if row[i].isdecimal() and row[i - 1].isupper() and row[i - 2].isdecimal():
+            candidates.append((i, _ACRONYM))
+    candidates.sort()
+    need = cells - 1
+    if len(candidates) < need or math.comb(len(candidates), need) > _MAX_READINGS:
+        return []
+    best_sum = -1.0
+    found: list[list[str]] = []
+    for chosen in itertools.combinations(candidates, need):
+        total = sum(strength for _, strength in chosen)
+        offsets = [0, *(o for o, _ in chosen), len(row)]
+        split = [row[a:b].strip() for a, b in itertools.pairwise(offsets)]
+        if any(not cell for cell in split) or total < best_sum:
+            continue
+        if total > best_sum:
+            best_sum, found = total, []
+        found.append(split)
+    return found
+
+
+def _shape(cell: str) -> str:
+    if cell[0].isdecimal() and all(c in _NUMBER_CHARS for c in cell):
+        return "number"
+    return "letter" if cell[0].isalpha() else "other"
+
+
+def _column_shapes(rows: list[list[str]], cells: int) -> list[str | None]:
+    shapes: list[str | None] = []
+    for column in range(cells):
+        seen = {_shape(row[column]) for row in rows}
+        shapes.append(seen.pop() if len(seen) == 1 else None)
+    return shapes
+
+
+def _fit(cells: list[str], shapes: list[str | None]) -> int:
+    return sum(1 for cell, shape in zip(cells, shapes, strict=True) if _shape(cell) == shape)
+
+
+def _across_a_capital(one: list[str], other: list[str]) -> bool:
+    """Whether two readings differ only by one capital going to the next cell."""
+    differ = [i for i, (x, y) in enumerate(zip(one, other, strict=True)) if x != y]
+    if len(differ) != 2 or differ[1] != differ[0] + 1:
+        return False
+    a, b = one[differ[0]], one[differ[1]]
+    c, d = other[differ[0]], other[differ[1]]
+    moved = a[len(c) :] if len(a) > len(c) else c[len(a) :]
+    return a + b == c + d and len(moved) == 1 and moved.isupper()

@@ -41,7 +41,7 @@ from feedcite.model import (
     TextUnit,
 )
 from feedcite.parsers._format import Format
-from feedcite.parsers._table import looks_like_header, split_header, split_row_with_doubt
+from feedcite.parsers._table import looks_like_header, split_header, split_rows
 from feedcite.parsers._text import SourceText, normalize_space
 from feedcite.span import SourceSpan
 
@@ -465,8 +465,8 @@ def _table(
     rows: list[tuple[str, ...]] = []
     row_spans: list[SourceSpan] = []
     leftovers: list[tuple[int, str]] = []
-    for offset, line in enumerate(lines[1:], start=1):
-        found = split_row_with_doubt(line.strip(), len(header))
+    split = split_rows([line.strip() for line in lines[1:]], len(header))
+    for offset, (line, found) in enumerate(zip(lines[1:], split, strict=True), start=1):
         if found is None:
             diagnostics.append(
                 text.diagnostic(
