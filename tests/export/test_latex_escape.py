@@ -227,6 +227,23 @@ def test_title_protection_is_by_phrase() -> None:
     assert decode_parts("{Deep Speech 2}: End") == [("Deep Speech 2", True), (": End", False)]
 
 
+def test_nocase_marks_what_title_case_would_spoil() -> None:
+    proper = frozenset({"'t Hooft", "Ágnes van der Meer-Kovács"})
+    assert sentence_case("pH-dependent tetramerization of p53 in E. coli", nocase=True) == (
+        '<span class="nocase">pH</span>-dependent tetramerization of'
+        ' <span class="nocase">p53</span> in E. coli'
+    )
+    assert sentence_case(
+        "'t Hooft's Notation with Ágnes van der Meer-Kovács", proper, nocase=True
+    ) == (
+        "<span class=\"nocase\">'t</span> Hooft's notation with Ágnes"
+        ' <span class="nocase">van der</span> Meer-Kovács'
+    )
+    assert sentence_case("Scaling Laws for Neural Language Models", nocase=True) == (
+        "Scaling laws for neural language models"
+    )
+
+
 def test_sentence_case_keeps_what_is_protected() -> None:
     assert sentence_case(
         "Deep Speech 2: End-to-End Speech Recognition in English", {"English"}

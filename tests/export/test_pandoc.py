@@ -30,6 +30,7 @@ from typing import Any
 import pytest
 
 from feedcite.export.biblatex import write_biblatex
+from feedcite.export.latex import sentence_case
 from feedcite.export.record import Kind, Record, record
 from feedcite.model import Corpus
 from tests.conftest import REFS
@@ -303,3 +304,28 @@ def test_same_reference_text_from_both_files(files: Files, style: str, flavour: 
     assert render(path, style, keys) == from_bib
     identical = sum(from_json[k] == from_bib[k] for k in keys)
     print(f"{flavour}/{style}: {identical}/35 identical, the rest only by named differences")
+
+
+def test_title_case_styles_keep_what_the_csl_json_marks(tmp_path: Path) -> None:
+    """Chicago prints titles in title case: the ``nocase`` marks keep ``p53`` and ``'t``."""
+    proper = frozenset({"'t Hooft", "Ágnes van der Meer-Kovács"})
+    titles = {
+        "a": "pH-dependent tetramerization of p53",
+        "b": "'t Hooft's notation, with Ágnes van der Meer-Kovács",
+    }
+    items = [
+        {
+            "id": key,
+            "type": "article-journal",
+            "title": sentence_case(title, proper, nocase=True),
+            "author": [{"family": "Lee", "given": "Ann"}],
+            "issued": {"date-parts": [[2020 + i]]},
+            "container-title": "Journal",
+        }
+        for i, (key, title) in enumerate(titles.items())
+    ]
+    path = tmp_path / "nocase.json"
+    path.write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
+    rendered = render(path, "chicago-author-date", sorted(titles))
+    assert "pH-Dependent Tetramerization of p53" in rendered["a"]
+    assert "’t Hooft’s Notation, with Ágnes van der Meer-Kovács" in rendered["b"]

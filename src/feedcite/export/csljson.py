@@ -78,7 +78,7 @@ def _item(rec: Record, proper: Iterable[str]) -> dict[str, Any]:
         "id": rec.key,
         "citation-key": rec.key,
         "type": kind,
-        "title": sentence_case(rec.title, proper),
+        "title": sentence_case(rec.title, proper, nocase=True),
     }
     if rec.hosts or rec.guests:
         if rec.hosts:

@@ -661,7 +661,7 @@ def _core(word: str) -> str:
     return _CORE_RE.match(word)[2]  # type: ignore[index]
 
 
-def sentence_case(title: str, proper: Iterable[str] = frozenset()) -> str:
+def sentence_case(title: str, proper: Iterable[str] = frozenset(), *, nocase: bool = False) -> str:
     """``title`` in sentence case, as CSL-JSON stores titles, but for what is protected.
 
     What :func:`protect_title` protects (names, acronyms) keeps its case, part by part
@@ -671,26 +671,58 @@ def sentence_case(title: str, proper: Iterable[str] = frozenset()) -> str:
     except the first word and the first word after a colon: the conversion citeproc
     processors (Pandoc's BibTeX reader) apply to a ``.bib`` title, so that both files
     render alike.
+
+    With ``nocase``, the words (or parts of a hyphenated word) that a style printing titles
+    in title case would spoil are marked as CSL-JSON's rich text marks them, ``<span
+    class="nocase">…</span>``: those that start in lower case and have a capital or a
+    digit (``mRNA``, ``pH`` of ``pH-dependent``, ``p53``) or belong to a protected name
+    (``'t`` of ``'t Hooft``, ``van der`` of ``van der Meer``).
     """
     title = _clean(title)
     spans = _protected_spans(title, proper)
     out: list[str] = []
     position = 0
     first = True
+    marking = False
     for match in _WORD_RE.finditer(title):
         start = match.start()
-        out.append(title[position:start])
         parts = match[0].split("-")
         for index, part in enumerate(parts):
             end = start + len(part)
             protected = any(a < end and start < b for a, b in spans)
             lower = not protected and (index or not first) and _TITLE_WORD_RE.match(_core(part))
-            out.append(("-" if index else "") + (part.lower() if lower else part))
+            fragile = nocase and _fragile(part, protected and not index)
+            if marking and not fragile:
+                out.append(_NOCASE_CLOSE)
+            out.append("-" if index else title[position : match.start()])
+            if fragile and not marking:
+                out.append(_NOCASE_OPEN)
+            marking = fragile
+            out.append(part.lower() if lower else part)
             start = end + 1
         first = match[0].endswith(":")
         position = match.end()
+    if marking:
+        out.append(_NOCASE_CLOSE)
     out.append(title[position:])
     return "".join(out)
+
+
+_NOCASE_OPEN = '<span class="nocase">'
+_NOCASE_CLOSE = "</span>"
+
+
+def _fragile(word: str, protected: bool) -> bool:
+    """Whether a title-case style would spoil ``word`` (a word or a part of a compound).
+
+    Its first letter is in lower case, and it has a capital or a digit, or it starts a
+    word of a protected name (``'t``, ``van``, ``al`` of ``al-Masri``; not ``derived`` of
+    ``iPSC-derived``).
+    """
+    letters = _LETTERS_RE.search(word)
+    if letters is None or not letters[0][0].islower():
+        return False
+    return protected or any(c.isupper() or c.isdigit() for c in word)
 
 
 def _around_pairs(
