@@ -279,7 +279,7 @@ def test_mentions_of_the_bundled_corpus_and_their_evidence(corpus: Corpus) -> No
 
 def test_term_uses_say_why(corpus: Corpus) -> None:
     assert all(o.evidence for t in corpus.glossary for o in t.occurrences)
-    assert sum(len(t.occurrences) for t in corpus.glossary) == 443
+    assert sum(len(t.occurrences) for t in corpus.glossary) == 445
     debate = {t.id: t for t in corpus.glossary}["debate"]
     assert [(o.location.span and o.location.span.line, o.text) for o in debate.occurrences] == [
         (98, "debate"),

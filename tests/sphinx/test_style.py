@@ -55,7 +55,9 @@ def test_fields_are_decoded_not_shown_as_latex() -> None:
     text = entry.text.render_as("text")
     assert text == (
         "Seán Ó hÉigeartaigh. Braces } { and {pairs}, \\input{x}, $x$ ^ ~ % # & _ -- "
-        "“ellinika” x̃. June 2023."  # Greek is outside T1: the .bib transliterates it
+        # Greek is outside T1: the .bib transliterates the word; the capital the title's
+        # author wrote after the dash of a sentence-case title is protected.
+        "“Ellinika” x̃. June 2023."
     )
     html = entry.text.render_as("html")
     for artefact in ("\\textbraceright", "\\ensuremath", "\\$", "\\string", "\\textasciitilde"):
