@@ -6,10 +6,12 @@ import pytest
 
 from feedcite._strings import (
     abbreviation,
+    collation_key,
     kebab_re,
     loose_tags_re,
     not_tag_re,
     slug,
+    spell_greek,
     unique_name,
 )
 from feedcite.sphinx.site import _tag_docs
@@ -112,3 +114,22 @@ def test_mixed_scripts() -> None:
 )
 def test_abbreviations(token: str, expected: bool) -> None:
     assert abbreviation(token) is expected
+
+
+def test_terms_sort_as_an_index_does() -> None:
+    terms = ["zeta function", "Ω-loop", "β-lactamase", "Émile effect", "alpha helix", "Ribosom"]
+    assert sorted(terms, key=collation_key) == [
+        "alpha helix",
+        "β-lactamase",
+        "Émile effect",
+        "Ω-loop",
+        "Ribosom",
+        "zeta function",
+    ]
+    assert collation_key("RLHF") != collation_key("rlhf")  # a total order
+
+
+def test_greek_letters_alone_are_spelled_out() -> None:
+    assert spell_greek("α-helix and TNF-α") == "alpha-helix and TNF-alpha"
+    assert spell_greek("Λ baryons, αβ T cells") == "lambda baryons, alphabeta T cells"
+    assert spell_greek("Ελληνικά") == "Ελληνικά"

@@ -15,12 +15,14 @@ from anyascii import anyascii
 __all__ = [
     "abbreviation",
     "clock",
+    "collation_key",
     "fold",
     "is_kebab",
     "kebab_re",
     "loose_tags_re",
     "not_tag_re",
     "slug",
+    "spell_greek",
     "unique_name",
 ]
 
@@ -97,6 +99,39 @@ def abbreviation(token: str) -> bool:
         return False
     word = found["word"]
     return word in _ABBREVIATIONS or "." in word or (len(word) == 1 and word.isupper())
+
+
+#: A Greek letter's name (``GREEK SMALL LETTER ALPHA``).
+_GREEK_NAME_RE = re.compile(r"^GREEK (?:SMALL|CAPITAL) LETTER (?:FINAL )?([A-Z]+)$")
+_GREEK_RUN_RE = re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]+")
+
+
+def _greek_letters(run: re.Match[str]) -> str:
+    if len(run[0]) > 2:
+        return run[0]
+    names = [_GREEK_NAME_RE.match(unicodedata.name(ch, "")) for ch in run[0]]
+    if not all(names):
+        return run[0]
+    return "".join(name[1].lower().replace("lamda", "lambda") for name in names if name)
+
+
+def spell_greek(text: str) -> str:
+    """One or two Greek letters standing alone spelled out, as science reads them.
+
+    ``α-helix`` -> ``alpha-helix``, ``TNF-α`` -> ``TNF-alpha`` (anyascii would give
+    ``a-helix``); a Greek word (three letters or more) is left as it is.
+    """
+    return _GREEK_RUN_RE.sub(_greek_letters, text) if not text.isascii() else text
+
+
+def collation_key(text: str) -> tuple[str, str]:
+    """A key that sorts names and terms as an index does, in any script.
+
+    Letters with diacritics by their base letter (``Émile`` with ``E``), a Greek letter
+    standing alone by its name (``β-lactamase`` with ``b``), other scripts transliterated,
+    case ignored; ``text`` itself breaks ties, so the order is total.
+    """
+    return fold(anyascii(spell_greek(text)) if not text.isascii() else text), text
 
 
 def fold(text: str) -> str:

@@ -23,13 +23,13 @@ from __future__ import annotations
 
 import itertools
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 
 from anyascii import anyascii
 
+from feedcite._strings import spell_greek
 from feedcite._toml import TomlLocator, load_toml
 from feedcite.enrich.context import Context
 from feedcite.errors import Code, Diagnostic, Severity
@@ -66,30 +66,13 @@ _STOPWORDS = frozenset(
     "las una del y en por para con il lo gli di e per nel della o os um uma do da het een "
     "van voor op".split()
 )
-#: A Greek letter's name (``GREEK SMALL LETTER ALPHA``), for a letter standing alone.
-_GREEK_NAME_RE = re.compile(r"^GREEK (?:SMALL|CAPITAL) LETTER (?:FINAL )?([A-Z]+)$")
-_GREEK_RUN_RE = re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]+")
 _KEY_RE = re.compile(r"^[a-z][a-z0-9]*$")
 _LINE_RE = re.compile(r'^\s*"((?:[^"\\]|\\.)*)"\s*=')
 
 
 def _ascii(text: str) -> str:
-    if not text.isascii():
-        text = _GREEK_RUN_RE.sub(_greek_letters, text)
-    return re.sub(r"[^a-z0-9]", "", anyascii(text).lower())
-
-
-def _greek_letters(run: re.Match[str]) -> str:
-    """One or two Greek letters by their names, as science reads them.
-
-    ``α-helix`` -> ``alphahelix``, not anyascii's ``ahelix``; a Greek word stays as it is.
-    """
-    if len(run[0]) > 2:
-        return run[0]
-    names = [_GREEK_NAME_RE.match(unicodedata.name(ch, "")) for ch in run[0]]
-    if not all(names):
-        return run[0]
-    return "".join(name[1].lower().replace("lamda", "lambda") for name in names if name)
+    """Lower-case ASCII letters and digits (a Greek letter alone by its name: ``alpha``)."""
+    return re.sub(r"[^a-z0-9]", "", anyascii(spell_greek(text)).lower())
 
 
 def _significant(token: str) -> bool:

@@ -19,7 +19,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from feedcite._strings import slug, unique_name
+from feedcite._strings import collation_key, slug, unique_name
 from feedcite.enrich._units import context_of, text_units
 from feedcite.enrich._words import stem
 from feedcite.enrich.context import Context
@@ -292,7 +292,7 @@ def build_glossary(corpus: Corpus, context: Context) -> Corpus:
                 )
             )
     result: list[Term] = []
-    for term in sorted(terms, key=lambda t: t.term.casefold()):
+    for term in sorted(terms, key=lambda t: collation_key(t.term)):
         occurrences = found[term.id]
         first_span = next(
             (o.location.span for o in occurrences if o.location.path == term.source), None

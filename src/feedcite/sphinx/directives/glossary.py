@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from docutils import nodes
 from sphinx.domains.std import StandardDomain, make_glossary_term
 
+from feedcite._strings import collation_key
 from feedcite.model import Term
 from feedcite.sphinx.directives.base import FeedciteDirective, join, place_link
 from feedcite.sphinx.domain import xref
@@ -50,7 +51,7 @@ class GlossaryDirective(FeedciteDirective):
         """What the directive shows (see :meth:`FeedciteDirective.view`)."""
         plan = loaded.plan
         entries = []
-        for term in sorted(plan.corpus.glossary, key=lambda t: t.term.casefold()):
+        for term in sorted(plan.corpus.glossary, key=lambda t: collation_key(t.term)):
             key = plan.document_keys.get(term.source or "")
             source = Place("document", key, document_title(plan.documents[key])) if key else None
             related = tuple((w, plan.works[w].title) for w in term.related_works if w in plan.works)
