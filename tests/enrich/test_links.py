@@ -155,6 +155,28 @@ def test_unresolved_reference_is_a_located_warning(tmp_path: Path) -> None:
     assert warning.message.startswith("[§ No such chapter] names no chapter in")
 
 
+def test_a_loose_reference_is_resolved_with_a_warning(tmp_path: Path) -> None:
+    """Most words shared, but not the title: taken, and said so, with the chapter."""
+    transcript = CAPTURES / "lex-fridman-452-transcript.txt"
+    notes = (
+        "Reading Notes\n\nNotes on a talk\n\n\nFour questions\n\nQ1 — What?\nThis.\n\n\n"
+        "A section [§ Regulation of AI by government]\n\nText.\n"
+    )
+    path = tmp_path / "notes.txt"
+    path.write_text(notes, encoding="utf-8")
+    corpus = feedcite.load_paths([transcript, path])
+    (warning,) = [d for d in corpus.diagnostics if d.code is Code.NOTES_CHAPTER_REF]
+    assert (warning.span.line, warning.span.column) == (12, 11)
+    assert warning.message == (
+        "[§ Regulation of AI by government] names no chapter exactly; taken as chapter 13, "
+        "'Government regulation of AI' (80% of their words shared); write the chapter's "
+        "title to be sure"
+    )
+    notes_doc = next(d for d in corpus.documents if d.path == str(path))
+    assert isinstance(notes_doc, Notes)
+    assert [r.chapter_index for s in notes_doc.sections for r in s.chapter_refs] == [12]
+
+
 def test_chapter_references_in_any_script_and_without_accents() -> None:
     transcript = feedcite.parse_transcript(
         "Medicine Through Time 89\n\nChapters\n\n0:00 Introduction\n4:00 Чума в Москве\n"

@@ -25,7 +25,7 @@ from feedcite.model import (
     Transcript,
 )
 
-__all__ = ["resolve_chapter_refs", "resolve_ref"]
+__all__ = ["match_ref", "resolve_chapter_refs", "resolve_ref"]
 
 
 _ASCII_WORD_RE = re.compile(r"[a-z0-9]+")
@@ -45,10 +45,22 @@ def _key(text: str) -> str:
 
 def resolve_ref(title: str, chapters: tuple[Chapter, ...], after: int = 0) -> int | None:
     """The index of the chapter ``title`` names, preferring chapters from ``after`` on."""
+    return match_ref(title, chapters, after)[0]
+
+
+def match_ref(
+    title: str, chapters: tuple[Chapter, ...], after: int = 0
+) -> tuple[int | None, float]:
+    """The chapter ``title`` names (as ``resolve_ref``) and how closely it names it.
+
+    1.0 when its words are the chapter's title or topic, else the share of words the two
+    have in common (at least 0.6, or no chapter).
+    """
     wanted = _key(title)
     if not wanted:
-        return None  # no word to match by
+        return None, 0.0  # no word to match by
     matches = [c.index for c in chapters if wanted in (_key(c.title), _key(c.topic))]
+    closeness = 1.0
     if not matches:
         words = set(wanted.split())
         scored = []
@@ -59,12 +71,12 @@ def resolve_ref(title: str, chapters: tuple[Chapter, ...], after: int = 0) -> in
                 if overlap >= 0.6:
                     scored.append((overlap, chapter.index))
         if scored:
-            best = max(o for o, _ in scored)
-            matches = [i for o, i in scored if o == best]
+            closeness = max(o for o, _ in scored)
+            matches = [i for o, i in scored if o == closeness]
     if not matches:
-        return None
+        return None, 0.0
     later = [i for i in matches if i >= after]
-    return later[0] if later else matches[0]
+    return (later[0] if later else matches[0]), closeness
 
 
 def _transcript_for(notes: Notes, corpus: Corpus) -> tuple[Transcript | None, bool, str]:
@@ -113,7 +125,22 @@ def resolve_chapter_refs(corpus: Corpus, context: Context) -> Corpus:
         for section in document.sections:
             refs: list[ChapterRef] = []
             for ref in section.chapter_refs:
-                index = resolve_ref(ref.title, chapters, after) if chapters else None
+                index, closeness = (
+                    match_ref(ref.title, chapters, after) if chapters else (None, 0.0)
+                )
+                if index is not None and closeness < 1.0:
+                    named = next(c for c in chapters if c.index == index)
+                    diagnostics.append(
+                        Diagnostic(
+                            Code.NOTES_CHAPTER_REF,
+                            f"[§ {ref.title}] names no chapter exactly; taken as chapter "
+                            f"{index + 1}, {named.title!r} ({closeness:.0%} of their words "
+                            "shared); write the chapter's title to be sure",
+                            ref.span,
+                            Severity.WARNING,
+                            "",
+                        )
+                    )
                 if index is None:
                     where = f"in {transcript.path}" if transcript else missing
                     diagnostics.append(
