@@ -118,6 +118,15 @@ def test_flags_keep_the_sentence_they_qualify(notes) -> None:  # type: ignore[no
     ]
 
 
+def test_a_flag_after_a_sentence_marks_that_sentence() -> None:
+    notes = parse_notes(
+        "Reading Notes\n\nNotes on a talk\n\n\nFour questions\n\nQ1 — What?\nThis.\n\n\n"
+        "Takeaways\n\nIt starts. Structures are ensembles; rules are infrastructure. [!] Then.\n"
+    )
+    (flag,) = notes.flags
+    assert flag.context == "Structures are ensembles; rules are infrastructure. [!]"
+
+
 @pytest.mark.parametrize(
     ("row", "cells", "expected"),
     [

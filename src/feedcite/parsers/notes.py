@@ -274,11 +274,17 @@ def _flags(text: SourceText, number: int, line: str) -> list[Flag]:
 
 
 def _sentence_around(line: str, offset: int) -> str:
-    """The sentence of ``line`` around ``offset`` (markers such as ``[?]`` do not end one)."""
+    """The sentence of ``line`` around ``offset`` (markers such as ``[?]`` do not end one).
+
+    A marker after a sentence's end (``… are infrastructure. [!]``) marks that sentence.
+    """
     masked = _FLAG_RE.sub(lambda m: "#" * len(m.group()), line)
     ends = [m.end() for m in _SENTENCE_END_RE.finditer(masked)]
     start = max((e for e in ends if e <= offset), default=0)
     end = min((e for e in ends if e > offset), default=len(line))
+    if start and not masked[start:offset].strip():  # the marker opens what follows a sentence
+        flag_end = start + len(masked[start:]) - len(masked[start:].lstrip(" \t#"))
+        start, end = max((e for e in ends if e < start), default=0), flag_end
     return normalize_space(line[start:end])
 
 
