@@ -16,6 +16,7 @@ from feedcite.enrich.mentions import (
     Target,
     _NeedleIndex,
     _raw_matches,
+    _Within,
     alias_pattern,
     candidates_in,
     classify,
@@ -634,3 +635,15 @@ def test_another_form_beside_a_family_name_alone_claims_it_for_the_term() -> Non
         (5, "한", None),
         (later, "Han", "the family name of Han Seo-yeon, whom this document names"),
     ]
+
+
+def test_reserved_spans_are_found_by_bisection_in_the_given_order() -> None:
+    """The first span (in the order given) that holds a match, also where spans overlap."""
+    within = _Within([(10, 30, "outer", False), (12, 20, "inner", True), (40, 45, "x", False)])
+    assert within.first(13, 18) == ("outer", False)
+    assert within.first(21, 25) == ("outer", False)
+    assert within.first(41, 44) == ("x", False)
+    assert within.first(28, 35) is None
+    assert within.first(0, 5) is None
+    within = _Within([(12, 20, "inner", True), (10, 30, "outer", False)])
+    assert within.first(13, 18) == ("inner", True)

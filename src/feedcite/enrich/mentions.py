@@ -502,6 +502,32 @@ BESIDE = 20
 """Characters within which another match of a target vouches for a family name alone."""
 
 
+class _Within:
+    """The first of some spans ``(start, end, why, alone)`` that holds a range.
+
+    The spans are sorted by start once, with the furthest end reached so far, so a lookup
+    bisects and reads only the spans that may hold the range (one, where none overlap).
+    """
+
+    def __init__(self, spans: Sequence[tuple[int, int, str, bool]]) -> None:
+        order = sorted(range(len(spans)), key=lambda i: (spans[i][0], i))
+        self._spans = [spans[i] for i in order]
+        self._order = order
+        self._starts = [span[0] for span in self._spans]
+        self._reach = list(itertools.accumulate((span[1] for span in self._spans), max))
+
+    def first(self, start: int, end: int) -> tuple[str, bool] | None:
+        """``(why, alone)`` of the first span (in the given order) with ``start``-``end``."""
+        best: tuple[int, str, bool] | None = None
+        at = bisect.bisect_right(self._starts, start) - 1
+        while at >= 0 and self._reach[at] >= end:
+            a, b, why, alone = self._spans[at]
+            if a <= start and end <= b and (best is None or self._order[at] < best[0]):
+                best = (self._order[at], why, alone)
+            at -= 1
+        return None if best is None else (best[1], best[2])
+
+
 def _beside(places: list[tuple[int, int]], start: int, end: int) -> bool:
     """Whether another of ``places`` (sorted by start) is within ``BESIDE`` of a match."""
     at = bisect.bisect_left(places, (start - BESIDE - 1, 0))
@@ -557,8 +583,9 @@ def candidates_in(
             for spans in places.values():
                 spans.sort()
             kept = []
+            within = _Within(taken)
             for target, form, start, end in raw:
-                hit = next(((w, alone) for a, b, w, alone in taken if a <= start <= end <= b), None)
+                hit = within.first(start, end)
                 if hit is not None and hit[1] and _beside(places[target.id], start, end):
                     hit = None
                 if hit is None:
