@@ -242,6 +242,15 @@ def test_nocase_marks_what_title_case_would_spoil() -> None:
     assert sentence_case("Scaling Laws for Neural Language Models", nocase=True) == (
         "Scaling laws for neural language models"
     )
+    # Capitals with digits: Pandoc's title case would print Slc38a9, G12c, H2o.
+    assert sentence_case("SLC38A9 and KRAS G12C in H2O", nocase=True) == (
+        '<span class="nocase">SLC38A9</span> and KRAS <span class="nocase">G12C</span> in'
+        ' <span class="nocase">H2O</span>'
+    )
+    # A German title is printed as written (title case would capitalise der, zur).
+    assert sentence_case("Die Struktur der Ribosomen", nocase=True) == (
+        '<span class="nocase">Die Struktur der Ribosomen</span>'
+    )
 
 
 def test_sentence_case_keeps_what_is_protected() -> None:

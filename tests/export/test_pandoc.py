@@ -312,6 +312,8 @@ def test_title_case_styles_keep_what_the_csl_json_marks(tmp_path: Path) -> None:
     titles = {
         "a": "pH-dependent tetramerization of p53",
         "b": "'t Hooft's notation, with Ágnes van der Meer-Kovács",
+        "c": "SLC38A9 binds KRAS G12C in H2O",
+        "d": "Die Struktur der Ribosomen: Fünfzig Jahre Forschung",
     }
     items = [
         {
@@ -329,3 +331,5 @@ def test_title_case_styles_keep_what_the_csl_json_marks(tmp_path: Path) -> None:
     rendered = render(path, "chicago-author-date", sorted(titles))
     assert "pH-Dependent Tetramerization of p53" in rendered["a"]
     assert "’t Hooft’s Notation, with Ágnes van der Meer-Kovács" in rendered["b"]
+    assert "SLC38A9 Binds KRAS G12C in H2O" in rendered["c"]
+    assert "Die Struktur der Ribosomen: Fünfzig Jahre Forschung" in rendered["d"]

@@ -675,11 +675,15 @@ def sentence_case(title: str, proper: Iterable[str] = frozenset(), *, nocase: bo
     With ``nocase``, the words (or parts of a hyphenated word) that a style printing titles
     in title case would spoil are marked as CSL-JSON's rich text marks them, ``<span
     class="nocase">…</span>``: those that start in lower case and have a capital or a
-    digit (``mRNA``, ``pH`` of ``pH-dependent``, ``p53``) or belong to a protected name
-    (``'t`` of ``'t Hooft``, ``van der`` of ``van der Meer``).
+    digit (``mRNA``, ``pH`` of ``pH-dependent``, ``p53``), that have a capital and a digit
+    (``SLC38A9``), or belong to a protected name (``'t`` of ``'t Hooft``, ``van der`` of
+    ``van der Meer``); a German title (see :func:`protect_title`) is marked whole.
     """
     title = _clean(title)
     spans = _protected_spans(title, proper)
+    if nocase and _german(title, _words(title)):
+        # A style's title case would capitalise der, zur, für: German is printed as written.
+        return f"{_NOCASE_OPEN}{title}{_NOCASE_CLOSE}"
     out: list[str] = []
     position = 0
     first = True
@@ -715,14 +719,17 @@ _NOCASE_CLOSE = "</span>"
 def _fragile(word: str, protected: bool) -> bool:
     """Whether a title-case style would spoil ``word`` (a word or a part of a compound).
 
-    Its first letter is in lower case, and it has a capital or a digit, or it starts a
-    word of a protected name (``'t``, ``van``, ``al`` of ``al-Masri``; not ``derived`` of
-    ``iPSC-derived``).
+    It has a capital and a digit (``SLC38A9``, ``G12C``, ``H2O``), or its first letter is
+    in lower case and it has a capital or a digit, or it starts a word of a protected name
+    (``'t``, ``van``, ``al`` of ``al-Masri``; not ``derived`` of ``iPSC-derived``).
     """
     letters = _LETTERS_RE.search(word)
-    if letters is None or not letters[0][0].islower():
+    if letters is None:
         return False
-    return protected or any(c.isupper() or c.isdigit() for c in word)
+    capital = any(c.isupper() for c in word)
+    if any(c.isdigit() for c in word) and capital:
+        return True  # SLC38A9, G12C, H2O: Pandoc's title case lowercases their letters
+    return letters[0][0].islower() and (protected or capital or any(c.isdigit() for c in word))
 
 
 def _around_pairs(
