@@ -58,6 +58,13 @@ def test_every_tag_gets_its_own_page() -> None:
         ("a_b", False, True),
         ("A sentence, with a comma.", False, False),
         ("-leading", False, False),
+        # The signs of language names: C#, F#, .NET, C++, #pragma
+        ("c#-langfsharp", False, True),
+        ("fsharp#", False, True),
+        (".netcpp", False, True),
+        ("#pragmaopenmp", False, True),
+        ("c++borrow-checker", False, True),
+        ("It ends here.", False, False),
     ],
 )
 def test_tag_patterns(line: str, kebab: bool, loose: bool) -> None:

@@ -194,9 +194,13 @@ def is_kebab(text: str) -> bool:
 
 @functools.cache
 def loose_tags_re() -> re.Pattern[str]:
-    """A tag line that is not kebab-case but only words: spaces, tabs, ``_ & + . / '``."""
+    """A tag line that is not kebab-case but only words: spaces, tabs, ``_ & + # . / '``.
+
+    It may start with a sign of a name such as ``.NET`` or ``#pragma`` (``.netcpp``) and
+    end with one such as ``F#`` or ``C++`` (``fsharp#``).
+    """
     letter = _letter()
-    return re.compile(rf"^{letter}+(?:[-_\s&+./'’]+{letter}+)*[-_\s&+]*$")
+    return re.compile(rf"^[.#+]*{letter}+(?:[-_\s&+#./'’]+{letter}+)*[-_\s&+#]*$")
 
 
 @functools.cache

@@ -222,6 +222,10 @@ def test_tag_lines_in_any_script_are_kebab_case(line: str) -> None:
         "labor-economics-",
         "minimum-wage---",
         "GPT-3.5 evals",
+        "c#-langfsharp",
+        "fsharp#",
+        ".netcpp",
+        "#pragmaopenmp",
     ],
 )
 def test_a_tag_line_that_is_not_kebab_case_is_read_with_a_warning(line: str) -> None:
