@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import feedcite
 from feedcite.curated import parse_creator, parse_works
 from feedcite.enrich.context import Context
@@ -102,7 +104,11 @@ def test_bad_values_are_located() -> None:
         (4, Code.META_VALUE, "'date': '2023-02-30' is not a real date; ignored"),
         (5, Code.META_VALUE, "'arxiv': 'not-an-id' is not an arXiv identifier; ignored"),
         (6, Code.META_VALUE, "'doi': 'doi:x' is not a DOI (10.NNNN/...); ignored"),
-        (7, Code.META_VALUE, "'duration': '1h' is not a duration H:MM:SS or M:SS; ignored"),
+        (
+            7,
+            Code.META_VALUE,
+            "'duration': '1h' is not a duration H:MM:SS or M:SS (minutes and seconds under 60); ignored",
+        ),
     ]
 
 
@@ -211,6 +217,29 @@ def test_keys_of_a_sub_table_are_located() -> None:
         (4, "'published' needs type (article | inproceedings | techreport) and venue; ignored"),
         (6, "'published.venue' must be a string, not an integer; ignored"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("duration", "seconds"),
+    [("3:00:25", 10825), ("18:07", 1087), ("75:00", 4500), ("0:14:99", None), ("1:75:00", None)],
+)
+def test_durations_have_minutes_and_seconds_under_60(duration: str, seconds: int | None) -> None:
+    toml = f'[[work]]\nid = "a"\nkind = "podcast"\nduration = "{duration}"\n'
+    result = parse_works(toml, "works.toml")
+    (work,) = result.works
+    assert work.facts.duration_seconds == seconds
+    messages = [(d.span.line, d.message) for d in result.diagnostics]
+    assert messages == (
+        []
+        if seconds is not None
+        else [
+            (
+                4,
+                f"'duration': '{duration}' is not a duration H:MM:SS or M:SS"
+                " (minutes and seconds under 60); ignored",
+            )
+        ]
+    )
 
 
 def test_published_volume_number_and_pages_may_be_integers() -> None:

@@ -21,6 +21,7 @@ from typing import Any
 from feedcite._toml import TomlLocator, load_toml, type_name
 from feedcite.errors import Code, Diagnostic
 from feedcite.model import MONTH_ABBR, Creator, Published, SourceSpan, Work, YearSource
+from feedcite.parsers.transcript import parse_time
 
 __all__ = [
     "CuratedWork",
@@ -407,7 +408,7 @@ def _parse_entry(entry: _Entry) -> CuratedWork | None:
     people = ((parse_creator(host, "host"),) if host else ()) + tuple(
         parse_creator(g, "guest") for g in guests
     )
-    duration = entry.get("duration", str, _pattern(_DURATION_RE, "a duration H:MM:SS or M:SS"))
+    duration = entry.get("duration", str, _duration_problem)
     title = entry.get("title", str, _nonempty)
     complete = entry.get("authors_complete", bool)
     venue = entry.get("venue", str, _nonempty)
@@ -452,12 +453,19 @@ def _parse_entry(entry: _Entry) -> CuratedWork | None:
 
 
 def parse_duration(text: str) -> int:
-    """Seconds in ``H:MM:SS`` or ``M:SS``."""
-    found = _DURATION_RE.match(text)
-    if not found:
+    """Seconds in ``H:MM:SS`` or ``M:SS`` (minutes and seconds after an hour under 60)."""
+    seconds = parse_time(text) if _DURATION_RE.match(text) else None
+    if seconds is None:
         raise ValueError(f"not a duration: {text!r}")
-    hours = int(found[1] or 0)
-    return hours * 3600 + int(found[2]) * 60 + int(found[3])
+    return seconds
+
+
+def _duration_problem(value: str) -> str | None:
+    try:
+        parse_duration(value)
+    except ValueError:
+        return f"{value!r} is not a duration H:MM:SS or M:SS (minutes and seconds under 60)"
+    return None
 
 
 def _parse_match(entry: _Entry) -> MatchRule | None:

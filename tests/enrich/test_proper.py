@@ -114,11 +114,15 @@ def test_a_credited_name_in_a_title_is_protected_whole(tmp_path: Path) -> None:
         "edge": (
             r"{{Tracy–Widom} for {non-Hermitian} \#{P-hard} {1/N} matrices of"
             r" {Ágnes van der Meer-Kovács}},",
-            "Tracy–Widom for non-Hermitian #P-hard 1/N matrices of Ágnes van der Meer-Kovács",
+            # CSL-JSON keeps what the .bib braces keep: lowercase words of a protected
+            # name, and words with a capital after a digit, are nocase spans.
+            'Tracy–Widom for <span class="nocase">non</span>-Hermitian #P-hard'
+            ' <span class="nocase">1/N</span> matrices of Ágnes'
+            ' <span class="nocase">van der</span> Meer-Kovács',
         ),
         "thooft": (
             "{{'t Hooft}'s double-line notation revisited},",
-            "'t Hooft's double-line notation revisited",
+            "<span class=\"nocase\">'t</span> Hooft's double-line notation revisited",
         ),
     }
 

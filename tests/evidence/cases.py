@@ -940,7 +940,7 @@ case(
     "works-toml-duration-5000-digits",
     with_works(WORKS.replace(b"title = ", f'duration = "{HUGE_HOURS}:00:00"\ntitle = '.encode())),
     [
-        f"works.toml:4:1: error[meta-value]: 'duration': '{HUGE_HOURS}:00:00' is not a duration H:MM:SS or M:SS; ignored",
+        f"works.toml:4:1: error[meta-value]: 'duration': '{HUGE_HOURS}:00:00' is not a duration H:MM:SS or M:SS (minutes and seconds under 60); ignored",
         "feed.txt:2:1: warning[date-ambiguous]: year 2024 inferred from the feed's order (line 2): the earliest year consistent with the order; a gap of a whole year cannot be seen from order alone",
         "feed.txt:10:1: warning[date-ambiguous]: year 2023 inferred from the feed's order (line 10): the latest year consistent with the order; a gap of a whole year cannot be seen from order alone",
     ],
