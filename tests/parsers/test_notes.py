@@ -301,6 +301,22 @@ def test_a_qualifier_in_parentheses_is_part_of_the_term() -> None:
     ]
 
 
+def test_a_parenthesis_glued_to_the_term_is_part_of_it() -> None:
+    """``O(n log n)`` and ``f(x)`` are notation, not an abbreviation and its expansion."""
+    text = (
+        "Reading Notes\n\nT\n\nSource: S #1\n\nContext.\n\n\nGlossary\n\n"
+        "O(n log n) — the cost of a comparison sort.\n"
+        "f(x) — a function applied to x.\n"
+        "BFS (breadth-first search) — level by level.\n"
+    )
+    glossary = parse_notes(text, "n.txt").glossary
+    assert [(g.term, g.short, g.expansion) for g in glossary] == [
+        ("O(n log n)", "O(n log n)", None),
+        ("f(x)", "f(x)", None),
+        ("BFS (breadth-first search)", "BFS", "breadth-first search"),
+    ]
+
+
 def _variants(*rows: str) -> str:
     body = "\n".join(rows)
     return (

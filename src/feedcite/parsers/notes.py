@@ -68,7 +68,9 @@ _UNNUMBERED_QUESTION_RE = re.compile(r"^Q\s*[—–:.-]\s*(?P<text>.+\?)$")
 _TERM_RE = re.compile(r"^(?P<term>\S.{0,79}?)\s+[—–]\s+(?P<definition>\S.*)$")
 """A glossary line, ``Term — definition``: the first dash with spaces around it ends the
 term, so a term may hold a dash of its own (``Tracy–Widom distribution``)."""
-_EXPANSION_RE = re.compile(r"^(?P<short>.+?)\s*\((?P<expansion>[^()]+)\)$")
+_EXPANSION_RE = re.compile(r"^(?P<short>.+?)\s+\((?P<expansion>[^()]+)\)$")
+"""``Short (expansion)``: a space before the parenthesis; one glued to the word is notation
+(``O(n log n)``, ``f(x)``), part of the term."""
 _REF_RE = re.compile(r"\[§\s*+(?P<title>[^\]]+)(?:\]|$)")
 """A chapter reference ``[§ Title]`` (an unclosed one runs to the end of the line).
 
