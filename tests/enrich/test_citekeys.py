@@ -73,6 +73,18 @@ def test_a_number_or_a_sign_is_not_the_title_word() -> None:
     assert base_key(work("a", "Smith", 1984, "1984")) == "smith19841984"
 
 
+def test_a_language_sign_after_a_letter_is_spelled_out() -> None:
+    """``C``, ``C++`` and ``C#`` are three languages, not three ``c`` keys."""
+    assert base_key(work("a", "Ng", 2024, "C# Source Generators")) == "ng2024csharp"
+    assert base_key(work("a", "Ng", 2024, "The C++ Memory Model")) == "ng2024cpp"
+    assert base_key(work("a", "Ng", 2024, "C++17 to Rust")) == "ng2024cpp17"
+    assert base_key(work("a", "Ng", 2024, "F# for Fun")) == "ng2024fsharp"
+    assert base_key(work("a", "Ng", 2024, "C Is Not a Low-Level Language")) == "ng2024c"
+    # A sign before the letters, or standing alone, is still dropped.
+    assert base_key(work("a", "Ng", 2024, "++i or i++")) == "ng2024i"
+    assert base_key(work("a", "Ng", 2024, "#MeToo and the Press")) == "ng2024metoo"
+
+
 def test_articles_and_prepositions_of_other_languages_and_greek_letters() -> None:
     """``die``, ``von``, ``über`` name nothing; a lone Greek letter is read by its name."""
     assert base_key(work("a", "Weiß", 2025, "Die Struktur der Ribosomen")) == "weiss2025struktur"
