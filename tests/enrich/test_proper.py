@@ -133,3 +133,13 @@ def test_a_text_without_capitals_tells_nothing_about_names() -> None:
     captions = "so the israeli supreme court decided that in nineteen ninety five"
     assert "Israeli Supreme Court" in proper_names([title, captions])
     assert proper_names([title, captions]) == proper_names([title])
+
+
+def test_inline_code_and_addresses_are_no_lower_case_evidence() -> None:
+    """An identifier or a URL is written in lower case whatever the name is in prose."""
+    prose = "We fuzz the Wasm runtimes of two browsers."
+    assert "Wasm" not in proper_names([prose, "Then wasm runs everywhere."])
+    assert "Wasm" in proper_names([prose, "Build for `wasm32-unknown-unknown` first."])
+    assert "Wasm" in proper_names([prose, "See https://example.org/wasm/spec for more."])
+    # A name inside the code is not taken from it either.
+    assert "Foo" not in proper_names(["Call `a.Foo()` twice."])

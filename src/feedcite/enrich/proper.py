@@ -31,6 +31,9 @@ __all__ = [
 _LETTERS_RE = re.compile(r"[^\W\d_]+")
 _CORE_RE = re.compile(r"^([\"'“‘(\[{]*)(.*?)((?:['’]s)?[\"'”’)\]}.,:;!?]*)$", re.DOTALL)
 _SENTENCE_END_RE = re.compile(r"[.!?:;][\"'”’)]*$")
+_CODE_RE = re.compile(r"`[^`\n]+`|\b(?:https?://|www\.)\S+")
+"""Inline code and addresses: identifiers, paths and target triples (``wasm32-unknown``),
+written in lower case whatever the word is elsewhere, so no evidence about capitals."""
 _STOP = frozenset("a an the of in on at to for from with by and or is are".split())
 
 
@@ -97,8 +100,10 @@ def proper_names(texts: Iterable[str]) -> frozenset[str]:
     capitalised word in mid-sentence is a name when it is never written in lower case. A
     sentence's first word tells nothing, so a run that starts a sentence counts from its
     second word; the dot of an abbreviation or an initial ends no sentence (``Monroe v.
-    Pape``, ``John F. Kennedy``). Punctuation ends a run. A text without a capital letter
-    (auto-captions, all in lower case) tells nothing about capitals and is not read.
+    Pape``, ``John F. Kennedy``). Punctuation ends a run. Inline code in backticks and web
+    addresses are not read (``wasm32-unknown-unknown`` says nothing about *Wasm*). A text
+    without a capital letter (auto-captions, all in lower case) tells nothing about capitals
+    and is not read.
     Returned as written, e.g. ``{"Atari", "Deep Speech 2", "Neural Programmer"}``.
     """
     runs: set[tuple[str, ...]] = set()
@@ -106,9 +111,12 @@ def proper_names(texts: Iterable[str]) -> frozenset[str]:
     pairs: set[tuple[str, str]] = set()
     # What each distinct token is, worked out once: a corpus's texts share most tokens.
     kinds: dict[str, _Token] = {}
-    for text in texts:
-        if text.islower() or not any(ch.isupper() for ch in text):
+    for written in texts:
+        if written.islower() or not any(ch.isupper() for ch in written):
             continue  # written without capitals: no word in it is "written in lower case"
+        text = written
+        if "`" in text or "://" in text or "www." in text:
+            text = _CODE_RE.sub(" ` ", text)  # a break in the run, as punctuation is
         run: list[str] = []
         sentence_start = True
         previous_lower = ""
