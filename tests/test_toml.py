@@ -130,7 +130,18 @@ def test_a_byte_order_mark_is_ignored() -> None:
     [
         (
             'id = "x\nmatch = {}\n',
-            "x.toml:1:8: error[meta-syntax]: TOML syntax error: Illegal character '\\n'",
+            'x.toml:1:6: error[meta-syntax]: TOML syntax error: the string opened with " here is'
+            ' not closed on its line (a "…" string ends on its line; """…""" may run over several)',
+        ),
+        (
+            "ok = 1\nclaim = 'A claim\n",
+            "x.toml:2:9: error[meta-syntax]: TOML syntax error: the string opened with ' here is"
+            " not closed on its line (a '…' string ends on its line; '''…''' may run over several)",
+        ),
+        (
+            'a = ["x", "y\n]\n',
+            'x.toml:1:11: error[meta-syntax]: TOML syntax error: the string opened with " here is'
+            ' not closed on its line (a "…" string ends on its line; """…""" may run over several)',
         ),
         (
             "a = [1,\n2,\n",
@@ -138,7 +149,8 @@ def test_a_byte_order_mark_is_ignored() -> None:
         ),
         (
             'x = 1\ny = """\nabc',
-            "x.toml:2:5: error[meta-syntax]: TOML syntax error: Unterminated string",
+            'x.toml:2:5: error[meta-syntax]: TOML syntax error: the string opened with """ here is'
+            " never closed",
         ),
         (
             'name = "a"\ntitle = "b"\nname = "c"\n',
@@ -167,6 +179,8 @@ def test_a_byte_order_mark_is_ignored() -> None:
     ],
     ids=[
         "unclosed-string",
+        "unclosed-literal-string",
+        "unclosed-string-in-an-array",
         "unclosed-array",
         "unclosed-multi-line-string",
         "duplicate-key",

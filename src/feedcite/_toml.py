@@ -83,6 +83,9 @@ def _syntax_diagnostic(text: str, path: str, error: Exception) -> Diagnostic:
         at, end, first = scan.duplicate
         clean = f"{text[at:end]!r} is defined twice (first at line {where.line_of(first)})"
         span = where.span_of(at, end)
+    elif (open_string := _open_string(text, scan.stopped_at, clean, found)) is not None:
+        clean = open_string
+        span = where.span_of(scan.stopped_at or 0, (scan.stopped_at or 0) + 1)
     elif found is not None and found[1] is not None:
         line, column = int(found[1]), int(found[2])
         span = SourceSpan(path, line, column)
@@ -90,6 +93,31 @@ def _syntax_diagnostic(text: str, path: str, error: Exception) -> Diagnostic:
         at = scan.stopped_at if scan.stopped_at is not None else max(0, len(text.rstrip()) - 1)
         span = where.span_of(at, at + 1)
     return where.diagnostic(Code.META_SYNTAX, f"TOML syntax error: {clean}", span)
+
+
+def _open_string(
+    text: str, stopped_at: int | None, message: str, found: re.Match[str] | None
+) -> str | None:
+    r"""The message for a string left open, if that is what tomllib refused.
+
+    tomllib reports the line break that ends the line (``Illegal character '\n'``) or the
+    end of the document; the scan stopped at the opening quote, which is where to point.
+    """
+    if stopped_at is None or text[stopped_at : stopped_at + 1] not in ('"', "'"):
+        return None
+    if found is not None and found[1] is not None:
+        same_line = text.count("\n", 0, stopped_at) + 1 == int(found[1])
+        if not (message == "Illegal character '\\n'" and same_line):
+            return None
+    elif not (message.startswith("Unterminated string") or message.startswith("Expected ")):
+        return None
+    quote = text[stopped_at]
+    if text.startswith(quote * 3, stopped_at):
+        return f"the string opened with {quote * 3} here is never closed"
+    return (
+        f"the string opened with {quote} here is not closed on its line (a {quote}…{quote}"
+        f" string ends on its line; {quote * 3}…{quote * 3} may run over several)"
+    )
 
 
 def _lines(text: str) -> tuple[str, ...]:

@@ -958,7 +958,7 @@ case(
     "works-toml-syntax-error",
     with_works(b'[[work]]\nid = "x\nmatch = {}\n'),
     [
-        "works.toml:2:8: error[meta-syntax]: TOML syntax error: Illegal character '\\n'",
+        'works.toml:2:6: error[meta-syntax]: TOML syntax error: the string opened with " here is not closed on its line (a "…" string ends on its line; """…""" may run over several)',
     ],
     args=METADATA,
 )
@@ -1090,7 +1090,8 @@ case(
     "works-toml-unclosed-string-at-the-end",
     with_works(WORKS + b'notes = """never closed\n'),
     [
-        "works.toml:7:9: error[meta-syntax]: TOML syntax error: Unterminated string",
+        "works.toml:7:9: error[meta-syntax]: TOML syntax error: the string opened with"
+        ' """ here is never closed',
     ],
     args=METADATA,
 )
@@ -1462,7 +1463,10 @@ config_case(
 config_case(
     "config-unclosed-string-at-the-end",
     corpus_toml(lambda t: t + 'about = """never closed\n'),
-    ["corpus.toml:39:9: error[meta-syntax]: TOML syntax error: Unterminated string"],
+    [
+        "corpus.toml:39:9: error[meta-syntax]: TOML syntax error: the string opened with"
+        ' """ here is never closed'
+    ],
     2,
 )
 config_case(
@@ -1731,7 +1735,7 @@ bib_case(
     "bib-ledger-syntax-error",
     with_ledger(LEDGER.replace('= "lopezndweekly"', '= "lopezndweekly')),
     [
-        "citekeys.toml:3:54: error[meta-syntax]: TOML syntax error: Illegal character '\\n'",
+        'citekeys.toml:3:40: error[meta-syntax]: TOML syntax error: the string opened with " here is not closed on its line (a "…" string ends on its line; """…""" may run over several)',
     ],
     nothing_written,
     bib_status=1,
