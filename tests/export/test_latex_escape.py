@@ -253,6 +253,14 @@ def test_nocase_marks_what_title_case_would_spoil() -> None:
     )
 
 
+def test_nocase_marks_code_and_expressions_whole() -> None:
+    """A title-case style must not print ``O(n Log n)`` or ``Macro_rules!``."""
+    assert sentence_case("Sorting in O(n log n) with `macro_rules!`", nocase=True) == (
+        'Sorting in <span class="nocase">O(n log n)</span> with'
+        ' <span class="nocase">`macro_rules!`</span>'
+    )
+
+
 def test_sentence_case_keeps_what_is_protected() -> None:
     assert sentence_case(
         "Deep Speech 2: End-to-End Speech Recognition in English", {"English"}
@@ -437,6 +445,20 @@ TITLES = [
         {"Kennedy"},
         "John {F}. {Kennedy} and the Senate",
         "John F. Kennedy and the senate",
+    ),
+    # Code and an expression are protected whole, never cut at a space inside them; their
+    # words say nothing about the title's case.
+    (
+        "Ownership Types in O(n log n) with `macro_rules!` and 3D Meshes",
+        set(),
+        r"Ownership Types in {O(n log n)} with {`macro\_rules!{}`} and {3D} Meshes",
+        "Ownership types in O(n log n) with `macro_rules!` and 3D meshes",
+    ),
+    (
+        "Why `Vec<T>` beats lists in f(x) form",
+        set(),
+        "Why {`Vec<T>`} beats lists in f(x) form",
+        "Why `Vec<T>` beats lists in f(x) form",
     ),
 ]
 

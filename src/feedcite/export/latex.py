@@ -571,8 +571,37 @@ def _unit(
     return start, end
 
 
+#: What is protected whole or not at all, across its spaces: inline code in backticks
+#: (```macro_rules!```), whose case is the code's, and an expression with a parenthesis
+#: glued to its name (``O(n log n)``, ``f(x)``).
+_UNIT_RE = re.compile(r"`[^`\n]+`|[^\W_]+\([^()\n]*\)")
+
+
+def _units(title: str) -> list[tuple[int, int]]:
+    if "`" not in title and "(" not in title:
+        return []  # most titles (a fast path)
+    return [found.span() for found in _UNIT_RE.finditer(title)]
+
+
 def _protected_spans(title: str, proper: Iterable[str]) -> list[tuple[int, int]]:
-    """Character ranges of ``title`` to put in braces, each whole words or compounds."""
+    """Character ranges of ``title`` to put in braces, each whole words or compounds.
+
+    A span that reaches into an expression (``O(n`` of ``O(n log n)``) takes it in whole;
+    inline code is protected whole in any case.
+    """
+    units = _units(title)
+    spans = _word_spans(title, proper, units)
+    if not units:
+        return spans
+    for start, end in units:
+        if title[start] == "`" or any(a < end and start < b for a, b in spans):
+            spans.append((start, end))
+    return _merged(spans)
+
+
+def _word_spans(
+    title: str, proper: Iterable[str], units: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
     words = _words(title)
     starts = [word.core_start for word in words]
     spans: list[tuple[int, int]] = []
@@ -583,7 +612,8 @@ def _protected_spans(title: str, proper: Iterable[str]) -> list[tuple[int, int]]
         spans.append(_unit(title, words, starts, start, end))
     for found in _NUMBERED_RE.finditer(title):
         spans.append(found.span("name"))
-    sentence_cased = _sentence_cased(title, words, spans)
+    # The words of code and expressions (``log n``) say nothing about the title's case.
+    sentence_cased = _sentence_cased(title, words, spans + units)
     for word in words:
         core = word.core(title)
         if core.islower() or not core:
@@ -632,7 +662,9 @@ def protect_title(title: str, proper: Iterable[str] = frozenset(), *, unicode: b
       than those title case keeps lower: ``of``, ``are``), or in German (two German words
       in lower case: ``der``, ``zur``, ``für``), which capitalises its nouns, every
       capitalised word whose capital BibTeX would not keep: the title's author capitalised
-      it as a name (``{Tracy-Widom}``, ``{Korean}``).
+      it as a name (``{Tracy-Widom}``, ``{Korean}``);
+    * inline code in backticks, whole; an expression with a parenthesis glued to its name
+      is protected whole where any of it is (``{O(n log n)}``, never ``{O(n} log n)``).
 
     Literal braces stay paired across the whole title.
     """
@@ -677,10 +709,12 @@ def sentence_case(title: str, proper: Iterable[str] = frozenset(), *, nocase: bo
     class="nocase">…</span>``: those that start in lower case and have a capital or a
     digit (``mRNA``, ``pH`` of ``pH-dependent``, ``p53``), that have a capital and a digit
     (``SLC38A9``), or belong to a protected name (``'t`` of ``'t Hooft``, ``van der`` of
-    ``van der Meer``); a German title (see :func:`protect_title`) is marked whole.
+    ``van der Meer``); inline code and an expression such as ``O(n log n)`` are marked
+    whole; a German title (see :func:`protect_title`) is marked whole.
     """
     title = _clean(title)
     spans = _protected_spans(title, proper)
+    units = _units(title) if nocase else []
     if nocase and _german(title, _words(title)):
         # A style's title case would capitalise der, zur, für: German is printed as written.
         return f"{_NOCASE_OPEN}{title}{_NOCASE_CLOSE}"
@@ -695,7 +729,10 @@ def sentence_case(title: str, proper: Iterable[str] = frozenset(), *, nocase: bo
             end = start + len(part)
             protected = any(a < end and start < b for a, b in spans)
             lower = not protected and (index or not first) and _TITLE_WORD_RE.match(_core(part))
-            fragile = nocase and _fragile(part, protected and not index)
+            fragile = nocase and (
+                _fragile(part, protected and not index)
+                or any(a < end and start < b for a, b in units)
+            )
             if marking and not fragile:
                 out.append(_NOCASE_CLOSE)
             out.append("-" if index else title[position : match.start()])
