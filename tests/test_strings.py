@@ -12,6 +12,7 @@ from feedcite._strings import (
     not_tag_re,
     slug,
     spell_greek,
+    spell_signs,
     unique_name,
 )
 from feedcite.sphinx.site import _tag_docs
@@ -140,3 +141,21 @@ def test_greek_letters_alone_are_spelled_out() -> None:
     assert spell_greek("α-helix and TNF-α") == "alpha-helix and TNF-alpha"
     assert spell_greek("Λ baryons, αβ T cells") == "lambda baryons, alphabeta T cells"
     assert spell_greek("Ελληνικά") == "Ελληνικά"
+
+
+@pytest.mark.parametrize(
+    ("text", "spelled", "tag_line"),
+    [
+        ("C++ and C# in .NET", "Cpp and Csharp in dotNET", "Cpp and Csharp in dotNET"),
+        ("C++17 to Rust", "Cpp17 to Rust", "Cpp17 to Rust"),
+        ("Notepad++ or F#", "Notepadpp or Fsharp", "Notepadpp or Fsharp"),
+        ("c++borrow-checker", "cppborrow-checker", "cpp borrow-checker"),
+        ("c#-lang", "csharp-lang", "csharp-lang"),
+        # Not a sign of a name: before the letters, after a word, or a dot inside a word.
+        ("#MeToo, ++i, fsharp#", "#MeToo, ++i, fsharp#", "#MeToo, ++i, fsharp#"),
+        ("file.NET and ...net", "file.NET and ...net", "file.NET and ...net"),
+    ],
+)
+def test_signs_of_names_are_spelled_out(text: str, spelled: str, tag_line: str) -> None:
+    assert spell_signs(text) == spelled
+    assert spell_signs(text, ends=True) == tag_line

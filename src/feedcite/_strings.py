@@ -23,6 +23,7 @@ __all__ = [
     "not_tag_re",
     "slug",
     "spell_greek",
+    "spell_signs",
     "unique_name",
 ]
 
@@ -122,6 +123,36 @@ def spell_greek(text: str) -> str:
     ``a-helix``); a Greek word (three letters or more) is left as it is.
     """
     return _GREEK_RUN_RE.sub(_greek_letters, text) if not text.isascii() else text
+
+
+_SIGNS_RE = re.compile(
+    r"(?<![^\W\d_])(?P<sharp>[^\W\d_])#|(?P<plus>[^\W\d_])\+\+|(?<![\w.])\.(?=[^\W\d_]{2,}(?!\w))"
+)
+_SIGN_NAMES = {"sharp": "sharp", "plus": "pp"}
+
+
+def spell_signs(text: str, *, ends: bool = False) -> str:
+    """The signs of names such as ``C++``, ``C#`` and ``.NET`` spelled out, as identifiers.
+
+    ``C++`` -> ``Cpp``, ``C++17`` -> ``Cpp17``, ``Notepad++`` -> ``Notepadpp``, ``C#`` and
+    ``F#`` (a letter alone) -> ``Csharp``, ``Fsharp``, ``.NET`` (a dot opening a word) ->
+    ``dotNET``; dropped, they would leave ``C``, ``F`` and ``NET`` (and C, C++ and C#
+    would be one word). With ``ends``, a sign glued to the letters after it also ends the
+    word, as in a tag line written together (``c++borrow-checker`` -> ``cpp
+    borrow-checker``).
+    """
+    if "+" not in text and "#" not in text and "." not in text:
+        return text  # most texts (a fast path)
+
+    def spelled(found: re.Match[str]) -> str:
+        kind = found.lastgroup
+        if kind is None:
+            return "dot"
+        after = found.string[found.end() : found.end() + 1]
+        end = " " if ends and after.isalpha() else ""
+        return f"{found[kind]}{_SIGN_NAMES[kind]}{end}"
+
+    return _SIGNS_RE.sub(spelled, text)
 
 
 def collation_key(text: str) -> tuple[str, str]:

@@ -305,3 +305,21 @@ def test_the_unigram_table_round_trips_through_its_compact_form(
     assert _words._read_compact(written.read_bytes()) == table
     monkeypatch.setenv("FEEDCITE_CACHE_DIR", "")
     assert _words.cache_folder() is None
+
+
+def test_signs_of_names_are_words_in_the_text_and_the_tag_line(tmp_path: Path) -> None:
+    """``C#``, ``F#`` and ``.NET`` in the summary are the tag line's csharp, fsharp, dotnet."""
+    feed = tmp_path / "feed.txt"
+    feed.write_text(
+        "Chronological feed of everything captured from A. Person.\n"
+        "paper / aperson / Jul 3\n"
+        "An empirical study of C# and F# projects on .NET finds nullable types help.\n"
+        "csharpfsharpdotnetnullable-types\n“Nullable types help.”\n"
+        "blog / aperson / Mar 3\nA summary about C++ and borrow checking.\n"
+        "c++borrow-checker\n“Claim three.”\n",
+        encoding="utf-8",
+    )
+    assert [list(s.tags) for s in split_feed(str(feed))] == [
+        ["csharp", "fsharp", "dotnet", "nullable-types"],
+        ["cpp", "borrow-checker"],
+    ]

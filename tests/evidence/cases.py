@@ -580,7 +580,7 @@ case(
     "feed-tag-line-with-spaces",
     {"feed.txt": replace("feed.txt", 8, "composting weed control")},
     [
-        "feed.txt:8:1: warning[feed-tags]: the tag line is not kebab-case (it has spaces, tabs, underscores or other characters; tags are kebab-case, written together); read with spaces as tag boundaries and any other character as a hyphen",
+        "feed.txt:8:1: warning[feed-tags]: the tag line is not kebab-case (it has spaces, tabs, underscores or other characters; tags are kebab-case, written together); read with spaces as tag boundaries, the signs of C++, C# and .NET spelled out (cpp, csharp, dotnet) and any other character as a hyphen",
     ],
     feed_items(3),
 )

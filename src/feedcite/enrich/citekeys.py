@@ -29,7 +29,7 @@ from dataclasses import dataclass, replace
 
 from anyascii import anyascii
 
-from feedcite._strings import spell_greek
+from feedcite._strings import spell_greek, spell_signs
 from feedcite._toml import TomlLocator, load_toml
 from feedcite.enrich.context import Context
 from feedcite.errors import Code, Diagnostic, Severity
@@ -75,20 +75,6 @@ def _ascii(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", anyascii(spell_greek(text)).lower())
 
 
-_SIGN_RE = re.compile(r"(?<=[A-Za-z])(\+\+|#)")
-_SIGNS = {"++": "pp", "#": "sharp"}
-
-
-def _title_word(token: str) -> str:
-    """A title word as a key part; a language's sign after a letter is spelled out.
-
-    ``C++`` -> ``cpp``, ``C++17`` -> ``cpp17``, ``C#`` -> ``csharp``, ``F#`` -> ``fsharp``,
-    as the languages are written in identifiers; dropped, they would leave ``c`` and ``f``
-    (and ``C``, ``C++`` and ``C#`` would share a key).
-    """
-    return _ascii(_SIGN_RE.sub(lambda found: _SIGNS[found[1]], token))
-
-
 def _significant(token: str) -> bool:
     """Whether a title word can name the work in its key.
 
@@ -121,7 +107,8 @@ def base_key(work: Work) -> str:
     # A number or a sign names nothing (``42 U.S.C. § 1983 …``: ``usc``), unless the title
     # has nothing else.
     named = next((token for token in words if any(c.isalpha() for c in token)), None)
-    word = _title_word(named) if named is not None else (_title_word(words[0]) if words else "")
+    # A language's sign is spelled out: C, C++ and C# are three words (``cpp``, ``csharp``).
+    word = _ascii(spell_signs(named if named is not None else (words[0] if words else "")))
     return f"{name}{year if year is not None else 'nd'}{word[:WORD_LENGTH]}"
 
 

@@ -40,7 +40,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
-from feedcite._strings import is_kebab, mixed_scripts, not_tag_re
+from feedcite._strings import is_kebab, mixed_scripts, not_tag_re, spell_signs
 from feedcite.enrich._words import (
     ENGLISH_TOTAL,
     PHRASE_MAX,
@@ -928,8 +928,11 @@ def split_tags(corpus: Corpus, context: Context) -> Corpus:
         for document in corpus.documents
         if isinstance(document, Feed) and document.items
     ]
-    summaries = Counter(item.summary for item in items)
-    claims = Counter(item.claim for item in items)
+    # The texts and tag lines with the signs of names spelled out (``C++`` -> ``cpp``,
+    # ``C#`` -> ``csharp``, ``.NET`` -> ``dotnet``), so that both spell them alike.
+    summaries = Counter(spell_signs(item.summary) for item in items)
+    claims = Counter(spell_signs(item.claim) for item in items)
+    subjects = [spell_signs(subject) for subject in subjects]
     lexicon = CorpusLexicon.from_texts(
         itertools.chain(
             (text for text, times in summaries.items() for _ in range(times)),
@@ -939,7 +942,7 @@ def split_tags(corpus: Corpus, context: Context) -> Corpus:
         phrases=False,
     )
     model = WordModel(lexicon, context.splitter)
-    lines = [item.tag_line for item in items]
+    lines = [spell_signs(item.tag_line, ends=True) for item in items]
     model.prepare(set(lines))
     candidates = model.candidates(set(lines))
     # Each distinct text once: its phrases, its candidate words, and its first and last
@@ -960,19 +963,20 @@ def split_tags(corpus: Corpus, context: Context) -> Corpus:
         ends[text] = (tuple(stems[:edge]), tuple(stems[-edge:]) if edge else ())
     local: list[frozenset[str]] = []
     joined: set[tuple[str, str]] = set()
-    for item in items:
-        tail, head = ends[item.summary][1], ends[item.claim][0]
+    for item, line in zip(items, lines, strict=True):
+        summary, claim = spell_signs(item.summary), spell_signs(item.claim)
+        tail, head = ends[summary][1], ends[claim][0]
         if (
             tail
             and head
             and tail[-1] in candidates
             and head[0] in candidates
-            and (item.summary, item.claim) not in joined
+            and (summary, claim) not in joined
         ):
-            joined.add((item.summary, item.claim))
+            joined.add((summary, claim))
             phrases.update(phrases_in([*tail, *head], candidates))
         # An item's own words, as far as they can be words of its tag line.
-        own = model.words_in_line(item.tag_line, words_of[item.summary] | words_of[item.claim])
+        own = model.words_in_line(line, words_of[summary] | words_of[claim])
         local.append(interned.setdefault(own, own))
     del words_of, ends, joined, interned
     model.with_phrases(phrases)

@@ -366,7 +366,8 @@ def _parse_item(reader: _Reader, block: _Block) -> FeedItem | None:
                     Code.FEED_TAGS,
                     "the tag line is not kebab-case (it has spaces, tabs, underscores or other "
                     "characters; tags are kebab-case, written together); read with spaces as "
-                    "tag boundaries and any other character as a hyphen",
+                    "tag boundaries, the signs of C++, C# and .NET spelled out (cpp, csharp, "
+                    "dotnet) and any other character as a hyphen",
                     reader.numbers[at],
                     1,
                     len(stripped[at]),
