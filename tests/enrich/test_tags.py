@@ -323,3 +323,34 @@ def test_signs_of_names_are_words_in_the_text_and_the_tag_line(tmp_path: Path) -
         ["csharp", "fsharp", "dotnet", "nullable-types"],
         ["cpp", "borrow-checker"],
     ]
+
+
+def test_names_in_the_items_own_text_are_words_of_its_tags(tmp_path: Path) -> None:
+    """``Go``, ``C``, ``Node.js`` and ``Lean 4`` in the summary: tags, not ``gojava``."""
+    feed = tmp_path / "feed.txt"
+    feed.write_text(
+        "Chronological feed of everything captured from A. Person.\n"
+        "paper / aperson / Oct 7\nA survey of race detectors for Go and Java.\n"
+        "data-racesgojava\n“No detector finds them all.”\n"
+        "paper / aperson / Apr 2\nAn implementation of effect handlers for C on ARM64.\n"
+        "effect-handlersc-languagearm64\n“Forty nanoseconds per resume.”\n"
+        "blog / aperson / Feb 2\nWhy Node.js and Deno disagree about modules.\n"
+        "nodejsdenomodule-systems\n“They disagree.”\n"
+        "talk / aperson / Apr 9\nProof assistants such as Lean 4 and Agda.\n"
+        "dependent-typeslean4agda\n“Better messages.”\n",
+        encoding="utf-8",
+    )
+    assert [list(s.tags) for s in split_feed(str(feed))] == [
+        ["data-races", "go", "java"],
+        ["effect-handlers", "c-language", "arm64"],
+        ["nodejs", "deno", "module-systems"],
+        ["dependent-types", "lean4", "agda"],
+    ]
+
+
+def test_names_are_capitalised_words_in_mid_sentence() -> None:
+    words = lexicon("We compare Go with Rust, C and Java. The results hold, as I said.")
+    assert {"go", "rust", "c", "java"} <= words.names
+    assert "the" not in words.names  # a sentence's first word tells nothing
+    assert "i" not in words.names  # grammar, not a name
+    assert {"nodejs", "lean4"} <= lexicon("Both Node.js and Lean 4 run it.").compounds

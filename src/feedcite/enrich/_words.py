@@ -49,6 +49,16 @@ _HYPHENATED_RE = re.compile(r"(?<![^\W_])[^\W_]++(?:[-‐‑][^\W_]++)+")
 #: lookahead asks for the second capital, so one possessive run reads the word (two
 #: overlapping runs tried every split of a long capitalised word: quadratic).
 _ACRONYM_RE = re.compile(r"(?=[A-Z][0-9]*+[A-Z])([A-Z][A-Z0-9]*+)s?")
+#: A capitalised word in mid-sentence (after a lower-case word or a comma): a name, such as
+#: a language's (``for Go and Java``, ``in Rust, C and Go``). ``I`` and ``A`` are grammar.
+_NAME_RE = re.compile(r"(?<=[a-z0-9,;] )[A-Z][a-z]*+(?![\w'’-]|\.\w)")
+_GRAMMAR_CAPITALS = frozenset({"i", "a"})
+#: Names written as one word in tags: with a dotted suffix (``Node.js``, ``Socket.io``),
+#: or a version number (``Lean 4``, ``Python 3``).
+_JOINED_RE = re.compile(
+    r"(?<![\w.])[A-Z][a-z]++\.[a-z]{2,3}+(?![\w.])|(?<![\w.])[A-Z][a-z]++ \d{1,2}+(?![\w.,:]\w)"
+)
+_JOINED_SIGNS_RE = re.compile(r"[. ]")
 
 
 @functools.cache
@@ -203,6 +213,8 @@ class CorpusLexicon:
             (``pre-training`` -> ``pretraining``) at least once, lowercased and joined.
         phrases: Sequences of 2-4 consecutive words (plural-insensitive, see :func:`stem`),
             hyphens counting as spaces.
+        names: Words written capitalised in mid-sentence at least once (``Go``, ``C``),
+            lowercased: names, even where the word is also a common English one.
     """
 
     counts: Counter[str]
@@ -210,6 +222,7 @@ class CorpusLexicon:
     acronyms: frozenset[str]
     compounds: frozenset[str]
     phrases: frozenset[Phrase]
+    names: frozenset[str] = frozenset()
 
     @classmethod
     def from_texts(cls, texts: Iterable[str], *, phrases: bool = True) -> CorpusLexicon:
@@ -223,12 +236,20 @@ class CorpusLexicon:
         counts: Counter[str] = Counter()
         acronyms: set[str] = set()
         compounds: set[str] = set()
+        names: set[str] = set()
 
         def read(text: str, times: int) -> None:
             compounds.update(
                 _DASHES_RE.sub("", hyphenated).lower()
                 for hyphenated in _HYPHENATED_RE.findall(text)
             )
+            joined = [_JOINED_SIGNS_RE.sub("", name).lower() for name in _JOINED_RE.findall(text)]
+            if joined:
+                # Words of the text as much as its tokens are (``nodejs``, ``lean4``).
+                compounds.update(joined)
+                for name in joined:
+                    counts[name] += times
+            names.update(map(str.lower, _NAME_RE.findall(text)))
             written = _TOKEN_RE.findall(text)
             if times == 1:
                 counts.update(map(str.lower, written))
@@ -260,6 +281,7 @@ class CorpusLexicon:
             frozenset(acronyms),
             frozenset(compounds),
             frozenset(found),
+            frozenset(names - _GRAMMAR_CAPITALS),
         )
 
     def probability(self, word: str) -> float:

@@ -266,8 +266,8 @@ class WordModel:
             cost -= w.acronym
         if word in self.lexicon.compounds:
             cost -= w.compound
-        if len(word) == 1:
-            cost += w.one_letter
+        if len(word) == 1 and word not in self.lexicon.names:
+            cost += w.one_letter  # but a name of one letter (``C``, ``R``)
         return cost
 
     def with_phrases(self, phrases: Iterable[Phrase]) -> None:
@@ -521,6 +521,14 @@ class TagSplitter:
         self._seen_first = frozenset(tag.split("-", 1)[0] for tag in self.seen if "-" in tag)
         self._phrase_first = frozenset(phrase[0] for phrase in self.lexicon.phrases)
 
+    def common(self, word: str) -> bool:
+        """Whether ``word`` is short and among the commonest English words (``open``, ``go``)."""
+        return (
+            len(word) < _COMMON_LENGTH
+            and self.words.english.get(word, 0) > _COMMON
+            and word not in self.lexicon.acronyms
+        )
+
     def tag_cost(self, tag: str) -> float:
         """The cost of one tag, before the "seen elsewhere" and "local" bonuses."""
         words = tag.split("-")
@@ -536,12 +544,10 @@ class TagSplitter:
         if len(words) == 1:
             cost += w.single
             word = words[0]
-            if (
-                len(word) < _COMMON_LENGTH
-                and self.words.english.get(word, 0) > _COMMON
-                and word not in self.lexicon.acronyms
-            ):
+            if self.common(word):
                 cost += w.common
+            if word.isdigit():
+                cost += w.fragment  # a number alone is no tag (``lean | 4``: ``lean4``)
         if words[-1] in _DANGLING:
             cost += w.dangling
         if (
@@ -678,6 +684,7 @@ class TagSplitter:
             chunk_hits = [word in local for word in chunk_stems]
         seen, vocabulary = self.seen, self.vocabulary
         seen_bonus, local_bonus = w.seen, w.local
+        names, common_cost = self.lexicon.names, w.common
         tag_base, vocabulary_bonus, dangling_cost = w.tag, w.vocabulary, w.dangling
         phrase_bonus = w.phrase
         max_words, longest = w.max_words, w.max_word_length
@@ -732,8 +739,11 @@ class TagSplitter:
                     cost = one_word(word, None) if found is None else found
                 if seen and seen.get(word, 0) - (word in exclude) > 0:
                     cost -= seen_bonus
-                if local:
-                    cost -= local_bonus * (stem(word) in local)
+                if local and stem(word) in local:
+                    cost -= local_bonus
+                    if word in names and self.common(word):
+                        # The item's own text writes it as a name (``Go and Java``).
+                        cost -= common_cost
                 value = here0 + cost
                 if not runner_up:
                     if value < cost0[j]:
