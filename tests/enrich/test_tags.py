@@ -10,7 +10,13 @@ import pytest
 
 import feedcite
 from feedcite.enrich._words import CorpusLexicon, english_unigrams, stem, tokens
-from feedcite.enrich.tags import SplitterWeights, TagSplitter, WordModel, split_tag_lines
+from feedcite.enrich.tags import (
+    SplitterWeights,
+    TagSplitter,
+    WordModel,
+    _spelled,
+    split_tag_lines,
+)
 from feedcite.model import Corpus, TagSplit
 from tests.benchmarks.generate import exact_tags
 from tests.conftest import CAPTURES, DATA
@@ -354,3 +360,33 @@ def test_names_are_capitalised_words_in_mid_sentence() -> None:
     assert "the" not in words.names  # a sentence's first word tells nothing
     assert "i" not in words.names  # grammar, not a name
     assert {"nodejs", "lean4"} <= lexicon("Both Node.js and Lean 4 run it.").compounds
+
+
+def test_a_greek_letter_in_the_text_is_the_tag_lines_spelled_letter(tmp_path: Path) -> None:
+    """The text's ``β2-adrenergic`` is evidence for the tag line's ``beta2-adrenergic``."""
+    feed = tmp_path / "feed.txt"
+    feed.write_text(
+        "Chronological feed of everything captured from A. Person.\n"
+        "paper / aperson / Feb 28\nStructures of the β2-adrenergic receptor with three"
+        " allosteric modulators show a common pocket. Allosteric modulation of GPCRs through"
+        " this site biases coupling towards G proteins and away from β-arrestin.\n"
+        "gpcrsbeta2-adrenergic-receptorallosteric-modulationg-proteinsbiased-signaling\n"
+        "“A shared allosteric pocket biases the β2-adrenergic receptor towards G proteins.”\n",
+        encoding="utf-8",
+    )
+    assert [list(s.tags) for s in split_feed(str(feed))] == [
+        [
+            "gpcrs",
+            "beta2-adrenergic-receptor",
+            "allosteric-modulation",
+            "g-proteins",
+            "biased-signaling",
+        ]
+    ]
+
+
+def test_texts_are_read_with_signs_and_greek_letters_spelled_out() -> None:
+    assert _spelled("C# and the β2-adrenergic receptor") == (
+        "Csharp and the β2-adrenergic receptor\nCsharp and the beta2-adrenergic receptor"
+    )
+    assert _spelled("plain text") == "plain text"

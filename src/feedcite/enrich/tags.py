@@ -40,7 +40,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
-from feedcite._strings import is_kebab, mixed_scripts, not_tag_re, spell_signs
+from feedcite._strings import is_kebab, mixed_scripts, not_tag_re, spell_greek, spell_signs
 from feedcite.enrich._words import (
     ENGLISH_TOTAL,
     PHRASE_MAX,
@@ -923,6 +923,17 @@ def split_tag_lines(
 UNCERTAIN_BELOW = 0.8
 
 
+def _spelled(text: str) -> str:
+    """``text`` with the signs of names spelled out, and its Greek letters too if it has any.
+
+    A Greek letter standing alone is also written by its name (``β2-adrenergic`` is also
+    ``beta2-adrenergic``: tag lines are mostly ASCII), so both forms are words of the corpus.
+    """
+    signs = spell_signs(text)
+    greek = spell_greek(signs)
+    return signs if greek == signs else f"{signs}\n{greek}"
+
+
 def split_tags(corpus: Corpus, context: Context) -> Corpus:
     """Split the tag line of every work that comes from a feed item.
 
@@ -940,9 +951,9 @@ def split_tags(corpus: Corpus, context: Context) -> Corpus:
     ]
     # The texts and tag lines with the signs of names spelled out (``C++`` -> ``cpp``,
     # ``C#`` -> ``csharp``, ``.NET`` -> ``dotnet``), so that both spell them alike.
-    summaries = Counter(spell_signs(item.summary) for item in items)
-    claims = Counter(spell_signs(item.claim) for item in items)
-    subjects = [spell_signs(subject) for subject in subjects]
+    summaries = Counter(_spelled(item.summary) for item in items)
+    claims = Counter(_spelled(item.claim) for item in items)
+    subjects = [_spelled(subject) for subject in subjects]
     lexicon = CorpusLexicon.from_texts(
         itertools.chain(
             (text for text, times in summaries.items() for _ in range(times)),
@@ -974,7 +985,7 @@ def split_tags(corpus: Corpus, context: Context) -> Corpus:
     local: list[frozenset[str]] = []
     joined: set[tuple[str, str]] = set()
     for item, line in zip(items, lines, strict=True):
-        summary, claim = spell_signs(item.summary), spell_signs(item.claim)
+        summary, claim = _spelled(item.summary), _spelled(item.claim)
         tail, head = ends[summary][1], ends[claim][0]
         if (
             tail
