@@ -232,18 +232,22 @@ class WordModel:
         ``nestedness`` is ``nested`` + ``ness``, ``monosemanticity`` is ``monosemantic`` +
         ``ity``, ``sustainability`` is ``sustainable`` with ``-able`` become ``-ability``:
         the summary often uses a shorter form of a tag's word. With ``corpus_only``, the
-        base must be a word of the corpus.
+        base must be a word of the corpus; a base only English knows costs
+        :attr:`~feedcite.enrich.context.SplitterWeights.derived_english` more (``freeform`` +
+        ``al`` is no reading of ``lock-freeformal-verification``).
         """
         best = math.inf
         counts = self.lexicon.counts
+        english_only = self.weights.derived_english
         for suffix in _DERIVATIONS.get(word[-1], ()):
             if not word.endswith(suffix) or len(word) - len(suffix) < _MIN_BASE:
                 continue
             stem_part = word[: -len(suffix)]
             for base in _bases(stem_part, suffix):
-                if corpus_only and base not in counts:
-                    continue
-                best = min(best, self.known(base))
+                if base in counts:
+                    best = min(best, self.known(base))
+                elif not corpus_only:
+                    best = min(best, self.known(base) + english_only)
         return best + self.weights.derived if best < math.inf else math.inf
 
     def _cost(self, word: str) -> float:
