@@ -231,7 +231,7 @@ def test_nocase_marks_what_title_case_would_spoil() -> None:
     proper = frozenset({"'t Hooft", "Ágnes van der Meer-Kovács"})
     assert sentence_case("pH-dependent tetramerization of p53 in E. coli", nocase=True) == (
         '<span class="nocase">pH</span>-dependent tetramerization of'
-        ' <span class="nocase">p53</span> in E. coli'
+        ' <span class="nocase">p53</span> in E. <span class="nocase">coli</span>'
     )
     assert sentence_case(
         "'t Hooft's Notation with Ágnes van der Meer-Kovács", proper, nocase=True

@@ -708,7 +708,8 @@ def sentence_case(title: str, proper: Iterable[str] = frozenset(), *, nocase: bo
     in title case would spoil are marked as CSL-JSON's rich text marks them, ``<span
     class="nocase">…</span>``: those that start in lower case and have a capital or a
     digit (``mRNA``, ``pH`` of ``pH-dependent``, ``p53``), that have a capital and a digit
-    (``SLC38A9``), or belong to a protected name (``'t`` of ``'t Hooft``, ``van der`` of
+    (``SLC38A9``), that follow a genus abbreviated to its initial (``coli`` of ``E.
+    coli``), or belong to a protected name (``'t`` of ``'t Hooft``, ``van der`` of
     ``van der Meer``); inline code and an expression such as ``O(n log n)`` are marked
     whole; a German title (see :func:`protect_title`) is marked whole.
     """
@@ -721,7 +722,7 @@ def sentence_case(title: str, proper: Iterable[str] = frozenset(), *, nocase: bo
     out: list[str] = []
     position = 0
     first = True
-    marking = False
+    marking = genus = False
     for match in _WORD_RE.finditer(title):
         start = match.start()
         parts = match[0].split("-")
@@ -732,6 +733,7 @@ def sentence_case(title: str, proper: Iterable[str] = frozenset(), *, nocase: bo
             fragile = nocase and (
                 _fragile(part, protected and not index)
                 or any(a < end and start < b for a, b in units)
+                or (genus and not index and part.isalpha() and part.islower())
             )
             if marking and not fragile:
                 out.append(_NOCASE_CLOSE)
@@ -742,6 +744,8 @@ def sentence_case(title: str, proper: Iterable[str] = frozenset(), *, nocase: bo
             out.append(part.lower() if lower else part)
             start = end + 1
         first = match[0].endswith(":")
+        # A capital and a dot, then a word in lower case: a species (``E. coli``).
+        genus = _GENUS_RE.match(match[0]) is not None
         position = match.end()
     if marking:
         out.append(_NOCASE_CLOSE)
@@ -749,6 +753,7 @@ def sentence_case(title: str, proper: Iterable[str] = frozenset(), *, nocase: bo
     return "".join(out)
 
 
+_GENUS_RE = re.compile(r"^[A-Z]\.$")
 _NOCASE_OPEN = '<span class="nocase">'
 _NOCASE_CLOSE = "</span>"
 
