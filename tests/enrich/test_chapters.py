@@ -8,10 +8,12 @@ import tomllib
 import pytest
 
 from feedcite import load_paths, parse_transcript
-from feedcite.enrich._speech import terms, variants_match
+from feedcite.enrich import _speech
+from feedcite.enrich._speech import is_cue, terms, variants_match
 from feedcite.enrich.chapters import (
     AlignerWeights,
     Sentence,
+    _with_cue_lead_in,
     _with_lead_in,
     align_transcript,
     chapter_guests,
@@ -571,3 +573,128 @@ def test_chapter_guests_keep_only_those_addressed() -> None:
         ("Ann Lee", "Bo Chan"),
     ]
     assert chapter_guests(chapters, texts, None)[:2] == [(), ("Ann Lee",)]
+
+
+# ------------------------------------------------------- cues and lead-ins in captions
+
+
+def test_generic_host_transitions_are_cues() -> None:
+    """Common ways a host opens a topic are cue phrases; a bare "you also teach" is not."""
+    opening = [
+        "now something quite different",
+        "and now for something completely different",
+        "let's move on to the next thing",
+        "lets switch to your other project",
+        "you have been writing about storms",
+        "you've been working on floats",
+        "you also talk a lot about salt",
+        "you write about heat",
+        "i wanted to ask about the boats",
+        "i'd like to turn to the deep",
+        "tell me about the satellites",
+        "tell us a bit about the shelf",
+        "moving on",
+        "on a different note",
+        "you gave a talk on drift",
+    ]
+    assert [is_cue(text) for text in opening] == [True] * len(opening)
+    assert not is_cue("you also teach is that right")
+    assert not is_cue("the water moves in loops that nobody could see")
+
+
+def _captions(*paragraphs: str, chapters: str = "0:00 A\n") -> Transcript:
+    body = "\n\n".join(paragraphs)
+    return parse_transcript(f"T\n\nChapters\n\n{chapters}\nTranscript\n\n{body}\n", "c.txt")
+
+
+def _words(count: int, start: int = 0) -> str:
+    """``count`` unpunctuated words of filler that open no clause and say no cue."""
+    words = " ".join(re.sub(r"[^\w\s]", " ", s).lower() for s in _FILLER).split()
+    words = [w for w in words if w not in {"so", "now", "well", "what", "how", "but", "and"}]
+    return " ".join(words[(start + i) % len(words)] for i in range(count))
+
+
+def test_an_unpunctuated_run_is_cut_before_a_cue_and_not_inside_right_now() -> None:
+    """A cue that opens a topic starts a piece, even one said after a name; "now" after
+    "right" does not (it closes "right now"); a cue that runs on into the next caption
+    paragraph ("you gave a | keynote") still counts."""
+    transcript = _captions(
+        f"{_words(12)} you also talk a lot about salt whats the state of it right now "
+        f"{_words(20, 3)} ok rafael you gave a",
+        f"keynote on drift {_words(40, 5)}",
+    )
+    pieces = [(s.text.split()[:4], s.cue, s.lead) for s in sentences(transcript)]
+    assert pieces[1:4] == [
+        (["you", "also", "talk", "a"], True, True),
+        (["whats", "the", "state", "of"], False, False),
+        (["ok", "rafael", "you", "gave"], True, True),
+    ]
+    assert "right now" in sentences(transcript)[2].text
+    # "you also teach" leads into a topic (a piece starts at it) but is no cue.
+    (_, teach, *_) = sentences(_captions(f"{_words(12)} amélie you also teach {_words(40)}"))
+    assert (teach.text.split()[:3], teach.cue, teach.lead) == (
+        ["you", "also", "teach"],
+        False,
+        True,
+    )
+
+
+def test_a_start_in_captions_moves_back_to_the_cue_before_it() -> None:
+    """In an unpunctuated run, a start placed after a piece that opens with a host's cue
+    moves back to it within 40 words, across a paragraph break, never past a sentence end
+    or the chapter before."""
+
+    def piece(p: int, text: str, word: int, lead: bool = False) -> Sentence:
+        return Sentence(p, 0, text, word, lead, lead)
+
+    w = AlignerWeights()
+    found = [
+        piece(0, _words(30), 0),
+        piece(0, "now something quite different you have been writing about", 30, True),
+        piece(0, _words(10), 39),
+        piece(1, "floats and drift " + _words(30), 49),
+        piece(1, _words(30), 82),
+        piece(2, "lets move to your work on the", 112, True),
+        piece(3, _words(45), 119),
+        piece(3, "drift " + _words(20), 164),
+    ]
+    assert _with_cue_lead_in(found, [0, 3, 6], w) == [0, 1, 5]
+    # More than 40 words after the cue, or the chapter before in between: no move.
+    assert _with_cue_lead_in(found, [0, 4, 7], w) == [0, 4, 7]
+    assert _with_cue_lead_in(found, [0, 1, 3], w) == [0, 1, 3]
+    # A sentence end between them: the text is punctuated there, its sentences are right.
+    ended = [*found[:2], piece(0, "It ends here.", 39), *found[3:]]
+    assert _with_cue_lead_in(ended, [0, 3, 6], w) == [0, 3, 5]
+
+
+def test_a_caption_chapter_starts_at_the_hosts_lead_in() -> None:
+    """The title words come after the host's "now something quite different, you have been
+    writing about ...", in the next caption paragraph: the chapter starts with the lead-in,
+    not after it."""
+    paragraphs = [
+        f"hey everyone welcome back {_words(50)}",
+        *(_words(50, 7 * i) for i in range(1, 12)),
+        f"{_words(30, 3)} now something quite different you have been writing about "
+        "the sea floor yes this came from",
+        f"a dive we made where the coral reefs had bleached {_words(30, 5)} the reefs were "
+        "white and the coral was dying",
+        *(f"coral reefs {_words(48, 11 * i)}" for i in range(1, 4)),
+        *(_words(50, 13 * i) for i in range(1, 6)),
+    ]
+    transcript = _captions(*paragraphs, chapters="0:00 Introduction\n4:00 Coral reefs\n")
+    alignment, _ = align_transcript(transcript, 22 * 50 / 150 * 60)
+    opening = alignment.chapters[1].paragraphs[0]
+    assert (opening.paragraph, opening.text.split()[:3]) == (12, ["now", "something", "quite"])
+
+
+def test_the_look_ahead_of_the_cue_search_loses_no_cue() -> None:
+    """The first-letter look-ahead that speeds the cue search finds what the search without
+    it finds, on the bundled transcript and on every cue phrase written here."""
+    phrases = _speech._OPENING_CUES + _speech._LEADS + _speech._OTHER_CUES
+    plain = re.compile(rf"\b(?:{'|'.join(phrases)})\b", re.IGNORECASE)
+    text = (CAPTURES / "lex-fridman-452-transcript.txt").read_text(encoding="utf-8")
+    text += " thanks for listening final question jump into next question brings us to "
+    text += "now something different and now for something else tangent last question"
+    assert [m.span() for m in _speech.CUE_RE.finditer(text)] == [
+        m.span() for m in plain.finditer(text)
+    ]

@@ -4,8 +4,9 @@ Transcripts come in several styles: paragraphs of about 60 words, one short para
 speaker turn, a site's own paragraphs, or automatic captions with no punctuation at all.
 :func:`sentences` gives every style the same units: sentences where the text is
 punctuated, and pieces of at most :data:`MAX_SENTENCE_WORDS` words where it is not
-(cut before a word that usually opens a clause, such as *so*, *what* or *let's*), so that
-a chapter can start inside a long unpunctuated paragraph.
+(cut before a word that usually opens a clause, such as *so*, *what* or *let's*, or
+before a host's cue such as *you also talk about*), so that a chapter can start inside a
+long unpunctuated paragraph, and at the cue that leads into it.
 
 :class:`TextIndex` holds, once per transcript, what the evidence of every candidate start
 needs: each sentence's terms (stemmed, with numbers normalised), whether it is a
@@ -31,6 +32,8 @@ __all__ = [
     "MAX_SENTENCE_WORDS",
     "Sentence",
     "TextIndex",
+    "ends_sentence",
+    "is_cue",
     "sentences",
     "stem",
     "terms",
@@ -64,26 +67,69 @@ _SUFFIXES: tuple[str, ...] = ("ations", "ation", "ities", "ity", "ings", "ing", 
 _SUFFIXES += ("ies", "es", "s", "ed", "ly")
 #: Words that usually open a clause: where an unpunctuated run is cut into pieces.
 _OPENERS = frozenset(
-    ("so now okay ok well what what's how why let's lets tell alright anyway actually").split()
+    "so now okay ok well what what's whats how why let's lets tell alright anyway actually".split()
 )
 _WEAK_OPENERS = frozenset("and but yeah because then".split())
 _ASKING = frozenset("do did does can could would will have has is are was were".split())
 _ADDRESSED = frozenset("you we there i".split())
-_INTERROGATIVES = frozenset("what what's how why who where which".split())
+_INTERROGATIVES = frozenset("what what's whats how why who where which".split())
 _ASKED = _ADDRESSED | frozenset("it they he she that this".split())
-#: Phrases with which a host opens a topic.
+#: Phrases with which a host opens a topic, that open a clause: an unpunctuated run is cut
+#: before them, and they are a lead-in that a chapter starting just after them moves back to.
+_OPENING_CUES = (
+    r"let'?s (?:talk|start|go|get|turn|move|switch|jump|dive|continue|zoom|shift)",
+    r"let me ask",
+    r"i(?:'d| would)? (?:got|have|want|wanted|like) to (?:ask|talk|turn|move|switch)",
+    r"can (?:you|we) (?:explain|describe|talk|speak|tell|expand|just)",
+    r"what (?:do|did) you think",
+    r"you(?:'ve| have) been (?:writing|working|thinking|talking) (?:about|on)",
+    r"you (?:also |often )?(?:talk|write|wrote|speak|spoke|teach|taught)"
+    r"(?: (?:a lot|a bit|quite a bit|often))? (?:about|on)",
+    r"you (?:gave|give|did) a (?:talk|keynote|lecture|presentation)",
+    r"(?:and )?now (?:for )?something (?:quite |completely |totally |a bit |a little )?"
+    r"different",
+    r"tell (?:me|us) (?:a (?:bit|little) |more )?about",
+    r"moving on",
+    r"on a different note",
+    r"(?:a )?(?:different|another) (?:topic|subject)",
+    r"changing (?:the )?(?:subject|topic)",
+    r"welcome to the (?:show|podcast)",
+    r"speaking of",
+    r"switch gears|change gears",
+    r"here'?s [A-Z]",
+    r"dear friends",
+    r"the following is",
+    r"what about",
+)
+_OTHER_CUES = (
+    r"you(?:'ve| have)? (?:written|wrote|said)",
+    r"tangent|jump into|thanks for listening|(?:next|last|final) question",
+    r"brings us to|takes us to|on the topic of",
+    r"thanks? (?:you )?(?:so much )?for (?:being here|joining|coming)",
+)
+#: Words that lead into a topic without naming it ("amélie, you also teach, is that
+#: right?"): where a run is cut and a lead-in starts, though no evidence by themselves (a
+#: host's introduction of a guest says them too).
+_LEADS = (r"you also (?:teach|work|study|research|build|run|maintain)",)
+#: Phrases with which a host opens a topic (group ``opening``: those that open a clause and
+#: the leads, which are no cue phrase by themselves).
+_CUE_FIRST_LETTERS = "abcdfhijlmnostwy"
+"""Every letter a cue phrase can start with (a look-ahead on it makes the search about
+twice as fast): keep it in step with the phrases."""
 CUE_RE = re.compile(
-    r"\b(?:let'?s (?:talk|start|go|get|turn|move|switch|jump|dive|continue|zoom)|"
-    r"let me ask|i (?:got|have|want|wanted) to (?:ask|talk)|"
-    r"can (?:you|we) (?:explain|describe|talk|speak|tell|expand|just)|"
-    r"what (?:do|did) you think|you(?:'ve| have)? (?:written|wrote|said)|"
-    r"tangent|jump into|speaking of|here'?s [A-Z]|dear friends|thanks for listening|"
-    r"the following is|what about|(?:next|last|final) question|"
-    r"brings us to|takes us to|switch gears|change gears|on the topic of|"
-    r"welcome to the (?:show|podcast)|"
-    r"thanks? (?:you )?(?:so much )?for (?:being here|joining|coming))\b",
+    rf"\b(?=[{_CUE_FIRST_LETTERS}])(?:(?P<opening>{'|'.join(_OPENING_CUES)})|(?P<lead>{'|'.join(_LEADS)})|"
+    rf"{'|'.join(_OTHER_CUES)})\b",
     re.IGNORECASE,
 )
+_LEAD_WORDS = 3
+"""A piece whose opening cue starts within this many words opens with it (a name or an
+*okay* may come first: "amélie you also teach ...")."""
+_TAIL_WORDS = 6
+"""Words of the text that follows an unpunctuated piece that a cue it starts may run into
+(caption paragraphs are cut by time: "you gave a | keynote")."""
+_SENTENCE_END_RE = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
+#: An opener after one of these words does not open a clause ("right now", "even so").
+_BINDING = frozenset("right just for by until till from even or not as very pretty quite".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,12 +141,18 @@ class Sentence:
         offset: Where it starts in the paragraph's text (0 for the paragraph's start).
         text: The sentence.
         word: Words of the transcript before this sentence.
+        cue: Whether it says a cue phrase (one it starts may run into the next words when
+            it has no sentence end: caption paragraphs are cut by time).
+        lead: Whether it is unpunctuated and opens with a cue that opens a topic (within
+            its first :data:`_LEAD_WORDS` words): a lead-in a chapter can start at.
     """
 
     paragraph: int
     offset: int
     text: str
     word: int
+    cue: bool = False
+    lead: bool = False
 
 
 def sentences(transcript: Transcript) -> list[Sentence]:
@@ -110,38 +162,85 @@ def sentences(transcript: Transcript) -> list[Sentence]:
     into pieces, so text without punctuation still has places a chapter can start.
     """
     result: list[Sentence] = []
+    paragraphs = transcript.paragraphs
     words = 0
-    for paragraph in transcript.paragraphs:
+    for n, paragraph in enumerate(paragraphs):
         text = paragraph.text
+        # Cues are found once per paragraph; one may run on into the next paragraph's first
+        # words (caption paragraphs are cut by time: "you gave a | keynote").
+        following = paragraphs[n + 1].text if n + 1 < len(paragraphs) else ""
+        tail = " ".join(following.split(None, _TAIL_WORDS)[:_TAIL_WORDS])
+        cues = [
+            (m.start(), m.lastgroup)
+            for m in CUE_RE.finditer(f"{text} {tail}" if tail else text)
+            if m.start() < len(text)
+        ]
+        openings = [where for where, kind in cues if kind]
+        at = 0  # the first cue not before the current sentence
         for found in _SENTENCE_RE.finditer(text):
             chunk = found.group()
             if not chunk.strip():
                 continue
-            for offset, piece, count in _pieces(chunk, found.start()):
-                result.append(Sentence(paragraph.index, offset, piece, words))
+            for offset, piece, count in _pieces(chunk, found.start(), openings):
+                while at < len(cues) and cues[at][0] < offset:
+                    at += 1
+                end = offset + len(piece)
+                cue = lead = False
+                for where, kind in itertools.islice(cues, at, None):
+                    if where >= end:
+                        break
+                    cue = cue or kind != "lead"
+                    if kind and not lead:
+                        lead = len(text[offset:where].split()) < _LEAD_WORDS
+                    if cue and lead:
+                        break
+                lead = lead and not ends_sentence(piece)
+                result.append(Sentence(paragraph.index, offset, piece, words, cue, lead))
                 words += count
     return result
 
 
-def _pieces(chunk: str, start: int) -> list[tuple[int, str, int]]:
+def is_cue(text: str) -> bool:
+    """Whether ``text`` says a cue phrase (a lead such as *you also teach* is none)."""
+    return any(m.lastgroup != "lead" for m in CUE_RE.finditer(text))
+
+
+def ends_sentence(text: str) -> bool:
+    """Whether ``text`` ends with a sentence end (. ! ? or …, perhaps with closing quotes)."""
+    return _SENTENCE_END_RE.search(text) is not None
+
+
+def _pieces(chunk: str, start: int, cues: Sequence[int] = ()) -> list[tuple[int, str, int]]:
     """``chunk`` as ``(offset, text, words)`` pieces of at most MAX_SENTENCE_WORDS words.
 
     A piece ends before a word that opens a clause (*so*, *now*, *what*, *let's*, *do you*
-    ...) once it has :data:`_PIECE_MIN` words, and after :data:`_PIECE_MAX` words at the
-    latest (before the last weaker opener, *and* or *but*, if there is one).
+    ...; not *now* in *right now*) or before a cue phrase that opens a topic (*you also
+    talk about*, *now something different*: ``cues`` holds where such cues start in the
+    paragraph, ``start`` being where the chunk starts in it), once it has
+    :data:`_PIECE_MIN` words, and after :data:`_PIECE_MAX` words at the latest (before the
+    last weaker opener, *and* or *but*, if there is one).
     """
     spans = [(m.start(), m.end()) for m in _WORD_RE.finditer(chunk)]
     if len(spans) <= MAX_SENTENCE_WORDS:
         return [(start + spans[0][0], chunk.strip(), len(spans))]
     words = [chunk[a:b].lower().strip(",.;:!?\"'") for a, b in spans]
+    # The words at which a cue that opens a topic starts.
+    firsts = [start + a for a, _ in spans]
+    low = bisect.bisect_left(cues, start)
+    high = bisect.bisect_left(cues, start + len(chunk))
+    cued = {bisect.bisect_left(firsts, at) for at in cues[low:high]}
     cuts = [0]
     weak = -1
     for j in range(1, len(words)):
         length = j - cuts[-1]
         if words[j] in _WEAK_OPENERS:
             weak = j
-        strong = words[j] in _OPENERS or (
-            words[j] in _ASKING and j + 1 < len(words) and words[j + 1] in _ADDRESSED
+        strong = j in cued or (
+            words[j - 1] not in _BINDING
+            and (
+                words[j] in _OPENERS
+                or (words[j] in _ASKING and j + 1 < len(words) and words[j + 1] in _ADDRESSED)
+            )
         )
         if strong and length >= _PIECE_MIN:
             cuts.append(j)
@@ -227,7 +326,7 @@ class TextIndex:
             # No question mark anywhere (automatic captions): a question is a piece that
             # opens as one ("how did ...", "do you ...").
             self.questions = [_opens_question(s.text) for s in self.found]
-        self.cues = [bool(CUE_RE.search(s.text)) for s in self.found]
+        self.cues = [s.cue for s in self.found]
         occurrences: dict[str, list[int]] = defaultdict(list)
         for i, sentence in enumerate(self.found):
             for term in dict.fromkeys(terms(sentence.text)):

@@ -45,7 +45,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from feedcite.enrich._speech import Sentence, TextIndex, sentences, stem, terms
+from feedcite.enrich._speech import (
+    Sentence,
+    TextIndex,
+    ends_sentence,
+    sentences,
+    stem,
+    terms,
+)
 from feedcite.enrich.context import Context
 from feedcite.errors import Code, Diagnostic, Severity
 from feedcite.model import (
@@ -111,6 +118,11 @@ class AlignerWeights:
     """...which they are read to be when their lengths vary at least this much (standard
     deviation over mean; a site's or a tool's paragraphs of about 60 words vary about 0.2,
     speaker turns 0.7 and more)."""
+    cue_lead_in: int = 40
+    """Words at most between an unpunctuated piece that opens with a host's cue ("now
+    something different", "you also talk about", "let's move to") and a chapter start
+    placed after it, in the same paragraph or the one before: the chapter starts at the cue
+    (automatic captions have no sentences, and their paragraphs are cut by time)."""
     exact: float = 0.25
     """How much a start in the wrong paragraph costs, beside one more than a paragraph off,
     when each chapter's start is chosen from the probabilities of the candidates."""
@@ -625,6 +637,7 @@ def align_transcript(
         )
         mixture = [(share / 2, each) for share, each in plausible] + [(0.5, other)]
         starts = _with_lead_in(found, _decide(found, solution.starts, mixture, w.exact), w)
+        starts = _with_cue_lead_in(found, starts, w)
         confidences = problem.confidence(mixture, starts)
         notes = [
             ("the transcript's start",) if k == 0 else problem.explain(k, start)
@@ -822,6 +835,36 @@ def _with_lead_in(found: list[Sentence], starts: list[int], weights: AlignerWeig
             continue
         if found[s].word - found[first].word <= weights.lead_in:
             result[k] = first
+    return result
+
+
+def _with_cue_lead_in(
+    found: list[Sentence], starts: list[int], weights: AlignerWeights
+) -> list[int]:
+    """Starts in unpunctuated text moved back to a host's cue just before them.
+
+    In automatic captions a chapter's title words are often said a few words after the
+    host's lead-in ("now something quite different, you have been writing about eBPF"),
+    and the piece that says them wins. When the start is an unpunctuated piece that does
+    not open with a cue itself, and a piece that does
+    (:attr:`~feedcite.enrich._speech.Sentence.lead`) begins at most
+    :attr:`AlignerWeights.cue_lead_in` words before it, after the chapter before starts,
+    with no sentence end between them, the chapter starts at the nearest such piece (in
+    the same paragraph or an earlier one). The work is bounded per chapter.
+    """
+    result = list(starts)
+    for k in range(1, len(result)):
+        s = result[k]
+        if found[s].lead or ends_sentence(found[s].text):
+            continue
+        j = s - 1
+        while j > result[k - 1] and found[s].word - found[j].word <= weights.cue_lead_in:
+            if ends_sentence(found[j].text):
+                break
+            if found[j].lead:
+                result[k] = j
+                break
+            j -= 1
     return result
 
 
