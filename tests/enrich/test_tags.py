@@ -361,7 +361,22 @@ def test_names_are_capitalised_words_in_mid_sentence() -> None:
     assert {"go", "rust", "c", "java"} <= words.names
     assert "the" not in words.names  # a sentence's first word tells nothing
     assert "i" not in words.names  # grammar, not a name
-    assert {"nodejs", "lean4"} <= lexicon("Both Node.js and Lean 4 run it.").compounds
+    assert {"nodejs", "lean4", "ros2"} <= lexicon("Node.js, Lean 4 and ROS 2 run it.").compounds
+
+
+def test_a_common_word_the_items_text_uses_may_be_a_tag(tmp_path: Path) -> None:
+    """``data`` is short and common, but the summary says it: ``ocr | data``, not ``ocrdata``."""
+    feed = tmp_path / "feed.txt"
+    feed.write_text(
+        "Chronological feed of everything captured from A. Person.\n"
+        "youtube / Archive Hour / Oct 8\nA video on digitising parish registers with OCR and"
+        " turning them into data for historical demography.\n"
+        "digitisationocrdataparish-registersdemography\n“Registers become tables.”\n",
+        encoding="utf-8",
+    )
+    assert [list(s.tags) for s in split_feed(str(feed))] == [
+        ["digitisation", "ocr", "data", "parish-registers", "demography"]
+    ]
 
 
 def test_a_greek_letter_in_the_text_is_the_tag_lines_spelled_letter(tmp_path: Path) -> None:

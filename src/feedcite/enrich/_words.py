@@ -54,9 +54,9 @@ _ACRONYM_RE = re.compile(r"(?=[A-Z][0-9]*+[A-Z])([A-Z][A-Z0-9]*+)s?")
 _NAME_RE = re.compile(r"(?<=[a-z0-9,;] )[A-Z][a-z]*+(?![\w'’-]|\.\w)")
 _GRAMMAR_CAPITALS = frozenset({"i", "a"})
 #: Names written as one word in tags: with a dotted suffix (``Node.js``, ``Socket.io``),
-#: or a version number (``Lean 4``, ``Python 3``).
+#: or a version number (``Lean 4``, ``ROS 2``).
 _JOINED_RE = re.compile(
-    r"(?<![\w.])[A-Z][a-z]++\.[a-z]{2,3}+(?![\w.])|(?<![\w.])[A-Z][a-z]++ \d{1,2}+(?![\w.,:]\w)"
+    r"(?<![\w.])[A-Z][a-z]++\.[a-z]{2,3}+(?![\w.])|(?<![\w.])[A-Z][A-Za-z]*+ \d{1,2}+(?![\w.,:]\w)"
 )
 _JOINED_SIGNS_RE = re.compile(r"[. ]")
 

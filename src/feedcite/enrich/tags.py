@@ -688,7 +688,7 @@ class TagSplitter:
             chunk_hits = [word in local for word in chunk_stems]
         seen, vocabulary = self.seen, self.vocabulary
         seen_bonus, local_bonus = w.seen, w.local
-        names, common_cost = self.lexicon.names, w.common
+        common_cost = w.common
         tag_base, vocabulary_bonus, dangling_cost = w.tag, w.vocabulary, w.dangling
         phrase_bonus = w.phrase
         max_words, longest = w.max_words, w.max_word_length
@@ -745,8 +745,8 @@ class TagSplitter:
                     cost -= seen_bonus
                 if local and stem(word) in local:
                     cost -= local_bonus
-                    if word in names and self.common(word):
-                        # The item's own text writes it as a name (``Go and Java``).
+                    if self.common(word):
+                        # The item's own text uses it (``Go and Java``, ``OCR ... data``).
                         cost -= common_cost
                 value = here0 + cost
                 if not runner_up:
