@@ -10,6 +10,7 @@ from feedcite._strings import (
     kebab_re,
     loose_tags_re,
     not_tag_re,
+    romanize,
     slug,
     spell_greek,
     spell_signs,
@@ -159,3 +160,19 @@ def test_greek_letters_alone_are_spelled_out() -> None:
 def test_signs_of_names_are_spelled_out(text: str, spelled: str, tag_line: str) -> None:
     assert spell_signs(text) == spelled
     assert spell_signs(text, ends=True) == tag_line
+
+
+@pytest.mark.parametrize(
+    ("text", "latin"),
+    [
+        ("Παπαδόπουλος", "papadopoulos"),  # ου is ou, not oy
+        ("Ευάγγελος", "evangelos"),  # ευ before a vowel is ev; γγ is ng
+        ("Ευτυχία", "eftychia"),  # ευ before a voiceless consonant is ef
+        ("Μπαμπάκος", "bampakos"),  # μπ opening a word is b
+        ("ταΰγετος", "taygetos"),  # the dialytika parts the digraph
+        ("TNF-α and Tkačik", "TNF-alpha and Tkacik"),
+    ],
+)
+def test_greek_is_romanized_by_its_digraphs(text: str, latin: str) -> None:
+    assert romanize(text) == latin
+    assert slug(text) == slug(latin)

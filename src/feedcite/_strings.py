@@ -21,6 +21,7 @@ __all__ = [
     "kebab_re",
     "loose_tags_re",
     "not_tag_re",
+    "romanize",
     "slug",
     "spell_greek",
     "spell_signs",
@@ -42,7 +43,7 @@ def slug(text: str, empty: str = "") -> str:
     becomes one hyphen. ``empty`` is returned when nothing is left.
     """
     if not text.isascii():  # curly apostrophes vanish, as they always did (``Dario’s``)
-        text = anyascii(unicodedata.normalize("NFC", text).translate(_APOSTROPHES))
+        text = romanize(unicodedata.normalize("NFC", text).translate(_APOSTROPHES))
     return _NOT_SLUG_RE.sub("-", text.lower()).strip("-") or empty
 
 
@@ -116,6 +117,48 @@ def _greek_letters(run: re.Match[str]) -> str:
     return "".join(name[1].lower().replace("lamda", "lambda") for name in names if name)
 
 
+_VOICED = "αεηιουωβγδζλμνρ"  # a vowel or a voiced consonant: ``αυ`` is ``av`` before one
+_DIGRAPH_RE = re.compile(
+    "ο\u0301?υ(?!\u0308)"  # ου -> ou
+    "|(?P<vowel>[αεη])(?P<accent>\u0301?)υ(?!\u0308)(?P<next>[^\\W\\d_]?)"  # αυ -> av / af
+    "|γ(?P<nasal>[γξχ])"  # γγ -> ng, γξ -> nx, γχ -> nch
+    "|(?<![^\\W\\d_])(?P<initial>μπ|ντ)"  # μπ, ντ opening a word -> b, d
+)
+_NASALS = {"γ": "ng", "ξ": "nx", "χ": "nch"}
+
+
+def _digraph(found: re.Match[str]) -> str:
+    if found["vowel"]:
+        after = found["next"]
+        voiced = not after or after in _VOICED
+        return found["vowel"] + found["accent"] + ("v" if voiced else "f") + after
+    if found["nasal"]:
+        return _NASALS[found["nasal"]]
+    if found["initial"]:
+        return "b" if found["initial"] == "μπ" else "d"
+    return "ou"
+
+
+def romanize(text: str) -> str:
+    """``text`` in Latin letters, Greek by its digraphs as ELOT 743 reads them.
+
+    ``Παπαδόπουλος`` -> ``papadopoulos`` (not ``papadopoylos``), ``Ευάγγελος`` ->
+    ``evangelos``, ``Μπαμπάκος`` -> ``bampakos``; a Greek letter standing alone by its
+    name (:func:`spell_greek`), other scripts by `anyascii`_. Lower case where Greek is.
+    """
+    if text.isascii():
+        return text
+    text = spell_greek(unicodedata.normalize("NFC", text))
+    if _GREEK_RUN_RE.search(text):
+        text = _GREEK_RUN_RE.sub(_greek_word, text)
+    return anyascii(text)
+
+
+def _greek_word(run: re.Match[str]) -> str:
+    decomposed = unicodedata.normalize("NFD", run[0].lower())
+    return unicodedata.normalize("NFC", _DIGRAPH_RE.sub(_digraph, decomposed))
+
+
 def spell_greek(text: str) -> str:
     """One or two Greek letters standing alone spelled out, as science reads them.
 
@@ -162,7 +205,7 @@ def collation_key(text: str) -> tuple[str, str]:
     standing alone by its name (``β-lactamase`` with ``b``), other scripts transliterated,
     case ignored; ``text`` itself breaks ties, so the order is total.
     """
-    return fold(anyascii(spell_greek(text)) if not text.isascii() else text), text
+    return fold(romanize(text)), text
 
 
 def fold(text: str) -> str:

@@ -27,9 +27,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 
-from anyascii import anyascii
-
-from feedcite._strings import spell_greek, spell_signs
+from feedcite._strings import romanize, spell_signs
 from feedcite._toml import TomlLocator, load_toml
 from feedcite.enrich.context import Context
 from feedcite.errors import Code, Diagnostic, Severity
@@ -72,7 +70,7 @@ _LINE_RE = re.compile(r'^\s*"((?:[^"\\]|\\.)*)"\s*=')
 
 def _ascii(text: str) -> str:
     """Lower-case ASCII letters and digits (a Greek letter alone by its name: ``alpha``)."""
-    return re.sub(r"[^a-z0-9]", "", anyascii(spell_greek(text)).lower())
+    return re.sub(r"[^a-z0-9]", "", romanize(text).lower())
 
 
 def _significant(token: str) -> bool:
