@@ -178,6 +178,9 @@ def test_other_documents_have_their_keys(data: dict[str, object]) -> None:
         "line": 44,
         "column": 14,
     }
+    # Blocks carry their lines, so their order around a section's tables is kept.
+    block = notes["sections"][0]["blocks"][0]
+    assert (block["path"], type(block["line"]), block["column"]) == (notes["path"], int, 1)
     summary = kinds["summary"]
     assert {"title", "takeaways", "quotes", "questions"} <= set(summary)
     assert set(summary["quotes"][0]) >= {"text", "speaker"}

@@ -382,3 +382,90 @@ def test_a_column_of_years_takes_the_year_glued_to_a_word() -> None:
         (["Egypt", "Supreme Constitutional Court", "1979", "Article 2"], None),
         (["Pakistan", "Federal Shariat Court", "1980", "Article 203D"], None),
     ]
+
+
+def _languages(*rows: str) -> str:
+    body = "\n".join(rows)
+    return (
+        "Reading Notes\n\nLanguages\n\nSource: Compilers & Coffee #87\n\n"
+        "Context paragraph.\n\n\nComparison of memory models\n\n"
+        f"LanguageGCNull safetyBounds checks\n{body}\n"
+    )
+
+
+def test_a_cell_may_end_in_a_language_sign() -> None:
+    """``C++No``, ``C#Yes``, ``F#Yes``: a capital after ``+`` or ``#`` ending a name starts a
+    cell, as after a letter or digit; a sign that starts a word (``.NET``, ``#Tag``) or a
+    full stop inside an abbreviation (``U.S.``, ``ASP.NET``) is no boundary."""
+    assert [o for o, _ in cut_points("C++NoNoOptional")] == [3, 5, 7]
+    assert [o for o, _ in cut_points("C#YesSince 8.0Yes")] == [2, 5, 14]
+    assert [o for o, _ in cut_points("F#YesNo")] == [2, 5]
+    assert [o for o, _ in cut_points("etc.Yes")] == [4]
+    assert [o for o, _ in cut_points(".NETYes")] == [4]
+    assert [o for o, _ in cut_points("#TagNo")] == [4]
+    assert [o for o, _ in cut_points("U.S.ArmyNo")] == [8]
+    assert [o for o, _ in cut_points("e.g.ParisNo")] == [9]
+    assert [o for o, _ in cut_points("ASP.NETYes")] == [7]
+    assert split_row("C++NoNoOptional", 4) == ["C++", "No", "No", "Optional"]
+    assert split_row("C#YesSince 8.0Yes", 4) == ["C#", "Yes", "Since 8.0", "Yes"]
+    assert split_header("ToolC++ supportC# support") == ["Tool", "C++ support", "C# support"]
+
+
+def test_a_camel_case_name_is_kept_when_the_columns_hold_the_other_cells() -> None:
+    """``WebAssemblyNoNoYes``: No, No and Yes are values their columns hold in other rows, so
+    the name is one cell (not *Web | Assembly | No | NoYes*, which needs two values glued)."""
+    notes = parse_notes(
+        _languages(
+            "C++NoNoOptional",
+            "RustNoYesYes",
+            "C#YesSince 8.0Yes",
+            "WebAssemblyNoNoYes",
+            "F#YesYesYes",
+            ".NETYesYesYes",
+            "JavaScriptYesNoNo",
+        ),
+        "notes.txt",
+    )
+    (section,) = notes.sections
+    (table,) = section.tables
+    assert table.header == ("Language", "GC", "Null safety", "Bounds checks")
+    assert table.rows == (
+        ("C++", "No", "No", "Optional"),
+        ("Rust", "No", "Yes", "Yes"),
+        ("C#", "Yes", "Since 8.0", "Yes"),
+        ("WebAssembly", "No", "No", "Yes"),
+        ("F#", "Yes", "Yes", "Yes"),
+        (".NET", "Yes", "Yes", "Yes"),
+        ("JavaScript", "Yes", "No", "No"),
+    )
+    assert [r.line for r in table.row_spans] == [13, 14, 15, 16, 17, 18, 19]
+    assert section.blocks == ()
+    assert [d for d in notes.diagnostics if d.code is Code.NOTES_TABLE] == []
+
+
+def test_column_values_do_not_decide_a_row_without_them() -> None:
+    """No other row holds ``NoMaybe``, ``Maybe`` or ``CookingNo``: still a warning."""
+    assert split_rows(["OneFillingNo", "TwoCookingNoMaybe", "ThreeFinishedYes"], 3)[1] == (
+        ["Two", "Cooking", "NoMaybe"],
+        ["Two", "CookingNo", "Maybe"],
+    )
+
+
+def test_a_row_that_cannot_be_split_stays_in_its_place() -> None:
+    """The row is a paragraph on its own line, inside the table's lines, between the rows
+    before and after it; the paragraphs around the table keep their order too."""
+    text = _languages("C++NoNoOptional", "rust, no gc", "C#YesSince 8.0Yes") + "\nAfter.\n"
+    text = text.replace("LanguageGC", "Before.\n\nLanguageGC")
+    notes = parse_notes(text, "notes.txt")
+    (section,) = notes.sections
+    (table,) = section.tables
+    assert table.rows == (("C++", "No", "No", "Optional"), ("C#", "Yes", "Since 8.0", "Yes"))
+    assert [(b.text, b.span.line) for b in section.blocks] == [
+        ("Before.", 12),
+        ("rust, no gc", 16),
+        ("After.", 19),
+    ]
+    assert (table.span.line, table.span.end_line) == (14, 17)
+    assert [r.line for r in table.row_spans] == [15, 17]
+    (problem,) = [d for d in notes.diagnostics if d.code is Code.NOTES_TABLE]
+    assert (problem.span.line, problem.severity) == (16, Severity.ERROR)

@@ -234,6 +234,34 @@ def test_notes_table_flags_and_chapter_links(basic_site: Built) -> None:
     assert how.select_one("summary").get_text() == "How feedcite read this document"
 
 
+def test_a_notes_row_that_cannot_be_split_is_shown_in_its_place(tmp_path: Path) -> None:
+    """In the table, between the rows around it (it was printed above the table), and a
+    paragraph after the table comes after it."""
+    root = copy_root("basic", tmp_path)
+    capture = root / "refs/captures/garden-hour-12-notes.txt"
+    text = capture.read_text(encoding="utf-8")
+    text = text.replace("OneFillingNo\n", "OneFillingNo\ntwo, cooking, no\n")
+    capture.write_text(text.rstrip("\n") + "\n\nTurn weekly.\n", encoding="utf-8")
+    built = build(root, root / "_build")
+    assert "table row cannot be split" in built.warnings
+    page = built.html("generated/documents/garden-hour-12-notes.html")
+    table = page.select_one("table.feedcite-table")
+    rows = [[c.get_text().strip() for c in tr.select("th, td")] for tr in table.select("tr")]
+    assert rows == [
+        ["Bay", "State", "Ready"],
+        ["One", "Filling", "No"],
+        ["two, cooking, no"],
+        ["Two", "Cooking", "No"],
+        ["Three", "Finished", "Yes"],
+    ]
+    unsplit = table.select_one("tr.feedcite-unsplit-row td")
+    assert unsplit["colspan"] == "3"
+    shown = table.find_parent("section")
+    order = [n.name for n in shown.find_all(["table", "p"], recursive=False)]
+    assert order == ["p", "table", "p"]  # the chapter links, the table, the paragraph
+    assert shown.find_all("p", recursive=False)[-1].get_text() == "Turn weekly."
+
+
 def test_an_episode_page_and_its_structured_data(basic_site: Built) -> None:
     page = basic_site.html("generated/episodes/garden-hour-12.html")
     rows = page.select("table.feedcite-chapters tbody tr")

@@ -420,7 +420,10 @@ def _notes(document: Notes, index: _Index) -> JSONObject:
                     for r in s.chapter_refs
                 ],
                 "text": s.text,
-                "blocks": [{"kind": b.kind, "marker": b.marker, "text": b.text} for b in s.blocks],
+                "blocks": [
+                    {"kind": b.kind, "marker": b.marker, "text": b.text, **_span(b.span)}
+                    for b in s.blocks
+                ],
                 "tables": [_table(t) for t in s.tables],
                 **_span(s.span),
             }

@@ -3,7 +3,8 @@
 Some captures lose a table's cell borders: ``BayStateReady`` is the header
 *Bay | State | Ready*, and ``Bay 2Cooking since March (hot)Not before June`` is a row of
 three cells. A cell boundary leaves a mark: the next cell
-starts with a capital letter glued to the end of the previous cell, with no space, or,
+starts with a capital letter glued to the end of the previous cell, with no space (after
+a letter, digit or bracket, or after signs that end a name: ``C++No``, ``C#Yes``), or,
 where there are too few of those, with a number glued to a word (``Kenya2008Low``) or
 after a per cent sign (``7%3%``).
 
@@ -57,7 +58,9 @@ def cut_points(text: str, *, numbers: bool = False) -> list[tuple[int, float]]:
         if numbers and current.isdecimal() and (previous.islower() or previous == "%"):
             cuts.append((i, _ACRONYM))
             continue
-        if not current.isupper() or previous.isspace() or previous in _NO_CUT_BEFORE:
+        if not current.isupper() or previous.isspace():
+            continue
+        if previous in _NO_CUT_BEFORE and not _ends_a_cell(text, i):
             continue
         following = text[i + 1] if i + 1 < len(text) else ""
         if previous.isupper():
@@ -67,6 +70,25 @@ def cut_points(text: str, *, numbers: bool = False) -> list[tuple[int, float]]:
             continue
         cuts.append((i, _WORD if following.islower() else _ACRONYM))
     return cuts
+
+
+def _ends_a_cell(text: str, i: int) -> bool:
+    """Whether the signs before offset ``i`` end a word, so the capital there starts a cell.
+
+    A run of ``+`` or ``#`` after a letter or digit ends a name (``C++No``, ``C#Yes``,
+    ``F#Yes``, ``A+Grade``), and so does a full stop after a word of lowercase letters
+    (``etc.Yes``). A full stop after a capital or a single letter is inside an
+    abbreviation (``U.S.Army``, ``e.g.Paris``, ``ASP.NET``) and a sign after a space or
+    at the start (``#Tag``, ``.NET``) begins a word: no boundary.
+    """
+    if text[i - 1] == ".":
+        return i >= 3 and text[i - 2].islower() and text[i - 3].islower()
+    if text[i - 1] not in "+#":
+        return False
+    start = i - 1  # the first sign of the run (each run is walked once, by the capital after it)
+    while start > 0 and text[start - 1] in "+#":
+        start -= 1
+    return start > 0 and text[start - 1].isalnum()
 
 
 def looks_like_header(line: str) -> bool:
@@ -204,34 +226,38 @@ def split_rows(rows: list[str], cells: int) -> list[tuple[list[str], list[str] |
     ends a mutation, *R164S | 32*, or starts the next cell, *R164 | S32*). Each cell has a
     shape: a number, text that starts with a letter, or other text. A column's shape is the
     one all cells of the rows with a single reading share; a row's reading that matches
-    more column shapes than its split replaces it. Where a capital between two numbers
-    still can go either way, the other reading is the runner-up (a warning).
+    more column shapes than its split replaces it; among readings of as many shapes, one
+    with more cells that are values their column holds in those rows (``No``, ``Yes``)
+    does, so ``WebAssemblyNoNoYes`` is *WebAssembly | No | No | Yes*, not *Web | Assembly |
+    No | NoYes*. Where a capital between two numbers still can go either way, the other
+    reading is the runner-up (a warning).
     """
     first = [split_row_with_doubt(row, cells) for row in rows]
     readings = [
         _readings(row, cells) if found else [] for row, found in zip(rows, first, strict=True)
     ]
+    # Only rows with a single reading teach the columns; the rows re-read below have two or
+    # more, so they are never among them and one pass over the table serves every row.
+    settled = [r[0] for r in readings if len(r) == 1]
+    shapes = _column_shapes(settled, cells)
+    values = [{row[column] for row in settled} for column in range(cells)]
     result: list[tuple[list[str], list[str] | None] | None] = []
     for k, found in enumerate(first):
         if found is None or len(readings[k]) < 2:
             result.append(found)
             continue
-        shapes = _column_shapes(
-            [r[0] for j, r in enumerate(readings) if j != k and len(r) == 1], cells
-        )
         best, runner_up = found
-        score = _fit(best, shapes)
-        ranked = sorted(readings[k], key=lambda cells_: -_fit(cells_, shapes))
-        top = ranked[0]
-        if _fit(top, shapes) > score:
-            best, score = top, _fit(top, shapes)
+        score = _fit(best, shapes, values)
+        top = max(readings[k], key=lambda cells_: _fit(cells_, shapes, values))
+        if _fit(top, shapes, values) > score:
+            best, score = top, _fit(top, shapes, values)
             runner_up = None
         if runner_up is None:
             runner_up = next(
                 (
                     r
                     for r in readings[k]
-                    if r != best and _fit(r, shapes) == score and _across_a_capital(best, r)
+                    if r != best and _fit(r, shapes, values) == score and _across_a_capital(best, r)
                 ),
                 None,
             )
@@ -277,8 +303,16 @@ def _column_shapes(rows: list[list[str]], cells: int) -> list[str | None]:
     return shapes
 
 
-def _fit(cells: list[str], shapes: list[str | None]) -> int:
-    return sum(1 for cell, shape in zip(cells, shapes, strict=True) if _shape(cell) == shape)
+def _fit(cells: list[str], shapes: list[str | None], values: list[set[str]]) -> tuple[int, int]:
+    """How well a reading fits the columns, best first compared.
+
+    The cells of their column's shape, then the cells that are a value their column holds
+    in another row (``No``, ``Yes``).
+    """
+    return (
+        sum(1 for cell, shape in zip(cells, shapes, strict=True) if _shape(cell) == shape),
+        sum(1 for cell, seen in zip(cells, values, strict=True) if cell in seen),
+    )
 
 
 def _across_a_capital(one: list[str], other: list[str]) -> bool:

@@ -26,6 +26,7 @@ from feedcite.model import (
     DocumentRecord,
     Feed,
     Location,
+    NoteBlock,
     Notes,
     NoteSection,
     ReviewPage,
@@ -125,7 +126,17 @@ def _flagged(
     return nodes.paragraph("", "", *children)
 
 
-def _table(table: Table, marks: Marks, path: str, section_title: str) -> nodes.table:
+def _table(
+    table: Table,
+    marks: Marks,
+    path: str,
+    section_title: str,
+    unsplit: tuple[tuple[int, nodes.paragraph], ...] = (),
+) -> nodes.table:
+    """The table, with the rows that could not be split in their places.
+
+    ``unsplit`` holds each such row's line and text, shown as one cell across the columns.
+    """
     node = nodes.table(classes=["feedcite-table"])
     group = nodes.tgroup(cols=len(table.header))
     node += group
@@ -138,6 +149,7 @@ def _table(table: Table, marks: Marks, path: str, section_title: str) -> nodes.t
     head += row
     group += head
     body = nodes.tbody()
+    rows: list[tuple[int, nodes.row]] = []
     for cells, span in zip(table.rows, table.row_spans, strict=True):
         location = Location(path, DocumentKind.NOTES, section=section_title, span=span)
         row = nodes.row()
@@ -145,6 +157,11 @@ def _table(table: Table, marks: Marks, path: str, section_title: str) -> nodes.t
         for cell in cells:
             row += nodes.entry("", nodes.paragraph("", "", *marked(cell, marks, location, offset)))
             offset += len(cell) + 3  # " | " between cells, as the text unit joins them
+        rows.append((span.line, row))
+    for line, shown in unsplit:
+        whole = nodes.entry("", shown, morecols=len(table.header) - 1)
+        rows.append((line, nodes.row("", whole, classes=["feedcite-unsplit-row"])))
+    for _, row in sorted(rows, key=lambda found: found[0]):
         body += row
     group += body
     return node
@@ -233,23 +250,39 @@ def _note_section(
     children: list[nodes.Node] = []
     if refs:
         children.append(para("Chapters: ", *join(refs), classes=["feedcite-chapter-refs"]))
-    items: nodes.bullet_list | nodes.enumerated_list | None = None
+    # Blocks and tables in the order of their lines. A table row that could not be split is
+    # a block on one of the table's lines: it is shown in its place inside the table.
+    tables = note_section.tables
+    unsplit: list[list[tuple[int, nodes.paragraph]]] = [[] for _ in tables]
+    shown_blocks: list[tuple[int, NoteBlock, nodes.paragraph]] = []
     for index, block in enumerate(note_section.blocks):
         location = Location(
             path, DocumentKind.NOTES, section=note_section.title, paragraph=index, span=block.span
         )
         shown = _flagged(block.text, marks, location)
-        if block.kind == "item":
+        line = block.span.line
+        within = [k for k, t in enumerate(tables) if t.span.line < line <= t.span.end_line]
+        if within:
+            unsplit[within[0]].append((line, shown))
+        else:
+            shown_blocks.append((line, block, shown))
+    placed: list[tuple[int, NoteBlock | None, nodes.Element]] = [
+        (table.span.line, None, _table(table, marks, path, note_section.title, tuple(rows)))
+        for table, rows in zip(tables, unsplit, strict=True)
+    ]
+    placed.extend(shown_blocks)
+    items: nodes.bullet_list | nodes.enumerated_list | None = None
+    for _, block_or_table, node in sorted(placed, key=lambda found: found[0]):
+        if block_or_table is not None and block_or_table.kind == "item":
             if items is None:
-                numbered = bool(block.marker and block.marker[0].isdigit())
+                marker = block_or_table.marker
+                numbered = bool(marker and marker[0].isdigit())
                 items = nodes.enumerated_list() if numbered else nodes.bullet_list()
                 children.append(items)
-            items.append(nodes.list_item("", shown))
+            items.append(nodes.list_item("", node))
         else:
             items = None
-            children.append(shown)
-    for table in note_section.tables:
-        children.append(_table(table, marks, path, note_section.title))
+            children.append(node)
     return directive.notes_section(note_section.title, view.key, *children)
 
 
