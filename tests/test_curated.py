@@ -115,7 +115,8 @@ def test_bad_values_are_located() -> None:
 def test_toml_syntax_error_has_line_and_column() -> None:
     (error,) = parse_works('[[work]]\nid = "a\n', "works.toml").diagnostics
     assert error.code is Code.META_SYNTAX
-    assert (error.span.line, error.span.column) == (2, 8)
+    assert (error.span.line, error.span.column) == (2, 6)  # the quote left open
+    assert "not closed on its line" in error.message
 
 
 def test_entry_that_matches_nothing() -> None:
