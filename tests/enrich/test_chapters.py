@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
 import re
 import tomllib
+from typing import Any
 
 import pytest
 
@@ -698,3 +700,47 @@ def test_the_look_ahead_of_the_cue_search_loses_no_cue() -> None:
     assert [m.span() for m in _speech.CUE_RE.finditer(text)] == [
         m.span() for m in plain.finditer(text)
     ]
+
+
+#: The standard library's regular-expression parser (private, with no type stubs).
+_parser: Any = importlib.import_module("re._parser")
+sre: Any = importlib.import_module("re._constants")
+
+
+def _first_letters(items: Any) -> tuple[set[str], bool]:
+    """The letters a parsed pattern can start with, and whether it can match nothing."""
+    found: set[str] = set()
+    for op, value in items:
+        if op == sre.LITERAL:
+            return found | {chr(value).lower()}, False
+        if op == sre.IN:
+            for kind, item in value:
+                if kind == sre.LITERAL:
+                    found.add(chr(item).lower())
+                elif kind == sre.RANGE:
+                    found.update(chr(ch).lower() for ch in range(item[0], item[1] + 1))
+            return found, False
+        if op == sre.SUBPATTERN:
+            letters, empty = _first_letters(value[-1])
+        elif op == sre.BRANCH:
+            parts = [_first_letters(branch) for branch in value[1]]
+            letters = set().union(*(part[0] for part in parts))
+            empty = any(part[1] for part in parts)
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
+            letters, empty = _first_letters(value[2])
+            empty = empty or value[0] == 0
+        else:
+            continue  # an assertion (\b) takes no character
+        found |= letters
+        if not empty:
+            return found, False
+    return found, True
+
+
+def test_the_cue_search_look_ahead_holds_every_first_letter() -> None:
+    """Every letter a cue phrase can start with is in the hand-kept look-ahead list."""
+    phrases = _speech._OPENING_CUES + _speech._LEADS + _speech._OTHER_CUES
+    for phrase in phrases:
+        letters, empty = _first_letters(_parser.parse(phrase))
+        assert not empty, phrase
+        assert letters <= set(_speech._CUE_FIRST_LETTERS), (phrase, letters)
