@@ -12,6 +12,7 @@ that the back links on work pages and in the glossary always have a link to answ
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -254,6 +255,7 @@ def _note_section(
     # a block on one of the table's lines: it is shown in its place inside the table.
     tables = note_section.tables
     unsplit: list[list[tuple[int, nodes.paragraph]]] = [[] for _ in tables]
+    starts = [table.span.line for table in tables]  # in document order
     shown_blocks: list[tuple[int, NoteBlock, nodes.paragraph]] = []
     for index, block in enumerate(note_section.blocks):
         location = Location(
@@ -261,9 +263,9 @@ def _note_section(
         )
         shown = _flagged(block.text, marks, location)
         line = block.span.line
-        within = [k for k, t in enumerate(tables) if t.span.line < line <= t.span.end_line]
-        if within:
-            unsplit[within[0]].append((line, shown))
+        k = bisect.bisect_left(starts, line) - 1  # the last table that starts before it
+        if k >= 0 and line <= tables[k].span.end_line:
+            unsplit[k].append((line, shown))
         else:
             shown_blocks.append((line, block, shown))
     placed: list[tuple[int, NoteBlock | None, nodes.Element]] = [
