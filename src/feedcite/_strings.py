@@ -168,10 +168,12 @@ def spell_greek(text: str) -> str:
     return _GREEK_RUN_RE.sub(_greek_letters, text) if not text.isascii() else text
 
 
+#: Each alternative starts with its sign, and looks behind it: a pattern that starts with a
+#: character set is searched for quickly (one that starts with a letter is tried everywhere).
 _SIGNS_RE = re.compile(
-    r"(?<![^\W\d_])(?P<sharp>[^\W\d_])#|(?P<plus>[^\W\d_])\+\+|(?<![\w.])\.(?=[^\W\d_]{2,}(?!\w))"
+    r"#(?<=(?<![^\W\d_])[^\W\d_]#)|\+\+(?<=[^\W\d_]\+\+)|\.(?<![\w.]\.)(?=[^\W\d_]{2,}(?!\w))"
 )
-_SIGN_NAMES = {"sharp": "sharp", "plus": "pp"}
+_SIGN_NAMES = {"#": "sharp", "++": "pp", ".": "dot"}
 
 
 def spell_signs(text: str, *, ends: bool = False) -> str:
@@ -188,12 +190,12 @@ def spell_signs(text: str, *, ends: bool = False) -> str:
         return text  # most texts (a fast path)
 
     def spelled(found: re.Match[str]) -> str:
-        kind = found.lastgroup
-        if kind is None:
+        sign = found[0]
+        if sign == ".":
             return "dot"
         after = found.string[found.end() : found.end() + 1]
         end = " " if ends and after.isalpha() else ""
-        return f"{found[kind]}{_SIGN_NAMES[kind]}{end}"
+        return f"{_SIGN_NAMES[sign]}{end}"
 
     return _SIGNS_RE.sub(spelled, text)
 

@@ -404,6 +404,6 @@ def test_a_greek_letter_in_the_text_is_the_tag_lines_spelled_letter(tmp_path: Pa
 
 def test_texts_are_read_with_signs_and_greek_letters_spelled_out() -> None:
     assert _spelled("C# and the β2-adrenergic receptor") == (
-        "Csharp and the β2-adrenergic receptor\nCsharp and the beta2-adrenergic receptor"
+        "Csharp and the β2-adrenergic receptor\nbeta2-adrenergic"  # only the words that change
     )
     assert _spelled("plain text") == "plain text"

@@ -51,12 +51,12 @@ _HYPHENATED_RE = re.compile(r"(?<![^\W_])[^\W_]++(?:[-‐‑][^\W_]++)+")
 _ACRONYM_RE = re.compile(r"(?=[A-Z][0-9]*+[A-Z])([A-Z][A-Z0-9]*+)s?")
 #: A capitalised word in mid-sentence (after a lower-case word or a comma): a name, such as
 #: a language's (``for Go and Java``, ``in Rust, C and Go``). ``I`` and ``A`` are grammar.
-_NAME_RE = re.compile(r"(?<=[a-z0-9,;] )[A-Z][a-z]*+(?![\w'’-]|\.\w)")
+_NAME_RE = re.compile(r"[A-Z](?<=[a-z0-9,;] [A-Z])[a-z]*+(?![\w'’-]|\.\w)")
 _GRAMMAR_CAPITALS = frozenset({"i", "a"})
 #: Names written as one word in tags: with a dotted suffix (``Node.js``, ``Socket.io``),
 #: or a version number (``Lean 4``, ``ROS 2``).
 _JOINED_RE = re.compile(
-    r"(?<![\w.])[A-Z][a-z]++\.[a-z]{2,3}+(?![\w.])|(?<![\w.])[A-Z][A-Za-z]*+ \d{1,2}+(?![\w.,:]\w)"
+    r"[A-Z](?<![\w.][A-Z])(?:[a-z]++\.[a-z]{2,3}+(?![\w.])|[A-Za-z]*+ \d{1,2}+(?![\w.,:]\w))"
 )
 _JOINED_SIGNS_RE = re.compile(r"[. ]")
 

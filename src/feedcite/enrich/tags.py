@@ -934,8 +934,17 @@ def _spelled(text: str) -> str:
     ``beta2-adrenergic``: tag lines are mostly ASCII), so both forms are words of the corpus.
     """
     signs = spell_signs(text)
-    greek = spell_greek(signs)
-    return signs if greek == signs else f"{signs}\n{greek}"
+    if signs.isascii():
+        return signs
+    # Only the words that change are added: the text is not read twice.
+    spelled = [
+        spelled for word in _GREEK_WORD_RE.findall(signs) if (spelled := spell_greek(word)) != word
+    ]
+    return f"{signs}\n{' '.join(spelled)}" if spelled else signs
+
+
+#: A word with a Greek letter in it (``β2-adrenergic``, ``TNF-α``).
+_GREEK_WORD_RE = re.compile(r"\S*[\u0370-\u03ff\u1f00-\u1fff]\S*")
 
 
 def split_tags(corpus: Corpus, context: Context) -> Corpus:
@@ -955,8 +964,10 @@ def split_tags(corpus: Corpus, context: Context) -> Corpus:
     ]
     # The texts and tag lines with the signs of names spelled out (``C++`` -> ``cpp``,
     # ``C#`` -> ``csharp``, ``.NET`` -> ``dotnet``), so that both spell them alike.
-    summaries = Counter(_spelled(item.summary) for item in items)
-    claims = Counter(_spelled(item.claim) for item in items)
+    # Each distinct text spelled once (feeds repeat texts; an item's texts are read twice).
+    spelled = {text: _spelled(text) for item in items for text in (item.summary, item.claim)}
+    summaries = Counter(spelled[item.summary] for item in items)
+    claims = Counter(spelled[item.claim] for item in items)
     subjects = [_spelled(subject) for subject in subjects]
     lexicon = CorpusLexicon.from_texts(
         itertools.chain(
@@ -989,7 +1000,7 @@ def split_tags(corpus: Corpus, context: Context) -> Corpus:
     local: list[frozenset[str]] = []
     joined: set[tuple[str, str]] = set()
     for item, line in zip(items, lines, strict=True):
-        summary, claim = _spelled(item.summary), _spelled(item.claim)
+        summary, claim = spelled[item.summary], spelled[item.claim]
         tail, head = ends[summary][1], ends[claim][0]
         if (
             tail
