@@ -315,19 +315,24 @@ def test_the_unigram_table_round_trips_through_its_compact_form(
     assert _words.cache_folder() is None
 
 
+def tags_of(folder: Path, items: str) -> list[list[str]]:
+    """The tags of a feed of ``items`` (a header naming A. Person is put before them)."""
+    feed = folder / "feed.txt"
+    header = "Chronological feed of everything captured from A. Person.\n"
+    feed.write_text(header + items, encoding="utf-8")
+    return [list(s.tags) for s in split_feed(str(feed))]
+
+
 def test_signs_of_names_are_words_in_the_text_and_the_tag_line(tmp_path: Path) -> None:
     """``C#``, ``F#`` and ``.NET`` in the summary are the tag line's csharp, fsharp, dotnet."""
-    feed = tmp_path / "feed.txt"
-    feed.write_text(
-        "Chronological feed of everything captured from A. Person.\n"
+    assert tags_of(
+        tmp_path,
         "paper / aperson / Jul 3\n"
         "An empirical study of C# and F# projects on .NET finds nullable types help.\n"
         "csharpfsharpdotnetnullable-types\n“Nullable types help.”\n"
         "blog / aperson / Mar 3\nA summary about C++ and borrow checking.\n"
         "c++borrow-checker\n“Claim three.”\n",
-        encoding="utf-8",
-    )
-    assert [list(s.tags) for s in split_feed(str(feed))] == [
+    ) == [
         ["csharp", "fsharp", "dotnet", "nullable-types"],
         ["cpp", "borrow-checker"],
     ]
@@ -335,9 +340,8 @@ def test_signs_of_names_are_words_in_the_text_and_the_tag_line(tmp_path: Path) -
 
 def test_names_in_the_items_own_text_are_words_of_its_tags(tmp_path: Path) -> None:
     """``Go``, ``C``, ``Node.js`` and ``Lean 4`` in the summary: tags, not ``gojava``."""
-    feed = tmp_path / "feed.txt"
-    feed.write_text(
-        "Chronological feed of everything captured from A. Person.\n"
+    assert tags_of(
+        tmp_path,
         "paper / aperson / Oct 7\nA survey of race detectors for Go and Java.\n"
         "data-racesgojava\n“No detector finds them all.”\n"
         "paper / aperson / Apr 2\nAn implementation of effect handlers for C on ARM64.\n"
@@ -346,9 +350,7 @@ def test_names_in_the_items_own_text_are_words_of_its_tags(tmp_path: Path) -> No
         "nodejsdenomodule-systems\n“They disagree.”\n"
         "talk / aperson / Apr 9\nProof assistants such as Lean 4 and Agda.\n"
         "dependent-typeslean4agda\n“Better messages.”\n",
-        encoding="utf-8",
-    )
-    assert [list(s.tags) for s in split_feed(str(feed))] == [
+    ) == [
         ["data-races", "go", "java"],
         ["effect-handlers", "c-language", "arm64"],
         ["nodejs", "deno", "module-systems"],
@@ -366,32 +368,24 @@ def test_names_are_capitalised_words_in_mid_sentence() -> None:
 
 def test_a_common_word_the_items_text_uses_may_be_a_tag(tmp_path: Path) -> None:
     """``data`` is short and common, but the summary says it: ``ocr | data``, not ``ocrdata``."""
-    feed = tmp_path / "feed.txt"
-    feed.write_text(
-        "Chronological feed of everything captured from A. Person.\n"
+    assert tags_of(
+        tmp_path,
         "youtube / Archive Hour / Oct 8\nA video on digitising parish registers with OCR and"
         " turning them into data for historical demography.\n"
         "digitisationocrdataparish-registersdemography\n“Registers become tables.”\n",
-        encoding="utf-8",
-    )
-    assert [list(s.tags) for s in split_feed(str(feed))] == [
-        ["digitisation", "ocr", "data", "parish-registers", "demography"]
-    ]
+    ) == [["digitisation", "ocr", "data", "parish-registers", "demography"]]
 
 
 def test_a_greek_letter_in_the_text_is_the_tag_lines_spelled_letter(tmp_path: Path) -> None:
     """The text's ``β2-adrenergic`` is evidence for the tag line's ``beta2-adrenergic``."""
-    feed = tmp_path / "feed.txt"
-    feed.write_text(
-        "Chronological feed of everything captured from A. Person.\n"
+    assert tags_of(
+        tmp_path,
         "paper / aperson / Feb 28\nStructures of the β2-adrenergic receptor with three"
         " allosteric modulators show a common pocket. Allosteric modulation of GPCRs through"
         " this site biases coupling towards G proteins and away from β-arrestin.\n"
         "gpcrsbeta2-adrenergic-receptorallosteric-modulationg-proteinsbiased-signaling\n"
         "“A shared allosteric pocket biases the β2-adrenergic receptor towards G proteins.”\n",
-        encoding="utf-8",
-    )
-    assert [list(s.tags) for s in split_feed(str(feed))] == [
+    ) == [
         [
             "gpcrs",
             "beta2-adrenergic-receptor",
