@@ -934,17 +934,18 @@ def _spelled(text: str) -> str:
     ``beta2-adrenergic``: tag lines are mostly ASCII), so both forms are words of the corpus.
     """
     signs = spell_signs(text)
-    if signs.isascii():
+    if signs.isascii() or not _GREEK_RE.search(signs):
         return signs
     # Only the words that change are added: the text is not read twice.
     spelled = [
-        spelled for word in _GREEK_WORD_RE.findall(signs) if (spelled := spell_greek(word)) != word
+        spelled
+        for word in signs.split()
+        if _GREEK_RE.search(word) and (spelled := spell_greek(word)) != word
     ]
     return f"{signs}\n{' '.join(spelled)}" if spelled else signs
 
 
-#: A word with a Greek letter in it (``β2-adrenergic``, ``TNF-α``).
-_GREEK_WORD_RE = re.compile(r"\S*[\u0370-\u03ff\u1f00-\u1fff]\S*")
+_GREEK_RE = re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]")
 
 
 def split_tags(corpus: Corpus, context: Context) -> Corpus:
