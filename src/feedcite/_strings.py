@@ -149,9 +149,7 @@ def romanize(text: str) -> str:
     if text.isascii():
         return text
     text = spell_greek(unicodedata.normalize("NFC", text))
-    if _GREEK_RUN_RE.search(text):
-        text = _GREEK_RUN_RE.sub(_greek_word, text)
-    return anyascii(text)
+    return anyascii(_GREEK_RUN_RE.sub(_greek_word, text))
 
 
 def _greek_word(run: re.Match[str]) -> str:

@@ -934,18 +934,11 @@ def _spelled(text: str) -> str:
     ``beta2-adrenergic``: tag lines are mostly ASCII), so both forms are words of the corpus.
     """
     signs = spell_signs(text)
-    if signs.isascii() or not _GREEK_RE.search(signs):
-        return signs
+    if spell_greek(signs) == signs:
+        return signs  # no Greek letter standing alone (any ASCII text: at once)
     # Only the words that change are added: the text is not read twice.
-    spelled = [
-        spelled
-        for word in signs.split()
-        if _GREEK_RE.search(word) and (spelled := spell_greek(word)) != word
-    ]
-    return f"{signs}\n{' '.join(spelled)}" if spelled else signs
-
-
-_GREEK_RE = re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]")
+    spelled = [spelled for word in signs.split() if (spelled := spell_greek(word)) != word]
+    return f"{signs}\n{' '.join(spelled)}"
 
 
 def split_tags(corpus: Corpus, context: Context) -> Corpus:
