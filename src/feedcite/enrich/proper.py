@@ -14,6 +14,7 @@ import dataclasses
 import itertools
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from feedcite._strings import abbreviation
 from feedcite.enrich._units import text_units
@@ -37,6 +38,7 @@ written in lower case whatever the word is elsewhere, so no evidence about capit
 _STOP = frozenset("a an the of in on at to for from with by and or is are".split())
 
 
+@lru_cache(maxsize=1 << 16)
 def special_word(word: str) -> bool:
     """An acronym or a word with inner capitals, in any hyphenated part or across them.
 

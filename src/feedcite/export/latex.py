@@ -36,8 +36,8 @@ import itertools
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from anyascii import anyascii
 
@@ -140,6 +140,17 @@ _T1_CLASS = "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in T1_RA
 #: Everything :func:`escape` leaves as it is (one character class, matched in C).
 _PLAIN_RE = re.compile(f"[{re.escape(_ASCII_SAFE)}{_T1_CLASS}]+")
 _LIGATURE_RE = re.compile(r"-(?=-)|`(?=`)|'(?=')|<(?=<)|>(?=>)|,(?=,)|[?!](?=`)")
+#: The pairs :data:`_LIGATURE_RE` keeps apart (looked for with ``in``, faster than a search).
+_LIGATURE_PAIRS = ("--", "``", "''", "<<", ">>", ",,", "?`", "!`")
+
+
+def _unligatured(text: str) -> str:
+    """``text`` with an empty group between characters that TeX fonts would join."""
+    if any(pair in text for pair in _LIGATURE_PAIRS):
+        return _LIGATURE_RE.sub(r"\g<0>{}", text)
+    return text  # most text: nothing to do (a fast path)
+
+
 _NOT_PLAIN_RE = re.compile(f"[^{re.escape(_ASCII_SAFE)}{_T1_CLASS}]")
 #: The printable ASCII characters that are not plain: the same test for ASCII text, faster.
 _ASCII_NOT_PLAIN_RE = re.compile(
@@ -282,18 +293,20 @@ def _escape_span(
         else:
             pieces.append(braces[position] if ch in "{}" else _char(ch))
         position += 1
-    joined = "".join(pieces)
-    if any(c in joined for c in "-`'<>,"):
-        joined = _LIGATURE_RE.sub(r"\g<0>{}", joined)
-    return joined
+    return _unligatured("".join(pieces))
 
 
 def _clean(text: str) -> str:
-    if not text.isascii():
-        text = _CONTROL_RE.sub(" ", unicodedata.normalize("NFC", text))
-    elif _CONTROL_RE.search(text):  # ASCII is already NFC
-        text = _CONTROL_RE.sub(" ", text)
-    return " ".join(text.split())
+    """``text`` in NFC, control characters made spaces, whitespace collapsed."""
+    if not text.isascii():  # ASCII is already NFC
+        text = unicodedata.normalize("NFC", text)
+    # Printable text holds no control character and no whitespace but the ASCII space
+    # (``str.isprintable``, in C): the regular expression runs only on the rest.
+    if not text.isprintable():
+        return " ".join(_CONTROL_RE.sub(" ", text).split())
+    if "  " in text or text.startswith(" ") or text.endswith(" "):
+        return " ".join(text.split())
+    return text
 
 
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
@@ -327,9 +340,7 @@ def _escape(text: str, unicode: bool = False) -> str:
     else:
         not_plain = _UNICODE_NOT_PLAIN_RE if unicode else _NOT_PLAIN_RE
     if not_plain.search(text) is None:
-        if _LIGATURE_RE.search(text) is None:  # most text: nothing to do (a fast path)
-            return text
-        return _LIGATURE_RE.sub(r"\g<0>{}", text)
+        return _unligatured(text)
     braces = _braces(text) if "{" in text or "}" in text else {}
     return _escape_span(text, 0, len(text), braces, unicode)
 
@@ -386,32 +397,42 @@ _NUMBERED_RE = re.compile(
 
 
 #: A name starts and ends a word or a part of a compound (``Atari`` of ``Atari-style``).
-_NAME_START_RE = re.compile(r"(?<!\w)\S")
 _WORD_CHAR_RE = re.compile(r"\w")
+_DIGIT_RE = re.compile(r"\d")
+#: What names are looked up by: the run of word characters a name (or a place in a title)
+#: starts with, or its first character if that is not one (``'`` of ``'t Hooft``).
+_NAME_KEY_RE = re.compile(r"\w+|\W")
+#: The places in a title where a name can start, with their key: a run of word
+#: characters, or a sign that no word character stands before.
+_NAME_PLACE_RE = re.compile(r"\w+|(?<!\w)[^\w\s]")
 
 
 @lru_cache(maxsize=16)
 def _name_index(proper: frozenset[str]) -> dict[str, tuple[str, ...]]:
-    """The names by their first character, each list longest first (built once per set)."""
+    """The names by their first word (:data:`_NAME_KEY_RE`), longest first (once per set)."""
     index: dict[str, list[str]] = {}
     for name in proper:
         if name:
-            index.setdefault(name[0], []).append(name)
+            index.setdefault(_NAME_KEY_RE.match(name)[0], []).append(name)  # type: ignore[index]
     return {c: tuple(sorted(names, key=lambda n: (-len(n), n))) for c, names in index.items()}
 
 
 def _name_matches(title: str, proper: Iterable[str]) -> list[tuple[int, int, str]]:
     """Every ``(start, end, name)`` where a name stands whole in ``title``.
 
-    Only names that start with the character at a word start are tried there, so the cost
-    grows with the title's length, not with the number of names.
+    A name that matches at a place starts with the same run of word characters as the
+    title does there, so only the names of that first word are tried: the cost grows with
+    the title's length, not with the number of names.
     """
     names = proper if isinstance(proper, frozenset) else frozenset(proper)
     index = _name_index(names)
     found: list[tuple[int, int, str]] = []
-    for start_match in _NAME_START_RE.finditer(title):
-        start = start_match.start()
-        for name in index.get(title[start], ()):
+    for place in _NAME_PLACE_RE.finditer(title):
+        candidates = index.get(place[0])
+        if candidates is None:
+            continue
+        start = place.start()
+        for name in candidates:
             end = start + len(name)
             if title.startswith(name, start) and not _WORD_CHAR_RE.match(title, end):
                 found.append((start, end, name))
@@ -420,14 +441,15 @@ def _name_matches(title: str, proper: Iterable[str]) -> list[tuple[int, int, str
     return found
 
 
-@dataclass(frozen=True, slots=True)
-class _Word:
+class _Word(NamedTuple):
     """A word of a title: where it and its core (without punctuation) are."""
 
     start: int
     end: int
     core_start: int
     core_end: int
+    #: The word without its punctuation (``Hooft`` of ``Hooft's,``).
+    core: str
     #: The title's first word, or the first of a sentence or subtitle.
     opens: bool
     #: The title's first word, or the first after a sentence's end or a colon: its capital
@@ -437,34 +459,43 @@ class _Word:
     #: first after a colon and a space (``change.case$``).
     kept: bool
 
-    def core(self, title: str) -> str:
-        return title[self.core_start : self.core_end]
-
     def unit_start(self, title: str) -> int:
         """Where the core's first letter or digit is (``#P-hard``: at ``P``)."""
         found = _ALNUM_RE.search(title, self.core_start, self.core_end)
         return found.start() if found else self.core_start
 
 
+@lru_cache(maxsize=1 << 16)
+def _token(token: str) -> tuple[int, str, bool, bool, bool]:
+    """What a title's word says by itself, whatever title it is in (words recur: cached).
+
+    Its lead's length, its core, and whether it opens, starts and keeps the next word
+    (see :class:`_Word`): the dot of an abbreviation or an initial ends no sentence
+    (``Monroe v. Pape``).
+    """
+    lead, core, _ = _CORE_RE.match(token).groups()  # type: ignore[union-attr]
+    ends = not abbreviation(token)
+    opens = ends and bool(_OPENS_NEXT_RE.search(token))
+    starts = ends and bool(_STARTS_NEXT_RE.search(token))
+    return len(lead), core, opens, starts, token.endswith(":")
+
+
 def _words(title: str) -> list[_Word]:
+    """The words of ``title``, cleaned (:func:`_clean`: one space between words)."""
     words: list[_Word] = []
     opens = starts = True
     after_colon = False
-    for found in _WORD_RE.finditer(title):
-        token = found[0]
-        lead, core, _ = _CORE_RE.match(token).groups()  # type: ignore[union-attr]
-        core_start = found.start() + len(lead)
+    start = 0
+    for token in title.split(" ") if title else ():
+        end = start + len(token)
+        lead, core, opens_next, starts_next, colon = _token(token)
+        core_start = start + lead
         kept = core_start == 0 or (after_colon and not lead)
         words.append(
-            _Word(
-                found.start(), found.end(), core_start, core_start + len(core), opens, starts, kept
-            )
+            _Word(start, end, core_start, core_start + len(core), core, opens, starts, kept)
         )
-        # The dot of an abbreviation or an initial ends no sentence (``Monroe v. Pape``).
-        ends = not abbreviation(token)
-        opens = ends and bool(_OPENS_NEXT_RE.search(token))
-        starts = ends and bool(_STARTS_NEXT_RE.search(token))
-        after_colon = token.endswith(":")
+        opens, starts, after_colon = opens_next, starts_next, colon
+        start = end + 1
     return words
 
 
@@ -482,10 +513,10 @@ def _sentence_cased(title: str, words: list[_Word], names: list[tuple[int, int]]
         return True
     lower = capitalised = 0
     for word in words:
-        core = word.core(title)
+        core = word.core
         if word.opens or not core[:1].isalpha():
             continue
-        if any(a <= word.core_start and word.core_end <= b for a, b in names):
+        if names and any(a <= word.core_start and word.core_end <= b for a, b in names):
             continue
         if core.islower():
             lower += core not in _MINOR
@@ -508,9 +539,13 @@ _GERMAN_TOO = frozenset("die den von zu".split())
 
 def _german(title: str, words: list[_Word]) -> bool:
     """Whether ``title`` is German (see :data:`_GERMAN`)."""
+    if _GERMAN.isdisjoint(word.core for word in words) and (
+        not words or words[0].core.lower() not in _GERMAN
+    ):
+        return False  # no German word that English lacks (a fast path)
     german = shared = 0
     for index, word in enumerate(words):
-        core = word.core(title)
+        core = word.core
         if index == 0:
             core = core.lower()
         if core in _GERMAN:
@@ -610,12 +645,12 @@ def _word_spans(
         if " " not in name and first:
             continue  # a title's first word keeps its capital anyway
         spans.append(_unit(title, words, starts, start, end))
-    for found in _NUMBERED_RE.finditer(title):
-        spans.append(found.span("name"))
+    if _DIGIT_RE.search(title):  # a numbered name has a number (a fast path)
+        spans.extend(found.span("name") for found in _NUMBERED_RE.finditer(title))
     # The words of code and expressions (``log n``) say nothing about the title's case.
     sentence_cased = _sentence_cased(title, words, spans + units)
     for word in words:
-        core = word.core(title)
+        core = word.core
         if core.islower() or not core:
             continue  # no capital: neither an acronym nor inner capitals (a fast path)
         if (
