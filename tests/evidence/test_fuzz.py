@@ -12,6 +12,7 @@ searches afresh.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -25,6 +26,12 @@ from feedcite.parsers.feed import SKIPPED_ITEM_CODES
 from tests.conftest import CAPTURES
 
 DOCUMENTS = {path.name: path.read_bytes() for path in sorted(CAPTURES.iterdir())}
+
+
+@cache
+def parsed(name: str, as_name: str) -> object:
+    """A bundled capture parsed once (documents are frozen: examples may share them)."""
+    return parse_document(DOCUMENTS[name], as_name)
 
 INJECTED = [
     b"\x00",
@@ -156,7 +163,7 @@ FUZZ = settings(
 @FUZZ
 @given(mutations=st.lists(MUTATION, min_size=1, max_size=6))
 def test_feed_keeps_every_intact_item(mutations: list[Mutation]) -> None:
-    original = parse_document(DOCUMENTS["amodei-feed.txt"], "feed.txt")
+    original = parsed("amodei-feed.txt", "feed.txt")
     assert isinstance(original, Feed)
     data = mutate(DOCUMENTS["amodei-feed.txt"], mutations)
     document = run("feed.txt", data)
@@ -175,28 +182,32 @@ def test_feed_keeps_every_intact_item(mutations: list[Mutation]) -> None:
 @given(mutations=st.lists(MUTATION, min_size=1, max_size=6))
 def test_transcript_keeps_every_intact_paragraph(mutations: list[Mutation]) -> None:
     name = "lex-fridman-452-transcript.txt"
-    original = parse_document(DOCUMENTS[name], name)
+    original = parsed(name, name)
     assert isinstance(original, Transcript)
     data = mutate(DOCUMENTS[name], mutations)
     document = run(name, data)
     if not isinstance(document, Transcript):
         return
-    runs = set(nonblank_runs(text_lines(data)))
-    body = [normalize_space(p.text) for p in document.paragraphs]
-    kept = set(body)
-    heading = text_lines(data).index("Transcript") if "Transcript" in text_lines(data) else None
+    lines = text_lines(data)
+    runs = set(nonblank_runs(lines))
+    kept = {normalize_space(p.text) for p in document.paragraphs}
+    if "Transcript" not in lines:
+        return
+    heading = lines.index("Transcript")
+    # Where each line first stands (as list.index finds it), looked up once per paragraph.
+    first_at: dict[str, int] = {}
+    for position, line in enumerate(lines):
+        first_at.setdefault(line, position)
     for paragraph in original.paragraphs:
-        if (paragraph.text,) in runs and heading is not None:
-            position = text_lines(data).index(paragraph.text)
-            if position > heading:
-                assert paragraph.text in kept, paragraph.text[:80]
+        if (paragraph.text,) in runs and first_at[paragraph.text] > heading:
+            assert paragraph.text in kept, paragraph.text[:80]
 
 
 @FUZZ
 @given(mutations=st.lists(MUTATION, min_size=1, max_size=6))
 def test_notes_keep_every_intact_glossary_entry(mutations: list[Mutation]) -> None:
     name = "lex-fridman-452-notes.txt"
-    original = parse_document(DOCUMENTS[name], name)
+    original = parsed(name, name)
     assert isinstance(original, Notes)
     data = mutate(DOCUMENTS[name], mutations)
     document = run(name, data)
