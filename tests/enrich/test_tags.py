@@ -401,3 +401,57 @@ def test_texts_are_read_with_signs_and_greek_letters_spelled_out() -> None:
         "Csharp and the β2-adrenergic receptor\nbeta2-adrenergic"  # only the words that change
     )
     assert _spelled("plain text") == "plain text"
+
+
+def test_combining_forms_and_regular_suffixes_make_one_word(tmp_path: Path) -> None:
+    """``socio`` + ``phonetics``, ``retroflex`` + ``ion``: one word each, never two tags."""
+    assert tags_of(
+        tmp_path,
+        "paper / aperson / Jul 9\nSounds of speech in a corpus of recorded talk.\n"
+        "sociophoneticsspeech-perceptioncorpus-phonetics\n“Claim one.”\n"
+        "paper / aperson / Jul 8\nAncient soils show the monsoon weakened.\n"
+        "paleopedologymonsoon-variabilityloess\n“Claim two.”\n"
+        "paper / aperson / Jul 7\nThe tongue tip curled back in the languages of South Asia.\n"
+        "retroflexionsouth-asian-languagesarticulation\n“Claim three.”\n"
+        "paper / aperson / Jul 6\nGlottal stops replacing t in London speech.\n"
+        "glottalizationlondon-englishsound-change\n“Claim four.”\n",
+    ) == [
+        ["sociophonetics", "speech-perception", "corpus-phonetics"],
+        ["paleopedology", "monsoon-variability", "loess"],
+        ["retroflexion", "south-asian-languages", "articulation"],
+        ["glottalization", "london-english", "sound-change"],
+    ]
+
+
+def test_ion_is_no_suffix_of_a_plural(tmp_path: Path) -> None:
+    """``membranes`` + ``ion``: the plural ends its tag, ``ion-channels`` starts the next."""
+    assert tags_of(
+        tmp_path,
+        "paper / aperson / Jul 9\nMembranes of graphene sieve ions.\n"
+        "graphene-membranesion-channelsdesalination\n“Claim one.”\n",
+    ) == [["graphene-membranes", "ion-channels", "desalination"]]
+
+
+def test_a_tripled_letter_and_a_bare_two_letter_tag_are_cut_elsewhere(tmp_path: Path) -> None:
+    """No English word has ``sss`` (``weeks`` + ``ssp2``); ``vi`` is no tag the texts use."""
+    assert tags_of(
+        tmp_path,
+        "paper / aperson / Jul 9\nBleaching in heat waves under future scenarios.\n"
+        "heat-stress-weeksssp2-45coral-bleaching\n“Claim one.”\n"
+        "paper / aperson / Jul 8\nRecyclable resins that can be remolded.\n"
+        "vitrimersthermosetsrecycling\n“Claim two.”\n",
+    ) == [
+        ["heat-stress-weeks", "ssp2-45", "coral-bleaching"],
+        ["vitrimers", "thermosets", "recycling"],
+    ]
+
+
+def test_a_chain_of_suffixes_is_a_fragment_but_a_word_they_spell_is_not() -> None:
+    """``alization`` and ``ically`` (bits of longer words the web table has) pay the fragment
+    penalty, as ``ization`` does; ``mental`` (``ment`` + ``al``) and ``ion`` are words."""
+    model = WordModel(lexicon("A text about other things."), SplitterWeights())
+    fragment = SplitterWeights().fragment
+    for piece in ("alization", "ically", "ization"):
+        assert model.cost(piece) >= model.known(piece) + fragment, piece
+    for word in ("mental", "ion", "ions"):
+        assert model.cost(word) < model.known(word) + fragment, word

@@ -33,6 +33,7 @@ def parsed(name: str, as_name: str) -> object:
     """A bundled capture parsed once (documents are frozen: examples may share them)."""
     return parse_document(DOCUMENTS[name], as_name)
 
+
 INJECTED = [
     b"\x00",
     b"\xff",

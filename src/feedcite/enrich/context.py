@@ -40,6 +40,9 @@ class SplitterWeights:
     """Bonus for a word the corpus writes in CamelCase."""
     one_letter: float = 6.0
     """Penalty for a one-letter word."""
+    two_letters: float = 3.0
+    """Penalty for a one-word tag of two letters that the corpus does not write (``vi`` of
+    ``vitrimers``): such tags are acronyms the texts use (``ai``, ``ml``)."""
     phrase: float = 2.0
     """Bonus for a multi-word tag whose words occur as a phrase in the corpus."""
     single: float = 1.0

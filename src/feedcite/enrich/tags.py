@@ -38,6 +38,7 @@ from bisect import insort
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import TypeVar
 
 from feedcite._strings import is_kebab, mixed_scripts, not_tag_re, spell_greek, spell_signs
@@ -59,11 +60,16 @@ __all__ = ["SplitterWeights", "TagSplitter", "WordModel", "split_tag_lines", "sp
 
 _NOT_ASCII_TAG_RE = re.compile(r"[^a-z0-9]+")
 #: English prefixes and combining forms: ``pre`` + ``training`` is one word, not two tags.
+#: Combining forms that are words too (``photo``, ``radio``, ``neo``) are left out: a tag may
+#: end with them.
 _PREFIXES = (
-    "anti", "auto", "bi", "bio", "co", "counter", "de", "dis", "electro", "geo", "hydro",
-    "hyper", "inter", "intra", "iso", "macro", "meta", "micro", "mis", "mono", "multi", "nano",
-    "neuro", "non", "over", "poly", "post", "pre", "proto", "pseudo", "re", "semi", "sub",
-    "super", "thermo", "trans", "ultra", "un", "under",
+    "allo", "anti", "astro", "auto", "bi", "bio", "cardio", "chrono", "co", "counter", "cryo",
+    "de", "dis", "eco", "electro", "endo", "exo", "geo", "glyco", "hemi", "hetero", "hydro",
+    "hyper", "idio", "immuno", "inter", "intra", "iso", "lexico", "litho", "macro", "magneto",
+    "meta", "micro", "mis", "mono", "morpho", "multi", "nano", "neuro", "non", "onco", "opto",
+    "ortho", "over", "paleo", "palaeo", "peri", "petro", "pharmaco", "phono", "physio", "poly",
+    "post", "pre", "proto", "pseudo", "psycho", "re", "semi", "socio", "sub", "super",
+    "thermo", "trans", "ultra", "un", "under",
 )  # fmt: skip
 _PREFIX_SET = frozenset(_PREFIXES)
 _PREFIX_SIZES = sorted({len(prefix) for prefix in _PREFIXES})
@@ -77,13 +83,16 @@ _DANGLING = frozenset(
 #: English suffixes that derive a word from another (``nested`` -> ``nestedness``). A word
 #: ending in one may be read as its base plus the suffix. (``-tion`` and ``-sion`` are
 #: left out: they attach to stems too irregular for spelling rules, ``extend`` ->
-#: ``extension``, and gluing them onto any word reads ``membranes`` + ``ion...`` as one.)
+#: ``extension``, and gluing them onto any word reads ``membranes`` + ``ion...`` as one;
+#: ``-ion``, ``-ation`` and ``-ization`` are regular: ``retroflex`` -> ``retroflexion``,
+#: ``glottal`` -> ``glottalization``.)
 _SUFFIXES = (
     "ity", "ities", "ness", "nesses", "ment", "ments", "ance", "ances", "ence", "ences",
     "ancy", "ency", "ism", "isms", "ist", "ists", "ize", "izes", "ized", "izing", "ise",
     "ises", "ised", "ising", "ify", "ified", "ous", "ious", "ive", "ives", "ative", "al",
     "ial", "ical", "ally", "ic", "ics", "ly", "ing", "ings", "ed", "er", "ers", "s", "es",
-    "ology", "ologies", "ologist", "ologists", "ological",
+    "ology", "ologies", "ologist", "ologists", "ological", "ion", "ions", "ation", "ations",
+    "ization", "izations", "isation", "isations",
 )  # fmt: skip
 #: Bound suffixes: never a word, so never a word of a tag, on their own (``ity``, ``ness``).
 #: Suffixes that are also words (``ism``, ``ally``) and the plural ``s`` are not here.
@@ -95,7 +104,14 @@ _DERIVATIONS: dict[str, tuple[str, ...]] = {}
 for _suffix in _SUFFIXES:
     _DERIVATIONS[_suffix[-1]] = (*_DERIVATIONS.get(_suffix[-1], ()), _suffix)
 _SUFFIX_ENDS = (*_SUFFIXES, *_BOUND)
-_FRAGMENTS = frozenset((*_SUFFIXES, *_BOUND)) - {"ism", "isms", "ally", "s", "es"}
+_FRAGMENTS = frozenset((*_SUFFIXES, *_BOUND)) - {"ism", "isms", "ally", "s", "es", "ion", "ions"}
+#: Suffixes a chain of suffixes (``al`` + ``ization``) starts with: not the plural.
+_CHAIN_HEADS = tuple(sorted(_FRAGMENTS - {"er", "ers", "ed", "ly"}))
+#: English counts below this make a word that suffixes spell a fragment: the web table has
+#: ``alization`` and ``ically`` (bits of longer words), but also ``mental`` and ``ionic``.
+_CHAIN_COUNT = 1_000_000
+#: A letter three times running: no English word has it (``weeks`` + ``ssp2``).
+_TRIPLE_RE = re.compile(r"([a-z])\1\1")
 #: Endings that take the plural ``-es`` (``classes``, ``boxes``, ``matches``).
 _SIBILANTS = ("s", "x", "z", "ch", "sh")
 #: Shortest base a suffix is taken off.
@@ -262,7 +278,9 @@ class WordModel:
                 cost = min(cost, self.derived(word, corpus_only=True))
         else:
             cost = min(self._unknown(word), self.derived(word))
-        if word in _FRAGMENTS and word not in self.lexicon.counts:
+        if word not in self.lexicon.counts and (
+            word in _FRAGMENTS or self._suffix_chain(word) or _TRIPLE_RE.search(word)
+        ):
             cost += w.fragment
         if mixed_scripts(word):  # two words in two scripts, run together
             cost += w.fragment
@@ -273,6 +291,16 @@ class WordModel:
         if len(word) == 1 and word not in self.lexicon.names:
             cost += w.one_letter  # but a name of one letter (``C``, ``R``)
         return cost
+
+    def _suffix_chain(self, word: str) -> bool:
+        """Whether suffixes spell all of ``word`` and English seldom writes it alone.
+
+        Such a word (``alization``, ``ically``) is a piece of a longer word, never a word
+        of a tag.
+        """
+        if not word.startswith(_CHAIN_HEADS) or self.english.get(word, 0) >= _CHAIN_COUNT:
+            return False
+        return _spelled_by_suffixes(word)
 
     def with_phrases(self, phrases: Iterable[Phrase]) -> None:
         """Give the lexicon these phrases (they enter tag costs, not word costs: caches stay)."""
@@ -474,6 +502,14 @@ def _bases(stem_part: str, suffix: str) -> tuple[str, ...]:
         return () if stem_part.endswith("s") else (stem_part,)
     if suffix == "es":
         return (stem_part,) if stem_part.endswith(_SIBILANTS) else ()
+    if suffix in ("ion", "ions"):
+        # ``-ion`` follows a ``t``, an ``x`` or a double ``s`` (``retroflexion``,
+        # ``expression``), or takes an ``e`` off (``complete``): never a plural
+        # (``membranes`` + ``ion-sieving``).
+        found = [stem_part + "e"] if stem_part.endswith(("t", "s")) else []
+        if stem_part.endswith(("t", "x", "ss")):
+            found.append(stem_part)
+        return tuple(found)
     if suffix[0] not in "aeiouy":
         # ``-ness``, ``-ment``, ``-ly`` are added as they are (``y`` turns ``i``).
         return (stem_part[:-1] + "y", stem_part) if stem_part.endswith("i") else (stem_part,)
@@ -483,6 +519,25 @@ def _bases(stem_part: str, suffix: str) -> tuple[str, ...]:
     if stem_part.endswith("il") and suffix.startswith("it"):
         found.append(stem_part[:-2] + "le")
     return tuple(found)
+
+
+@lru_cache(maxsize=1 << 12)
+def _spelled_by_suffixes(word: str) -> bool:
+    """Whether ``word`` is two or more suffixes of :data:`_SUFFIX_ENDS` in a row."""
+    # Where a chain of suffixes can end: one pass over the word, each suffix tried once.
+    reach = [False] * (len(word) + 1)
+    pieces = [0] * (len(word) + 1)
+    reach[0] = True
+    for start in range(len(word)):
+        if not reach[start]:
+            continue
+        for suffix in _SUFFIX_ENDS:
+            if word.startswith(suffix, start):
+                end = start + len(suffix)
+                if not reach[end] or pieces[end] < pieces[start] + 1:
+                    reach[end] = True
+                    pieces[end] = max(pieces[end], pieces[start] + 1)
+    return reach[-1] and pieces[-1] >= 2
 
 
 def _remember(cache: dict[str, _V], key: str, value: _V, limit: int = _CACHE_LIMIT) -> None:
@@ -552,6 +607,13 @@ class TagSplitter:
                 cost += w.common
             if word.isdigit():
                 cost += w.fragment  # a number alone is no tag (``lean | 4``: ``lean4``)
+            elif (
+                len(word) == 2
+                and word.isascii()
+                and word.isalpha()
+                and word not in self.lexicon.counts
+            ):
+                cost += w.two_letters  # ``vi | trimers``: ``vitrimers``
         if words[-1] in _DANGLING:
             cost += w.dangling
         if (
