@@ -85,7 +85,7 @@ def score(folder: Path, key: dict[str, list[list[str]]]) -> tuple[int, int]:
 def test_feeds_from_other_fields_reach_97_percent() -> None:
     hits, total = score(FEEDS / "fields", FIELDS)
     assert total == 255
-    assert hits >= 254, f"{hits}/{total}"
+    assert hits >= 255, f"{hits}/{total}"
 
 
 def test_set_aside_feeds_reach_97_percent() -> None:
