@@ -15,6 +15,7 @@ from feedcite.enrich._speech import is_cue, terms, variants_match
 from feedcite.enrich.chapters import (
     AlignerWeights,
     Sentence,
+    _with_acknowledgments,
     _with_cue_lead_in,
     _with_lead_in,
     align_transcript,
@@ -489,16 +490,18 @@ def test_the_duration_given_for_a_file_comes_first() -> None:
     ]
 
 
-def test_a_turn_keeps_a_short_lead_in_only_where_paragraphs_are_turns() -> None:
-    def found(lengths: list[list[int]]) -> list[Sentence]:
-        result, word = [], 0
-        for p, sentence_lengths in enumerate(lengths):
-            offset = 0
-            for n in sentence_lengths:
-                result.append(Sentence(p, offset, " ".join(["w"] * n), word))
-                offset, word = offset + 2 * n, word + n
-        return result
+def found(lengths: list[list[int]]) -> list[Sentence]:
+    """Sentences of paragraphs, each given as its sentences' lengths in words."""
+    result, word = [], 0
+    for p, sentence_lengths in enumerate(lengths):
+        offset = 0
+        for n in sentence_lengths:
+            result.append(Sentence(p, offset, " ".join(["w"] * n), word))
+            offset, word = offset + 2 * n, word + n
+    return result
 
+
+def test_a_turn_keeps_a_short_lead_in_only_where_paragraphs_are_turns() -> None:
     w = AlignerWeights()
     # Turns of uneven length: a 5-word lead-in goes with the chapter, a 30-word one does not.
     turns = found([[40], [5, 10], [80], [30, 10], [3], [60]])
@@ -507,6 +510,18 @@ def test_a_turn_keeps_a_short_lead_in_only_where_paragraphs_are_turns() -> None:
     # Paragraphs of even length are cut by a tool: the cut stays where it was placed.
     even = found([[30, 30], [20, 40], [30, 30], [50, 10]])
     assert _with_lead_in(even, [0, 3, 7], w) == [0, 3, 7]
+
+
+def test_short_replies_before_a_start_open_the_chapter_where_paragraphs_are_sentences() -> None:
+    """ "Okay." and "Me too." as paragraphs before the question: the chapter starts with them,
+    two at most, never at or before the chapter before's start."""
+    w = AlignerWeights()
+    sentences = found([[12], [9], [1], [2], [15], [10], [2], [14], [1], [1], [1], [11]])
+    assert _with_acknowledgments(sentences, [0, 4, 7, 11], w) == [0, 2, 6, 9]
+    assert _with_acknowledgments(sentences, [0, 2, 4], w) == [0, 2, 3]
+    # Paragraphs of several sentences are turns: a short one is the other speaker's reply.
+    turns = found([[12, 8], [9, 3], [1], [15, 4], [10, 6]])
+    assert _with_acknowledgments(turns, [0, 5], w) == [0, 5]
 
 
 # ---------------------------------------------------------------------------- guests

@@ -118,6 +118,15 @@ class AlignerWeights:
     """...which they are read to be when their lengths vary at least this much (standard
     deviation over mean; a site's or a tool's paragraphs of about 60 words vary about 0.2,
     speaker turns 0.7 and more)."""
+    acknowledgment: int = 3
+    """Words at most of a paragraph that is a short reply ("Okay.", "Awesome.", "Me too.")
+    right before a chapter's start: the chapter starts with it, where the host's turn was
+    cut into one paragraph per sentence (up to :attr:`acknowledgments` of them)."""
+    acknowledgments: int = 2
+    """Short replies at most that a start moves back over..."""
+    one_sentence: float = 0.8
+    """...where the transcript has at least this many paragraphs per sentence (it is cut
+    into sentences; in one cut into speaker turns, a short turn is the other speaker's)."""
     cue_lead_in: int = 40
     """Words at most between an unpunctuated piece that opens with a host's cue ("now
     something different", "you also talk about", "let's move to") and a chapter start
@@ -638,6 +647,7 @@ def align_transcript(
         mixture = [(share / 2, each) for share, each in plausible] + [(0.5, other)]
         starts = _with_lead_in(found, _decide(found, solution.starts, mixture, w.exact), w)
         starts = _with_cue_lead_in(found, starts, w)
+        starts = _with_acknowledgments(found, starts, w)
         confidences = problem.confidence(mixture, starts)
         notes = [
             ("the transcript's start",) if k == 0 else problem.explain(k, start)
@@ -835,6 +845,44 @@ def _with_lead_in(found: list[Sentence], starts: list[int], weights: AlignerWeig
             continue
         if found[s].word - found[first].word <= weights.lead_in:
             result[k] = first
+    return result
+
+
+def _with_acknowledgments(
+    found: list[Sentence], starts: list[int], weights: AlignerWeights
+) -> list[int]:
+    """Starts moved back over short replies that stand as paragraphs before them.
+
+    A transcript with one paragraph per sentence cuts the host's "Okay. So let me ask you
+    about..." in two, and the question wins the start; the reply opens the chapter. A start
+    at a paragraph's first sentence moves back over at most
+    :attr:`AlignerWeights.acknowledgments` paragraphs right before it that are one sentence
+    of at most :attr:`AlignerWeights.acknowledgment` words, never to or before the chapter
+    before's start; only where there are :attr:`AlignerWeights.one_sentence` paragraphs
+    per sentence or more.
+    """
+    if not found:
+        return starts
+    paragraphs = len({sentence.paragraph for sentence in found})
+    if paragraphs < weights.one_sentence * len(found):
+        return starts
+    result = list(starts)
+    for k in range(1, len(result)):
+        s = result[k]
+        if s == 0 or found[s - 1].paragraph == found[s].paragraph:
+            continue  # not a paragraph's first sentence
+        moved = 0
+        j = s - 1
+        while (
+            moved < weights.acknowledgments
+            and j > result[k - 1]
+            and len(found[j].text.split()) <= weights.acknowledgment
+            and found[j - 1].paragraph != found[j].paragraph
+            and (j + 1 == len(found) or found[j + 1].paragraph != found[j].paragraph)
+        ):
+            result[k] = j
+            moved += 1
+            j -= 1
     return result
 
 
