@@ -445,9 +445,9 @@ def bibtex_section(bundled: Bundled, work: Path, runs: int, results: dict[str, f
             "## BibTeX: 10,000 entries",
             f"The {entries:,} entries of a {TARGET_ITEMS:,}-item synthetic feed "
             f"({len(ours_text) / 1e6:.1f} MB). bibtexparser writes values as given (it escapes "
-            "nothing); feedcite escapes every field and protects titles, which first needs "
-            "the proper names the corpus writes: one pass over every summary and claim "
-            "(about a third of feedcite's time here).",
+            "nothing); feedcite escapes every field and protects titles (their acronyms, "
+            "capitals in mid-sentence and the corpus's proper names, which the enrichment "
+            "found once).",
             table(("step", "seconds (median)"), rows),
             f"Ratio feedcite / bibtexparser writing: {ratio:.2f}× (target: at most "
             f"{TARGET_BIB_RATIO:.1f}×).",
