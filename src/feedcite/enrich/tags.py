@@ -524,20 +524,17 @@ def _bases(stem_part: str, suffix: str) -> tuple[str, ...]:
 @lru_cache(maxsize=1 << 12)
 def _spelled_by_suffixes(word: str) -> bool:
     """Whether ``word`` is two or more suffixes of :data:`_SUFFIX_ENDS` in a row."""
-    # Where a chain of suffixes can end: one pass over the word, each suffix tried once.
-    reach = [False] * (len(word) + 1)
-    pieces = [0] * (len(word) + 1)
-    reach[0] = True
+    # The most suffixes a chain reaching each position has (-1: none reaches it).
+    most = [-1] * (len(word) + 1)
+    most[0] = 0
     for start in range(len(word)):
-        if not reach[start]:
+        if most[start] < 0:
             continue
         for suffix in _SUFFIX_ENDS:
             if word.startswith(suffix, start):
                 end = start + len(suffix)
-                if not reach[end] or pieces[end] < pieces[start] + 1:
-                    reach[end] = True
-                    pieces[end] = max(pieces[end], pieces[start] + 1)
-    return reach[-1] and pieces[-1] >= 2
+                most[end] = max(most[end], most[start] + 1)
+    return most[-1] >= 2
 
 
 def _remember(cache: dict[str, _V], key: str, value: _V, limit: int = _CACHE_LIMIT) -> None:
