@@ -63,13 +63,13 @@ _NOT_ASCII_TAG_RE = re.compile(r"[^a-z0-9]+")
 #: Combining forms that are words too (``photo``, ``radio``, ``neo``) are left out: a tag may
 #: end with them.
 _PREFIXES = (
-    "allo", "anti", "astro", "auto", "bi", "bio", "cardio", "chrono", "co", "counter", "cryo",
-    "de", "dis", "eco", "electro", "endo", "exo", "geo", "glyco", "hemi", "hetero", "hydro",
-    "hyper", "idio", "immuno", "inter", "intra", "iso", "lexico", "litho", "macro", "magneto",
-    "meta", "micro", "mis", "mono", "morpho", "multi", "nano", "neuro", "non", "onco", "opto",
-    "ortho", "over", "paleo", "palaeo", "peri", "petro", "pharmaco", "phono", "physio", "poly",
-    "post", "pre", "proto", "pseudo", "psycho", "re", "semi", "socio", "sub", "super",
-    "thermo", "trans", "ultra", "un", "under",
+    "allo", "anti", "astro", "auto", "bi", "bio", "cardio", "chrono", "circum", "co",
+    "counter", "cryo", "de", "dis", "eco", "electro", "endo", "exo", "geo", "glyco", "hemi",
+    "hetero", "hydro", "hyper", "idio", "immuno", "infra", "inter", "intra", "iso", "juxta",
+    "lexico", "litho", "macro", "magneto", "meta", "micro", "mis", "mono", "morpho", "multi",
+    "nano", "neuro", "non", "onco", "opto", "ortho", "over", "paleo", "palaeo", "peri",
+    "petro", "pharmaco", "phono", "physio", "poly", "post", "pre", "proto", "pseudo", "psycho",
+    "re", "semi", "socio", "sub", "super", "supra", "thermo", "trans", "ultra", "un", "under",
 )  # fmt: skip
 _PREFIX_SET = frozenset(_PREFIXES)
 _PREFIX_SIZES = sorted({len(prefix) for prefix in _PREFIXES})
