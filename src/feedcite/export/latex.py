@@ -399,21 +399,23 @@ _NUMBERED_RE = re.compile(
 #: A name starts and ends a word or a part of a compound (``Atari`` of ``Atari-style``).
 _WORD_CHAR_RE = re.compile(r"\w")
 _DIGIT_RE = re.compile(r"\d")
-#: What names are looked up by: the run of word characters a name (or a place in a title)
-#: starts with, or its first character if that is not one (``'`` of ``'t Hooft``).
-_NAME_KEY_RE = re.compile(r"\w+|\W")
-#: The places in a title where a name can start, with their key: a run of word
-#: characters, or a sign that no word character stands before.
+#: The places in a title where a name can start, with the key names are looked up by: a
+#: run of word characters, or a sign that no word character stands before (``'`` of
+#: ``'t Hooft``). A name's key is the same pattern's match at its start.
 _NAME_PLACE_RE = re.compile(r"\w+|(?<!\w)[^\w\s]")
 
 
 @lru_cache(maxsize=16)
 def _name_index(proper: frozenset[str]) -> dict[str, tuple[str, ...]]:
-    """The names by their first word (:data:`_NAME_KEY_RE`), longest first (once per set)."""
+    """The names by their key (:data:`_NAME_PLACE_RE`), longest first (once per set).
+
+    A name that starts with whitespace has no key: it can start at no place in a title.
+    """
     index: dict[str, list[str]] = {}
     for name in proper:
-        if name:
-            index.setdefault(_NAME_KEY_RE.match(name)[0], []).append(name)  # type: ignore[index]
+        key = _NAME_PLACE_RE.match(name)
+        if key is not None:
+            index.setdefault(key[0], []).append(name)
     return {c: tuple(sorted(names, key=lambda n: (-len(n), n))) for c, names in index.items()}
 
 
