@@ -64,10 +64,11 @@ def test_every_candidate_of_the_bundled_corpus_is_labelled(
 def test_the_rule_decides_every_label_as_read_but_one(
     bundled: dict[tuple[str, str], Candidate],
 ) -> None:
-    pairs, _, _ = decisions(read_sample(LABELS), bundled)
+    sample = read_sample(LABELS)
+    pairs, _, _ = decisions(sample, bundled)
     wrong = [(label.at, label.target) for label, accepted in pairs if accepted != label.mention]
     assert wrong == [("lex-fridman-452-transcript.txt:939+121", "term:catastrophic-misuse")]
-    held = score((lab, a) for lab, a in pairs if document(lab) in read_sample(LABELS).held_out)
+    held = score((lab, a) for lab, a in pairs if document(lab) in sample.held_out)
     assert (held.true_accepted, held.false_accepted, held.true_rejected) == (111, 0, 0)
 
 
