@@ -159,17 +159,46 @@ def stem(word: str) -> str:
     return word
 
 
-def tokens(text: str) -> list[str]:
-    """Word tokens of ``text`` as written (letters and digits; apostrophes kept inside)."""
-    return _TOKEN_RE.findall(text)
+#: Every ASCII character but a letter or a digit, as a space (and one keeping apostrophes).
+_ASCII_BREAKS = str.maketrans({chr(code): " " for code in range(128) if not chr(code).isalnum()})
+_ASCII_BREAKS_BUT_APOSTROPHES = str.maketrans(
+    {chr(code): " " for code in range(128) if not chr(code).isalnum() and chr(code) != "'"}
+)
+
+
+def tokens(text: str, pattern: re.Pattern[str] = _TOKEN_RE) -> list[str]:
+    """Word tokens of ``text`` as written (letters and digits; apostrophes kept inside).
+
+    ``pattern`` reads a token: a run of letters and digits, joined to the next one by an
+    apostrophe as far as it says. An ASCII text is cut by ``str.translate`` and
+    ``str.split`` at every character that is neither a letter, a digit nor an apostrophe
+    (no token crosses one), and only the pieces with an apostrophe are read by
+    ``pattern``: about three times faster than reading the whole text with it.
+    """
+    if not text.isascii():
+        return pattern.findall(text)
+    if "'" not in text:
+        return text.translate(_ASCII_BREAKS).split()
+    found: list[str] = []
+    for piece in text.translate(_ASCII_BREAKS_BUT_APOSTROPHES).split():
+        if "'" in piece:
+            found.extend(pattern.findall(piece))
+        else:
+            found.append(piece)
+    return found
 
 
 def text_stems(text: str) -> list[str]:
     """The plural-insensitive lowercase forms (:func:`stem`) of the words of ``text``, in order.
 
-    Each distinct word is stemmed once; the rest is done by ``map`` in C.
+    Each distinct word is stemmed once; the rest is done by ``map`` in C. An ASCII text is
+    lowercased before it is read (the same words: lowercasing changes no ASCII character's
+    class), which saves lowering each word.
     """
-    lowered = list(map(str.lower, _TOKEN_RE.findall(text)))
+    if text.isascii():
+        lowered = tokens(text.lower())
+    else:
+        lowered = list(map(str.lower, _TOKEN_RE.findall(text)))
     table = {word: stem(word) for word in set(lowered)}
     return list(map(table.__getitem__, lowered))
 
@@ -178,23 +207,25 @@ def text_stems(text: str) -> list[str]:
 _RUN_RE = re.compile(rb"\x01{2,}")
 
 
-def phrases_in(stems: Sequence[str], words: Container[str] | None = None) -> list[Phrase]:
-    """The 2- to 4-word sequences of ``stems``, only of ``words`` when given.
+def phrases_in(stems: Sequence[str], words: Container[str] | None = None) -> set[Phrase]:
+    """The distinct 2- to 4-word sequences of ``stems``, only of ``words`` when given.
 
     With ``words``, only runs of consecutive words that are all in it are read (found in
     a byte mask by a pattern), so the cost follows the few words that matter (a tag
-    line's candidate words), not the text.
+    line's candidate words), not the text; a run that recurs is read once. Each sequence
+    goes straight into the set (a list of every occurrence first cost twice the time on a
+    long text).
     """
-    found: list[Phrase] = []
+    found: set[Phrase] = set()
     if words is None:
         for n in range(2, PHRASE_MAX + 1):
-            found.extend(zip(*(stems[i:] for i in range(n)), strict=False))
+            found.update(zip(*(stems[i:] for i in range(n)), strict=False))
         return found
     mask = bytes(map(words.__contains__, stems))
-    for run_at in _RUN_RE.finditer(mask):
-        run = stems[run_at.start() : run_at.end()]
+    runs = {tuple(stems[at.start() : at.end()]) for at in _RUN_RE.finditer(mask)}
+    for run in runs:
         for n in range(2, min(len(run), PHRASE_MAX) + 1):
-            found.extend(zip(*(run[i:] for i in range(n)), strict=False))
+            found.update(zip(*(run[i:] for i in range(n)), strict=False))
     return found
 
 
@@ -239,10 +270,11 @@ class CorpusLexicon:
         names: set[str] = set()
 
         def read(text: str, times: int) -> None:
-            compounds.update(
-                _DASHES_RE.sub("", hyphenated).lower()
-                for hyphenated in _HYPHENATED_RE.findall(text)
-            )
+            if "-" in text or "‐" in text or "‑" in text:  # else no hyphenated word
+                compounds.update(
+                    _DASHES_RE.sub("", hyphenated).lower()
+                    for hyphenated in _HYPHENATED_RE.findall(text)
+                )
             joined = [_JOINED_SIGNS_RE.sub("", name).lower() for name in _JOINED_RE.findall(text)]
             if joined:
                 # Words of the text as much as its tokens are (``nodejs``, ``lean4``).
@@ -250,13 +282,10 @@ class CorpusLexicon:
                 for name in joined:
                     counts[name] += times
             names.update(map(str.lower, _NAME_RE.findall(text)))
-            written = _TOKEN_RE.findall(text)
-            if times == 1:
-                counts.update(map(str.lower, written))
-            else:
-                for word, count in Counter(map(str.lower, written)).items():
-                    counts[word] += count * times
-            for word in set(written):
+            # Each distinct word as written once: counted, lowercased and looked at.
+            written = Counter(tokens(text))
+            for word, count in written.items():
+                counts[word.lower()] += count * times
                 if word.islower():
                     continue  # neither an acronym nor CamelCase
                 acronym = _ACRONYM_RE.fullmatch(word)

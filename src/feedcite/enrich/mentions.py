@@ -51,7 +51,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from feedcite.enrich._words import ENGLISH_TOTAL, english_unigrams, stem
+from feedcite.enrich._words import ENGLISH_TOTAL, english_unigrams, stem, tokens
 from feedcite.model import MONTH_ABBR, MONTH_NAMES, TextUnit
 
 __all__ = [
@@ -304,7 +304,7 @@ def is_code(word: str) -> bool:
 
 
 def _words(text: str) -> list[str]:
-    return _TOKEN_RE.findall(text)
+    return tokens(text, _TOKEN_RE)
 
 
 def _capitalised(word: str) -> bool:
@@ -317,7 +317,8 @@ def content_words(text: str) -> frozenset[str]:
     Not function words, not among the commonest English words (see
     :data:`CONTENT_LOG10`), lowercased and plural-insensitive.
     """
-    found = set(map(_content_form, set(map(str.lower, _words(text)))))  # each word once
+    # Each distinct word once, as written and then lowercased.
+    found = set(map(_content_form, set(map(str.lower, set(_words(text))))))
     found.discard("")
     return frozenset(found)
 
