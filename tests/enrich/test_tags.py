@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import math
+import re
 import tomllib
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import feedcite
-from feedcite.enrich._words import CorpusLexicon, english_unigrams, stem, tokens
+from feedcite.enrich._words import _TOKEN_RE, CorpusLexicon, english_unigrams, stem, tokens
 from feedcite.enrich.tags import (
     SplitterWeights,
     TagSplitter,
@@ -228,6 +231,19 @@ def test_plural_insensitive_stem() -> None:
     assert stem("models") == "model"
     assert stem("class") == "class"
     assert tokens("GPT-3 isn't it?") == ["GPT", "3", "isn't", "it"]
+
+
+_TEXT_SIGNS = "ab Z9_'-.,\n\t"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=_TEXT_SIGNS, max_size=40), st.text(alphabet="é’ß", max_size=1))
+def test_words_are_what_the_word_pattern_reads(ascii_text: str, other: str) -> None:
+    """The fast path for ASCII text finds the pattern's words, also with apostrophes."""
+    for pattern in (_TOKEN_RE, re.compile(r"[^\W_]+(?:['’][^\W_]+)*")):
+        for text in (ascii_text, ascii_text + other + ascii_text):
+            assert tokens(text, pattern) == pattern.findall(text), (text, pattern)
+    assert tokens("rock'n'roll don't _x_ a'") == ["rock'n", "roll", "don't", "x", "a"]
 
 
 def test_a_bare_suffix_is_never_a_tag() -> None:
