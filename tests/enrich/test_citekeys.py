@@ -71,6 +71,8 @@ def test_a_number_or_a_sign_is_not_the_title_word() -> None:
     assert base_key(work("a", "Smith", 2001, "2001: A Space Odyssey")) == "smith2001space"
     assert base_key(work("a", "Smith", 2021, "3D printing")) == "smith20213d"
     assert base_key(work("a", "Smith", 1984, "1984")) == "smith19841984"
+    # With no word of letters, the first significant one: not a later number.
+    assert base_key(work("a", "Smith", 1984, "1984 2001")) == "smith19841984"
 
 
 def test_a_language_sign_after_a_letter_is_spelled_out() -> None:

@@ -68,9 +68,12 @@ _KEY_RE = re.compile(r"^[a-z][a-z0-9]*$")
 _LINE_RE = re.compile(r'^\s*"((?:[^"\\]|\\.)*)"\s*=')
 
 
+_NOT_KEY_SIGN_RE = re.compile(r"[^a-z0-9]")
+
+
 def _ascii(text: str) -> str:
     """Lower-case ASCII letters and digits (a Greek letter alone by its name: ``alpha``)."""
-    return re.sub(r"[^a-z0-9]", "", romanize(text).lower())
+    return _NOT_KEY_SIGN_RE.sub("", romanize(text).lower())
 
 
 def _significant(token: str) -> bool:
@@ -101,12 +104,18 @@ def base_key(work: Work) -> str:
         name = _ascii(author.family)
     name = name.lstrip("0123456789")[:NAME_LENGTH] or "anon"
     year = cited_year(work)
-    words = [token for token in work.title.split() if _significant(token)]
-    # A number or a sign names nothing (``42 U.S.C. § 1983 …``: ``usc``), unless the title
-    # has nothing else.
-    named = next((token for token in words if any(c.isalpha() for c in token)), None)
+    # The first significant word with a letter: a number or a sign names nothing (``42
+    # U.S.C. § 1983 …``: ``usc``), unless the title has nothing else. The words after it
+    # are not looked at.
+    first = named = None
+    for token in work.title.split():
+        if _significant(token):
+            if any(c.isalpha() for c in token):
+                named = token
+                break
+            first = first if first is not None else token
     # A language's sign is spelled out: C, C++ and C# are three words (``cpp``, ``csharp``).
-    word = _ascii(spell_signs(named if named is not None else (words[0] if words else "")))
+    word = _ascii(spell_signs(named if named is not None else (first or "")))
     return f"{name}{year if year is not None else 'nd'}{word[:WORD_LENGTH]}"
 
 
