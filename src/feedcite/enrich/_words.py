@@ -195,10 +195,7 @@ def text_stems(text: str) -> list[str]:
     lowercased before it is read (the same words: lowercasing changes no ASCII character's
     class), which saves lowering each word.
     """
-    if text.isascii():
-        lowered = tokens(text.lower())
-    else:
-        lowered = list(map(str.lower, _TOKEN_RE.findall(text)))
+    lowered = tokens(text.lower()) if text.isascii() else list(map(str.lower, tokens(text)))
     table = {word: stem(word) for word in set(lowered)}
     return list(map(table.__getitem__, lowered))
 

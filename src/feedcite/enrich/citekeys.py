@@ -113,7 +113,8 @@ def base_key(work: Work) -> str:
             if any(c.isalpha() for c in token):
                 named = token
                 break
-            first = first if first is not None else token
+            if first is None:
+                first = token
     # A language's sign is spelled out: C, C++ and C# are three words (``cpp``, ``csharp``).
     word = _ascii(spell_signs(named if named is not None else (first or "")))
     return f"{name}{year if year is not None else 'nd'}{word[:WORD_LENGTH]}"
