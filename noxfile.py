@@ -84,16 +84,20 @@ def _apt(session: nox.Session, *packages: str, binary: str) -> None:
 def tests(session: nox.Session) -> None:
     """Run the test suite (everything but the LaTeX and browser checks, which have sessions).
 
-    Tests run in parallel, one worker per core (pytest-xdist). Bytecode is cached even where
-    ``PYTHONDONTWRITEBYTECODE`` is set (as in some containers): without it every worker
-    rewrites and compiles every test module again, and every ``python -m feedcite`` or
-    Sphinx build a test starts compiles the package again (about 40 s of a 3-minute run).
+    Tests run in parallel, one worker per core (pytest-xdist); a worker that runs out of
+    tests takes some of the other's (``worksteal``), so a long test near the end does not
+    leave a core idle. Bytecode is cached even where ``PYTHONDONTWRITEBYTECODE`` is set (as
+    in some containers): without it every worker rewrites and compiles every test module
+    again, and every ``python -m feedcite`` or Sphinx build a test starts compiles the
+    package again (about 40 s of a 3-minute run).
     """
     _install(session, "test")
     session.run(
         "pytest",
         "-n",
         "auto",
+        "--dist",
+        "worksteal",
         "-m",
         "not latex and not e2e and not wheel",
         *session.posargs,
