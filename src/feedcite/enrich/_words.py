@@ -41,10 +41,12 @@ PHRASE_MAX = 4
 """Most words in a phrase of the lexicon."""
 #: Texts joined and tokenized together by :meth:`CorpusLexicon.from_texts`.
 _BATCH = 1000
-_DASHES_RE = re.compile(r"[-‐‑]")
+#: The hyphens a hyphenated word is written with (hyphen-minus, hyphen, non-breaking).
+_DASHES = "-‐‑"
+_DASHES_RE = re.compile(f"[{_DASHES}]")
 #: Possessive quantifiers: a word that is not followed by a hyphen fails at once instead
 #: of retrying every shorter prefix of itself (which made long texts quadratic).
-_HYPHENATED_RE = re.compile(r"(?<![^\W_])[^\W_]++(?:[-‐‑][^\W_]++)+")
+_HYPHENATED_RE = re.compile(rf"(?<![^\W_])[^\W_]++(?:[{_DASHES}][^\W_]++)+")
 #: ``RLHF``, ``GPT``, ``LLMs`` (plural kept off), ``CIFAR10``: two or more capitals. The
 #: lookahead asks for the second capital, so one possessive run reads the word (two
 #: overlapping runs tried every split of a long capitalised word: quadratic).
@@ -267,7 +269,7 @@ class CorpusLexicon:
         names: set[str] = set()
 
         def read(text: str, times: int) -> None:
-            if "-" in text or "‐" in text or "‑" in text:  # else no hyphenated word
+            if any(dash in text for dash in _DASHES):  # else no hyphenated word
                 compounds.update(
                     _DASHES_RE.sub("", hyphenated).lower()
                     for hyphenated in _HYPHENATED_RE.findall(text)
