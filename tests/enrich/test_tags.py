@@ -17,9 +17,7 @@ from feedcite.enrich.tags import (
     SplitterWeights,
     TagSplitter,
     WordModel,
-    _Sounds,
     _spelled,
-    sayable,
     split_tag_lines,
 )
 from feedcite.model import Corpus, TagSplit
@@ -476,37 +474,3 @@ def test_a_chain_of_suffixes_is_a_fragment_but_a_word_they_spell_is_not() -> Non
         assert model.cost(piece) >= model.known(piece) + fragment, piece
     for word in ("mental", "ion", "ions"):
         assert model.cost(word) < model.known(word) + fragment, word
-
-
-def test_an_acronym_glued_to_a_word_is_a_tag_of_its_own() -> None:
-    """``kfwsolar`` is no word English could say (no common word starts with ``kfws``), so
-    it is the acronym ``kfw`` and the word ``solar``, at either end of the run."""
-    words = lexicon("Subsidies for rooftop panels, and rock cores from a borehole survey.")
-    assert TagSplitter(words).split("kfwsolar-subsidies").tags == ("kfw", "solar-subsidies")
-    assert TagSplitter(words).split("bgsrock-cores").tags == ("bgs", "rock-cores")
-    assert TagSplitter(words).split("solarkfw").tags == ("solar", "kfw")
-
-
-def test_a_long_unknown_word_english_cannot_say_costs_more() -> None:
-    weights = SplitterWeights()
-    model = WordModel(lexicon("A text about other things."), weights)
-    for word in ("kfwsolar", "solarkfw", "bcdfghk", "windnrvta"):
-        assert not sayable(word), word
-        flat = weights.unknown_base + weights.unknown_per_char * len(word)
-        assert model.cost(word) == pytest.approx(flat + weights.unspoken), word
-    # Words of other languages and long made-up words that follow English sounds pass, and
-    # a short run without a vowel is an acronym (never checked).
-    for word in ("gemeindebau", "tractography", "strandlines", "cheonggyecheon", "ostrich"):
-        assert sayable(word), word
-    assert model.known("bkzrt") == math.inf
-    assert model.cost("bkzrt") == pytest.approx(weights.unknown_base + 5 * weights.unknown_per_char)
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.text(alphabet="aeiouybcdfghklmnprstvxqzé", min_size=1, max_size=16))
-def test_every_piece_of_a_run_is_sayable_as_it_is_alone(run: str) -> None:
-    """The splitter's one pass over a run answers as :func:`sayable` of each piece does."""
-    sounds = _Sounds(run)
-    for start in range(len(run)):
-        for end in range(start + 1, len(run) + 1):
-            assert sounds.spoken(start, end) == sayable(run[start:end]), (start, end)

@@ -32,10 +32,6 @@ class SplitterWeights:
     """Base cost of a word neither model knows."""
     unknown_per_char: float = 1.6
     """Extra cost per character of an unknown word."""
-    unspoken: float = 5.0
-    """Penalty for an unknown word of six letters or more that English could not sound out:
-    it starts or ends with a run of consonants that no common English word starts or ends
-    with, or has no vowel (``cltmass``, ``qgisgis``: an acronym glued to a word)."""
     digits: float = 3.0
     """Cost of a run of digits (``3`` in ``gpt-3``)."""
     acronym: float = 1.5

@@ -14,8 +14,7 @@ programming over the whole line. The cost of a split is the sum of its tags' cos
   CamelCase (``WikiTableQuestions``) cost less, one-letter words more; a bare English
   suffix (``ity``, ``ness``) is never a word, a known word plus a suffix is one
   (``monosemantic`` + ``ity``), and other words neither model knows pay a cost per
-  character, and more if English could not sound them out (``kfwsolar``: an acronym glued
-  to a word, see :func:`sayable`);
+  character;
 * bonuses for tags whose words occur as a phrase in the corpus text ("scalable
   oversight"), for tags found in other items' tag lines, and for tags of the user's
   vocabulary file.
@@ -57,14 +56,7 @@ from feedcite.enrich.context import Context, SplitterWeights
 from feedcite.errors import Code, Diagnostic, Severity
 from feedcite.model import Corpus, Feed, TagSplit, Work
 
-__all__ = [
-    "SplitterWeights",
-    "TagSplitter",
-    "WordModel",
-    "sayable",
-    "split_tag_lines",
-    "split_tags",
-]
+__all__ = ["SplitterWeights", "TagSplitter", "WordModel", "split_tag_lines", "split_tags"]
 
 _NOT_ASCII_TAG_RE = re.compile(r"[^a-z0-9]+")
 #: English prefixes and combining forms: ``pre`` + ``training`` is one word, not two tags.
@@ -131,109 +123,6 @@ _COMMON = 50_000_000
 #: ...if it is shorter than this: a long word that common is a content word (``science``).
 _COMMON_LENGTH = 7
 _V = TypeVar("_V")
-
-
-#: Shortest unknown word checked for being sayable (shorter ones may be acronyms: ``nmdar``).
-_SPOKEN_MIN = 6
-#: English words this common teach which consonant runs start and end a word.
-_SPOKEN_COUNT = 1_000_000
-
-
-#: Runs of letters that carry no syllable (vowels, and letters of other alphabets, do).
-_CONSONANTS_RE = re.compile(r"[aeiouy\u0080-\U0010ffff]+")
-
-
-@lru_cache(maxsize=1)
-def _edge_runs() -> tuple[frozenset[str], frozenset[str]]:
-    """The consonant runs that common English words start with, and those they end with.
-
-    Read from the English unigram table (most common first), only as far as the words
-    that make up most running text; words without a vowel (``www``, ``html``) are skipped.
-    """
-    starts: set[str] = set()
-    ends: set[str] = set()
-    for word, count in english_unigrams().items():
-        if count < _SPOKEN_COUNT:
-            break
-        if word.isascii() and word.isalpha():
-            runs = _CONSONANTS_RE.split(word)
-            if len(runs) > 1:
-                starts.add(runs[0])
-                ends.add(runs[-1])
-    return frozenset(starts), frozenset(ends)
-
-
-@lru_cache(maxsize=1 << 12)
-def _inner_run(run: str) -> bool:
-    """Whether a consonant run between two vowels ends one common word and starts another."""
-    starts, ends = _edge_runs()
-    return any(run[:cut] in ends and run[cut:] in starts for cut in range(len(run) + 1))
-
-
-def sayable(word: str) -> bool:
-    """Whether English could sound out ``word``.
-
-    It must have a vowel, start with a consonant run that common English words start
-    with, end with one they end with, and have between two vowels only runs that end one
-    such word and start another (``nrvt`` of ``chrimsonrvta`` does not). ``cltmass`` and
-    ``qgisgis`` are not sayable (acronyms glued to words); ``gemeindebau`` is.
-    """
-    runs = _CONSONANTS_RE.split(word)
-    if len(runs) < 2:
-        return False
-    starts, ends = _edge_runs()
-    return (
-        runs[0] in starts
-        and runs[-1] in ends
-        and all(_inner_run(run) for run in itertools.islice(runs, 1, len(runs) - 1) if run)
-    )
-
-
-class _Sounds:
-    """:func:`sayable` for every piece of one hyphen-free run, each in constant time.
-
-    One pass over the run; a piece gets the same answer as :func:`sayable` of it alone.
-    """
-
-    __slots__ = ("_bad_before", "_ends_ok", "_next_vowel", "_starts_ok")
-
-    def __init__(self, run: str) -> None:
-        starts, ends = _edge_runs()
-        n = len(run)
-        vowel = [False] * n
-        for found in _CONSONANTS_RE.finditer(run):
-            vowel[found.start() : found.end()] = [True] * (found.end() - found.start())
-        next_vowel = [n] * (n + 1)
-        for i in range(n - 1, -1, -1):
-            next_vowel[i] = i if vowel[i] else next_vowel[i + 1]
-        previous = -1
-        ends_ok = [True] * (n + 1)
-        for end in range(n + 1):
-            if end and vowel[end - 1]:
-                previous = end - 1
-            ends_ok[end] = run[previous + 1 : end] in ends
-        starts_ok = [next_vowel[i] == n or run[i : next_vowel[i]] in starts for i in range(n)]
-        # For each start, the first vowel that closes a run between two vowels that no
-        # word end and word start make up, if any.
-        bad_before = [n + 1] * (n + 1)
-        for i in range(n - 1, -1, -1):
-            bad_before[i] = bad_before[i + 1]
-            j = next_vowel[i + 1]
-            if vowel[i] and i + 1 < j < n and not _inner_run(run[i + 1 : j]):
-                bad_before[i] = j
-        self._next_vowel = next_vowel
-        self._starts_ok = starts_ok
-        self._ends_ok = ends_ok
-        self._bad_before = bad_before
-
-    def spoken(self, start: int, end: int) -> bool:
-        """Whether ``run[start:end]`` is sayable."""
-        return (
-            self._next_vowel[start] < end
-            and self._starts_ok[start]
-            and self._ends_ok[end]
-            and self._bad_before[start] >= end
-        )
 
 
 #: Entries kept in each of the word model's caches before it starts afresh (bounds memory).
@@ -339,8 +228,6 @@ class WordModel:
         """Cost of a word neither model knows: by its length, or as a prefix on a known word."""
         w = self.weights
         cost = w.unknown_base + w.unknown_per_char * len(word)
-        if len(word) >= _SPOKEN_MIN and word.isalpha() and not sayable(word):
-            cost += w.unspoken
         for size in _PREFIX_SIZES:
             rest = word[size:]
             if word[:size] in _PREFIX_SET and len(rest) >= max(4, 8 - size):
@@ -549,10 +436,6 @@ class WordModel:
         ]
         # Positions where a suffix ends: words ending there may be derived words.
         suffixed = [chunk.endswith(_SUFFIX_ENDS, 0, end) for end in range(n + 1)]
-        # Long unknown words are checked for being sayable (not in words of other scripts).
-        spoken = _Sounds(chunk).spoken if n >= _SPOKEN_MIN and not slow else None
-        spoken_min = _SPOKEN_MIN if spoken is not None else n + 1
-        unspoken = w.unspoken
         previous, paths, cheapest = self._last
         shared = 0
         limit = min(n, len(previous))
@@ -580,13 +463,6 @@ class WordModel:
                         c = base + per_char * (end - start)
                         if end - start == 1:
                             c += one_letter
-                        elif (
-                            end - start >= spoken_min
-                            and cheapest[start] + c < worst  # else it is not kept anyway
-                            and spoken is not None
-                            and not spoken(start, end)
-                        ):
-                            c += unspoken
                 piece = c + tag if start else c + 0.0
                 value = cheapest[start] + piece
                 if value < worst:
