@@ -159,6 +159,25 @@ def test_skipped_feed_items_keep_their_raw_text_and_error(
     jsonschema.validate(to_json(corpus), schema())
 
 
+def test_a_transcript_with_no_chapter_list_keeps_its_text_in_one_chapter(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The transcript is read as one chapter (its title, from 0:00): its paragraphs are in
+    the JSON, as on the site."""
+    (tmp_path / "t.txt").write_text(
+        "Back to Index\n\nA Talk About Soil\n\nTranscript\n\nFirst paragraph.\n\n"
+        "Second paragraph.\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    (transcript,) = to_json(feedcite.load_paths(["t.txt"]))["documents"]
+    (chapter,) = transcript["chapters"]
+    assert (chapter["title"], chapter["start"], chapter["line"]) == ("A Talk About Soil", "0:00", 3)
+    assert [p["text"] for p in chapter["paragraphs"]] == ["First paragraph.", "Second paragraph."]
+    assert transcript["paragraph_count"] == 2
+    jsonschema.validate(to_json(feedcite.load_paths(["t.txt"])), schema())
+
+
 def test_other_documents_have_their_keys(data: dict[str, object]) -> None:
     documents = data["documents"]
     assert isinstance(documents, list)

@@ -165,6 +165,17 @@ def test_missing_sections_are_reported() -> None:
     assert [str(d.span) + " " + d.message for d in no_heading.diagnostics] == [
         "p.txt:7:1 no 'Transcript' line; the text after the chapter list was read as the transcript"
     ]
+    neither = parse_transcript("Back to Index\n\nA Title\n\nSome text.\n\nMore text.\n", "p.txt")
+    assert neither.title == "A Title"
+    assert [p.text for p in neither.paragraphs] == ["Some text.", "More text."]
+    assert [str(d.span) + " " + d.message for d in neither.diagnostics] == [
+        "p.txt:3:1 no 'Chapters' list: the transcript is read as one chapter",
+        "p.txt:5:1 no 'Transcript' line; the text after the title was read as the transcript",
+    ]
+    title_only = parse_transcript("A Title\n", "p.txt")
+    assert [d.message for d in title_only.diagnostics][-1] == (
+        "no 'Transcript' line and no text after the title: there are no paragraphs to read"
+    )
 
 
 def test_trailer_glued_to_the_last_paragraph_is_split_off() -> None:

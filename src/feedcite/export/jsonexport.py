@@ -330,7 +330,11 @@ def _transcript(document: Transcript, index: _Index) -> JSONObject:
     alignment = index.alignments.get(document.path)
     chapters: list[JSONObject] = []
     aligned = {c.chapter.index: c for c in alignment.chapters} if alignment else {}
-    for chapter in document.chapters:
+    # A transcript with no chapter list is aligned as one chapter (its title, from 0:00).
+    listed = document.chapters
+    if not listed and alignment is not None:
+        listed = tuple(c.chapter for c in alignment.chapters)
+    for chapter in listed:
         entry: JSONObject = {
             "index": chapter.index,
             "start": chapter.start,

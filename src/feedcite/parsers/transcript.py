@@ -170,6 +170,16 @@ def _read(text: SourceText) -> Transcript:
     title = ""
     title_line = 1
     head_end = chapters_at or transcript_at or (len(lines) + 1)
+    if chapters_at is None and transcript_at is None:
+        # Neither heading: the page is its title, then the transcript.
+        head_end = next(
+            (
+                number + 1
+                for number, line in lines
+                if line.strip() and not boilerplate_rule(BOILERPLATE, line.strip())
+            ),
+            head_end,
+        )
     for number, line in lines[: head_end - 1]:
         if not line.strip():
             continue
@@ -221,6 +231,8 @@ def _read(text: SourceText) -> Transcript:
         body = lines[transcript_at:]
     elif chapters_at is not None:
         body = lines[_chapter_list_end(lines, chapters_at) - 1 :]
+    else:
+        body = lines[head_end - 1 :]
     paragraphs = _paragraphs(text, body, boilerplate)
     if not paragraphs:
         where = transcript_at or chapters_at or title_line
@@ -229,7 +241,8 @@ def _read(text: SourceText) -> Transcript:
                 Code.TRANSCRIPT_STRUCTURE,
                 "the transcript has no paragraphs after its 'Transcript' line"
                 if transcript_at is not None
-                else "no 'Transcript' line and no text after the chapter list: "
+                else "no 'Transcript' line and no text after the "
+                f"{'chapter list' if chapters_at is not None else 'title'}: "
                 "there are no paragraphs to read",
                 where,
                 1,
@@ -240,7 +253,9 @@ def _read(text: SourceText) -> Transcript:
         diagnostics.append(
             text.diagnostic(
                 Code.TRANSCRIPT_STRUCTURE,
-                "no 'Transcript' line; the text after the chapter list was read as the transcript",
+                "no 'Transcript' line; the text after the "
+                f"{'chapter list' if chapters_at is not None else 'title'} was read as the "
+                "transcript",
                 paragraphs[0].span.line,
                 1,
                 paragraphs[0].span.length,
