@@ -592,6 +592,23 @@ def test_chapter_guests_keep_only_those_addressed() -> None:
     assert chapter_guests(chapters, texts, None)[:2] == [(), ("Ann Lee",)]
 
 
+def test_a_guest_whose_chapter_title_puts_the_family_name_first_joins_there() -> None:
+    """``Nguyễn Thị Hương - Archives`` names the guest whom the episode's metadata lists as
+    ``Nguyễn, Thị Hương`` (shown ``Thị Hương Nguyễn``): she joins at that chapter, under one
+    spelling, and is not present before it."""
+    chapters = parse_transcript(
+        "T\n\nChapters\n\n0:00 Start\n1:00 Nguyễn Thị Hương - Archives\n\n"
+        "Transcript\n\nHello, Zoë.\n\nWelcome, Hương. Zoë, over to you.\n",
+        "t.txt",
+    ).chapters
+    texts = [["Hello, Zoë."], ["Welcome, Hương. Zoë, over to you."]]
+    work = _episode(("Zoë", "Łukasiewicz"), ("Thị Hương", "Nguyễn"))
+    assert chapter_guests(chapters, texts, work) == [
+        ("Zoë Łukasiewicz",),
+        ("Zoë Łukasiewicz", "Nguyễn Thị Hương"),
+    ]
+
+
 # ------------------------------------------------------- cues and lead-ins in captions
 
 

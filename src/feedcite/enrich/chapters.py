@@ -1002,7 +1002,13 @@ def chapter_guests(
         work: The episode, if identified.
     """
     named = {_name_key(c.guest) for c in chapters if c.guest}
-    families = {n.rsplit(" ", 1)[-1] for n in named}
+    # A title may write the family name first (``Nguyễn Thị Hương``) or last.
+    families = {
+        word
+        for c in chapters
+        if c.guest
+        for word in (_name_words(c.guest)[0], _name_words(c.guest)[-1])
+    }
     present = tuple(
         c.display
         for c in (work.authors if work else ())
@@ -1025,8 +1031,13 @@ def chapter_guests(
     return result
 
 
+def _name_words(name: str) -> list[str]:
+    return name.casefold().split() or [""]
+
+
 def _name_key(name: str) -> str:
-    return " ".join(name.casefold().split())
+    """A name's words, in any order: ``Thị Hương Nguyễn`` is ``Nguyễn Thị Hương``."""
+    return " ".join(sorted(_name_words(name)))
 
 
 def _addressed(name: str, text: str) -> bool:
