@@ -330,6 +330,32 @@ def test_match_adds_to_works_toml_and_keeps_what_is_there(
     assert capsys.readouterr().out == ""
 
 
+def test_match_lists_the_items_not_in_the_library_with_v(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = tmp_path / "site"
+    assert main(["init", str(project), str(LOPEZ_FEED)]) == 0
+    library = tmp_path / "empty.bib"
+    library.write_text("@misc{other, title = {Somebody else's paper}, year = {1999}}\n")
+    monkeypatch.chdir(project)
+    capsys.readouterr()
+    assert main(["match", str(library), "-o", "-"]) == 0
+    err = capsys.readouterr().err
+    assert "3 item(s) not in the library (-v lists them)," in err
+    assert main(["match", str(library), "-o", "-", "-v"]) == 0
+    listed = [
+        line for line in capsys.readouterr().err.splitlines() if "not in the library:" in line
+    ]
+    assert listed == [
+        "refs/captures/feed.txt:2: not in the library: podcast / marialopez / Mar 3: "
+        "Maria Lopez talks about composting, soil health and winter planning on the …",
+        "refs/captures/feed.txt:6: not in the library: paper / marialopez / Jun 12: "
+        "A field study of three-bay composting in market gardens finds that piles …",
+        "refs/captures/feed.txt:10: not in the library: blog / marialopez / Jan 30: "
+        "A blog post on planting tomatoes deep: buried stems grow roots and …",
+    ]
+
+
 def test_match_reports_a_broken_library_and_still_matches(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -130,9 +130,14 @@ def test_feedcite_site_builds_with_warnings_as_errors(
     assert main(["init", str(project), str(FEED)]) == 0
     capsys.readouterr()
     assert main(["site", str(project)]) == 0
-    out = capsys.readouterr().out
+    out, err = capsys.readouterr()
     index = project / "docs" / "_build" / "html" / "index.html"
     assert out == f"feedcite: the site is in {index}\n"
+    # The quiet build shows no notes: the warnings about the captures are counted after it,
+    # as `feedcite parse` counts them.
+    warnings = load_corpus(read_config(project / "refs" / "corpus.toml"), steps=None).warnings
+    assert warnings
+    assert err == f"feedcite: {len(warnings)} warning(s) about the captures; -v shows them\n"
     # A warning fails the build: here, a capture the configuration names is missing.
     corpus = project / "refs" / "corpus.toml"
     corpus.write_text(corpus.read_text().replace("captures/feed.txt", "captures/gone.txt"))

@@ -255,6 +255,12 @@ def _parser() -> argparse.ArgumentParser:
         "corpus's works.toml",
     )
     match.add_argument("--example", action="store_true", help="match the example corpus (needs -o)")
+    match.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="list the feed items that no library entry matches",
+    )
     match.set_defaults(run=_run_match, paths=[], allow_outside=False, allow_empty=False)
 
     site = commands.add_parser(
@@ -267,6 +273,13 @@ def _parser() -> argparse.ArgumentParser:
     site.add_argument("folder", nargs="?", default=".", metavar="DIR", help="default: here")
     site.add_argument(
         "-o", "--output", metavar="FOLDER", help="where the HTML goes (default: docs/_build/html)"
+    )
+    site.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="print every warning about the captures after the build, not only those that "
+        "are always printed",
     )
     site.set_defaults(run=_run_site)
     return parser
@@ -918,21 +931,56 @@ def _run_match(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
     elif new != existing:
         _write(new, str(target))
+    if args.verbose:
+        for _, item in found.unmatched:
+            print(
+                f"{item.span.path}:{item.span.line}: not in the library: {item.kind} / "
+                f"{item.handle} / {item.date_label}: {_opening(item.summary)}",
+                file=sys.stderr,
+            )
     skipped = sum(1 for w in corpus.works if w.item is not None and w.id in curated)
     where = "standard output" if target is None else str(target)
     print(
         f"feedcite: {len(found.proposals)} entr{'y' if len(found.proposals) == 1 else 'ies'} "
         f"proposed ({where}), {len(found.ambiguities)} ambiguous (listed, not applied), "
-        f"{len(found.unmatched)} item(s) not in the library, {skipped} item(s) already had an "
-        f"entry; {len(library.entries)} library entries read",
+        f"{len(found.unmatched)} item(s) not in the library"
+        f"{' (-v lists them)' if found.unmatched and not args.verbose else ''}, {skipped} "
+        f"item(s) already had an entry; {len(library.entries)} library entries read",
         file=sys.stderr,
     )
     return EXIT_INPUT if library.diagnostics else EXIT_OK
 
 
+def _opening(text: str, words: int = 12) -> str:
+    """The first ``words`` words of ``text`` (with an ellipsis if there are more)."""
+    found = text.split()
+    return " ".join(found[:words]) + (" …" if len(found) > words else "")
+
+
+def _report_captures(config_path: Path, verbose: bool) -> None:
+    """Print the warnings about a project's captures as ``parse`` does.
+
+    A quiet Sphinx build shows only the captures' errors (as its warnings). These are the
+    warnings always printed (all with -v), and how many others there are.
+    """
+    try:
+        corpus = load_corpus(read_config(config_path), steps=None)
+    except (OSError, ValueError):
+        return  # the build has reported what is wrong with the configuration
+    warnings = [d for d in corpus.warnings if verbose or d.code in SHOWN_WITHOUT_VERBOSE]
+    _print_diagnostics(warnings, sys.stderr)
+    hidden = len(corpus.warnings) - len(warnings)
+    if hidden:
+        more = "more " if warnings else ""
+        print(
+            f"feedcite: {hidden} {more}warning(s) about the captures; -v shows them",
+            file=sys.stderr,
+        )
+
+
 def _run_site(args: argparse.Namespace) -> int:
     folder = Path(args.folder)
-    _project_config(folder)
+    config = _project_config(folder)
     docs = folder / "docs"
     if not (docs / "conf.py").is_file():
         raise _UsageError(f"{folder} has no site (no docs/conf.py); 'feedcite init' makes one")
@@ -945,6 +993,7 @@ def _run_site(args: argparse.Namespace) -> int:
         ) from None
     output = Path(args.output) if args.output else docs / "_build" / "html"
     status = build_main(["-W", "--keep-going", "-q", "-b", "html", str(docs), str(output)])
+    _report_captures(config, args.verbose)
     if status == 1:
         # Warnings are errors, but the build went on (``--keep-going``): every page is
         # written, with the problems, which is what a reader needs to know.
