@@ -228,6 +228,16 @@ def test_tex_dashes_and_quotes_in_a_library_are_decoded() -> None:
     ]
 
 
+def test_math_in_a_library_title_is_read_as_text() -> None:
+    """``{$\\alpha$}`` is the letter α, not the LaTeX source (which the site would show)."""
+    library = read_bibtex(
+        "@article{a, title = {Reading the {$\\alpha$} of Old Thermometers, $\\le$ 1900},"
+        " author = {Roe, Jane}, year = 2024}\n",
+        "lib.bib",
+    )
+    assert [e.title for e in library.entries] == ["Reading the α of Old Thermometers, ≤ 1900"]
+
+
 def test_bibtex_problems_are_located_and_the_rest_is_read() -> None:
     library = read_bibtex(BIB, "lib.bib")
     assert [d.format().split("\n")[0] for d in library.diagnostics] == [

@@ -183,7 +183,7 @@ def _latex(text: str) -> str:
 
     tex = "\\" in text or "{" in text or "$" in text or "~" in text
     if tex or _TEX_LIGATURE_RE.search(text):
-        text = LatexNodes2Text(math_mode="verbatim").latex_to_text(text)
+        text = LatexNodes2Text(math_mode="text").latex_to_text(text)
     return " ".join(text.replace("{", "").replace("}", "").split())
 
 

@@ -127,6 +127,36 @@ def test_a_credited_name_in_a_title_is_protected_whole(tmp_path: Path) -> None:
     }
 
 
+def test_a_venue_name_in_a_title_keeps_its_case(tmp_path: Path) -> None:
+    """A podcast's series (a name of its own) keeps its capitals in a title that quotes it,
+    in the .bib and in the sentence-case CSL-JSON; the rest of the title is cased as before."""
+    feed = tmp_path / "feed.txt"
+    feed.write_text(
+        "Chronological feed of everything captured from Ann Lee.\n"
+        "podcast / annlee / Mar 3\nAnn Lee talks about tides.\ntides\n“Tides matter.”\n",
+        encoding="utf-8",
+    )
+    works = tmp_path / "works.toml"
+    works.write_text(
+        '[[work]]\nid = "ep"\nmatch = { kind = "podcast", date = "Mar 3", claim = "Tides" }\n'
+        'title = "Waves of Change #12: Ann Lee on Tides and Empire"\n'
+        'series = "Waves of Change"\nnumber = 12\ndate = "2024-03-03"\n',
+        encoding="utf-8",
+    )
+    corpus = load_paths([feed], metadata=works)
+    assert corpus.errors == ()
+    proper = corpus_proper_names(corpus)
+    assert "Waves of Change" in proper
+    (work,) = corpus.works
+    assert csl_item(work, proper)["title"] == (
+        'Waves <span class="nocase">of</span> Change #12: Ann Lee on tides and empire'
+    )
+    (line,) = [
+        line for line in write_entry(work, proper).splitlines() if line.lstrip().startswith("title")
+    ]
+    assert "{Waves of Change}" in line
+
+
 def test_a_text_without_capitals_tells_nothing_about_names() -> None:
     """Auto-captions write every name in lower case; they do not unmake the names."""
     title = "the ruling of the Israeli Supreme Court in 1995 was a revolution."

@@ -192,10 +192,26 @@ def creator_names(works: Iterable[Work]) -> frozenset[str]:
     return frozenset(names)
 
 
+def venue_names(works: Iterable[Work]) -> frozenset[str]:
+    """The names of the journals, series and shows the works appear in, as written.
+
+    A venue's name is a name of its own (``Tides of History``): a title that quotes it keeps
+    its case.
+    """
+    return frozenset(
+        " ".join(work.venue.split())
+        for work in works
+        if work.venue and any(letter.isupper() for letter in work.venue)
+    )
+
+
 def corpus_proper_names(corpus: Corpus) -> frozenset[str]:
-    """The proper names of ``corpus``: what its texts write and whom its works credit."""
+    """The proper names of ``corpus``.
+
+    What its texts write, whom its works credit and where they appear.
+    """
     texts = proper_names(unit.text for unit in text_units(corpus))
-    return texts | creator_names(corpus.works)
+    return texts | creator_names(corpus.works) | venue_names(corpus.works)
 
 
 def find_proper_names(corpus: Corpus, context: Context) -> Corpus:
