@@ -23,7 +23,15 @@ from typing import Any
 from feedcite.errors import Code, Diagnostic, Severity
 from feedcite.model import Creator, SourceSpan
 
-__all__ = ["Library", "LibraryEntry", "arxiv_id", "read_bibtex", "read_csl_json", "read_library"]
+__all__ = [
+    "Library",
+    "LibraryEntry",
+    "arxiv_id",
+    "identifiers_in",
+    "read_bibtex",
+    "read_csl_json",
+    "read_library",
+]
 
 _ARXIV_ID_RE = re.compile(r"^(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})$")
 _ARXIV_IN_RE = re.compile(
@@ -129,6 +137,30 @@ def arxiv_id(*texts: str | None) -> str | None:
         if found:
             return found[1]
     return None
+
+
+#: A DOI written in prose ends before these (``(doi:10.1/x).``).
+_DOI_TRAILING = ".,;:)]'\""
+
+
+def identifiers_in(text: str) -> list[tuple[str, str, int, int]]:
+    """The arXiv identifiers and DOIs written in ``text``, in order.
+
+    Each is ``(kind, identifier, start, end)``: kind ``arxiv`` (no version) or ``doi``
+    (case folded, as DOIs compare), and where it is written. An arXiv identifier counts only
+    with what says it is one (``arXiv:2503.01234``, an ``arxiv.org`` address, its DOI): a
+    bare ``2503.01234`` may be any number.
+    """
+    found: list[tuple[str, str, int, int]] = []
+    lowered = text.casefold()
+    if "arxiv" in lowered:
+        found.extend(("arxiv", m[1], m.start(), m.end()) for m in _ARXIV_IN_RE.finditer(text))
+    if "10." in text:
+        for m in _DOI_IN_RE.finditer(text):
+            doi = m[1].rstrip(_DOI_TRAILING)
+            if _DOI_RE.match(doi) and not doi.casefold().startswith("10.48550/arxiv."):
+                found.append(("doi", doi.casefold(), m.start(), m.start(1) + len(doi)))
+    return sorted(found, key=lambda f: f[2])
 
 
 def _doi(text: str | None) -> str | None:

@@ -345,3 +345,40 @@ def test_a_first_authors_years_are_counted_once_for_all_their_works(corpus: Corp
     for group in sharing.values():
         years = Counter(year_of[t.id] for t in group)
         assert dict(group[0].siblings) == dict(years)
+
+
+def test_a_text_that_writes_a_works_arxiv_identifier_or_doi_mentions_it(tmp_path: Path) -> None:
+    """``arXiv:2503.01234v2`` and ``doi:10.1000/ABC.1`` name their works, whatever words are
+    around them; a bare number is no identifier."""
+    feed = tmp_path / "feed.txt"
+    feed.write_text(
+        "Chronological feed of everything captured from Ann Lee.\n"
+        "preprint / annlee / Mar 18\nDeep water temperatures.\ndeep-water\n“Deep is cold.”\n"
+        "paper / annlee / Feb 2\nTide gauges and ports.\ntide-gauges\n“Ports measure.”\n",
+        encoding="utf-8",
+    )
+    works = tmp_path / "works.toml"
+    works.write_text(
+        '[[work]]\nid = "deep"\nmatch = { kind = "preprint", date = "Mar 18", claim = "Deep" }\n'
+        'title = "Deep Water"\narxiv = "2503.01234"\n'
+        '[[work]]\nid = "tides"\nmatch = { kind = "paper", date = "Feb 2", claim = "Ports" }\n'
+        'title = "Tide Gauges"\ndoi = "10.1000/abc.1"\n',
+        encoding="utf-8",
+    )
+    review = tmp_path / "review.txt"
+    review.write_text(
+        "YouTube Review\n\nSomeone on Something Else\n\n"
+        "The talk leans on arXiv:2503.01234v2 throughout, and on doi:10.1000/ABC.1.\n\n"
+        "Its figure 2503.01234 is a number.\n\n\nReturn to YouTube\n",
+        encoding="utf-8",
+    )
+    corpus = feedcite.load_paths([feed, review], metadata=works)
+    found = sorted(
+        (link.work_id, link.occurrence.text, link.evidence)
+        for link in corpus.links
+        if link.kind == "mention" and link.occurrence is not None
+    )
+    assert found == [
+        ("deep", "arXiv:2503.01234v2", ("its arXiv identifier",)),
+        ("tides", "doi:10.1000/ABC.1", ("its DOI",)),
+    ]

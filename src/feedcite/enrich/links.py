@@ -52,6 +52,7 @@ from feedcite.enrich.mentions import (
     year_named,
 )
 from feedcite.errors import Code, Diagnostic, Severity
+from feedcite.library import identifiers_in
 from feedcite.model import (
     MONTH_ABBR,
     MONTH_NAMES,
@@ -531,6 +532,37 @@ def mention_candidates(corpus: Corpus) -> list[Candidate]:
     return settle_mentions(found, targets, about)
 
 
+def identifier_mentions(corpus: Corpus) -> list[Link]:
+    """Mentions by identifier: a text that writes a work's arXiv identifier or DOI.
+
+    ``arXiv:2503.01234`` in a review is that preprint, whatever words are around it; the
+    texts are those the mention rule reads, and a document is not a mention of its own work.
+    """
+    by_arxiv = {re.sub(r"v\d+$", "", w.arxiv): w.id for w in corpus.works if w.arxiv}
+    by_doi = {w.doi.casefold(): w.id for w in corpus.works if w.doi}
+    if not by_arxiv and not by_doi:
+        return []
+    about = {(link.path, link.work_id) for link in corpus.links if link.kind == "same-work"}
+    links: list[Link] = []
+    for unit in text_units(corpus, about_works_only=True):
+        for kind, identifier, start, end in identifiers_in(unit.text):
+            work_id = (by_arxiv if kind == "arxiv" else by_doi).get(identifier)
+            path = unit.location.path
+            if work_id is None or (path, work_id) in about:
+                continue
+            evidence = (f"its {'arXiv identifier' if kind == 'arxiv' else 'DOI'}",)
+            occurrence = Occurrence(
+                unit.text[start:end],
+                identifier,
+                unit.location,
+                context_of(unit.text, start, end),
+                start,
+                evidence,
+            )
+            links.append(Link("mention", work_id, path, evidence, occurrence))
+    return links
+
+
 def find_mentions(corpus: Corpus, context: Context) -> Corpus:
     """Find where each work is mentioned: the candidates the mention rule accepts.
 
@@ -556,6 +588,7 @@ def find_mentions(corpus: Corpus, context: Context) -> Corpus:
         links.append(
             Link("mention", candidate.target, unit.location.path, candidate.evidence, occurrence)
         )
+    links.extend(identifier_mentions(corpus))
     for (unit, start, end), same in by_words.items():
         if len(same) > 1:
             what = "title" if all(c.form.kind is FormKind.TITLE for c in same) else "name"
