@@ -10,6 +10,7 @@ them in a :class:`Corpus`. Every record is a frozen, slotted dataclass.
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
@@ -676,6 +677,8 @@ class TagSplit:
 
 
 RECORDING_KINDS = frozenset({"podcast", "youtube", "video"})
+#: Addresses of videos (a podcast's episode there is a video).
+_VIDEO_SITE_RE = re.compile(r"https?://(?:www\.|m\.)?(?:youtube\.com|youtu\.be|vimeo\.com)/")
 """The kinds of works that are recordings, podcast episodes and videos.
 
 A recording has hosts and guests, and a transcript of one has chapters."""
@@ -755,6 +758,19 @@ class Work:
     def recording(self) -> bool:
         """Whether the work is a recording (see :data:`RECORDING_KINDS`)."""
         return self.kind.lower() in RECORDING_KINDS
+
+    @property
+    def medium(self) -> str:
+        """What the work's URL leads to, in a word.
+
+        ``video`` for a video or an address on a video site, ``episode`` for another
+        podcast's page, ``page`` for the rest.
+        """
+        if self.kind.lower() in ("youtube", "video") or (
+            self.url and _VIDEO_SITE_RE.match(self.url)
+        ):
+            return "video"
+        return "episode" if self.kind.lower() == "podcast" else "page"
 
     @property
     def date(self) -> str | None:

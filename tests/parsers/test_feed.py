@@ -100,10 +100,26 @@ def test_full_month_names_are_accepted() -> None:
         (
             "paper / janeroe / sometime",
             Code.FEED_ITEM_HEADER,
+            "the date 'sometime' is not 'Mon D' (a month and the day's number, for example "
+            "'Jan 23'); item skipped",
+            19,
+            8,
+        ),
+        (
+            "paper / janeroe / Jun 3rd",
+            Code.FEED_ITEM_HEADER,
+            "the date 'Jun 3rd' is not 'Mon D' (a month and the day's number, for example "
+            "'Jan 23'); item skipped",
+            19,
+            7,
+        ),
+        (
+            "paper janeroe / Jun 3",
+            Code.FEED_ITEM_HEADER,
             "item head does not parse: expected 'KIND / HANDLE / Mon D' (for example "
             "'paper / alice / Jan 23'); item skipped",
             1,
-            26,
+            21,
         ),
     ],
 )

@@ -366,6 +366,37 @@ def test_touching_a_capture_or_changing_nothing_reads_nothing(tmp_path: Path) ->
     assert (touched.read, touched.warnings) == ([], "")
 
 
+def test_a_page_whose_document_is_gone_leaves_the_site(tmp_path: Path) -> None:
+    """A work given another id gets a new page; its old page (and its copied source and
+    BibTeX download) are removed, where Sphinx would keep them with what they said then."""
+    root = copy_root("basic", tmp_path)
+    first = build(root, root / "_build")
+    old = "generated/works/three-bay-composting"
+    assert (first.outdir / f"{old}.html").is_file()
+    assert (first.outdir / "_sources" / f"{old}.md.txt").is_file()
+    entries = first.outdir / "_downloads" / "feedcite" / "entries"
+    before = {path.name for path in entries.iterdir()}
+    works = root / "refs" / "works.toml"
+    works.write_text(
+        works.read_text(encoding="utf-8").replace(
+            'id = "three-bay-composting"', 'id = "compost-bays"'
+        ),
+        encoding="utf-8",
+    )
+    again = build(root, root / "_build")
+    assert again.warnings == ""
+    assert (again.outdir / "generated/works/compost-bays.html").is_file()
+    assert not (again.outdir / f"{old}.html").exists()
+    assert not (again.outdir / "_sources" / f"{old}.md.txt").exists()
+    # Every page left is a document of the build; the keys (and so the downloads) are kept.
+    pages = {
+        path.relative_to(again.outdir).with_suffix("").as_posix()
+        for path in (again.outdir / "generated").rglob("*.html")
+    }
+    assert len(pages) == len(list((root / "generated").rglob("*.md")))
+    assert {path.name for path in entries.iterdir()} == before
+
+
 def test_two_projects_in_one_process_keep_their_own_corpus(tmp_path: Path) -> None:
     basic = build(copy_root("basic", tmp_path), tmp_path / "b1")
     hostile = build(copy_root("hostile", tmp_path), tmp_path / "h1")

@@ -94,3 +94,15 @@ def test_the_bibliography_files_are_downloads(real_site: Path) -> None:
         "_downloads/feedcite/amodei.bib",
         "_downloads/feedcite/amodei.json",
     }
+
+
+def test_the_home_page_counts_the_works_by_kind(real_site: Path, corpus: Corpus) -> None:
+    """Each kind under its own name (a blog post is no talk), the commonest first."""
+    kinds: dict[str, int] = {}
+    for work in corpus.works:
+        kinds[work.kind] = kinds.get(work.kind, 0) + 1
+    (stats,) = [dl for dl in soup(real_site, "index.html").select("dl") if "Years" in dl.text]
+    works = " ".join(stats.get_text(" ").split()).split(" Years", 1)[0]
+    commonest, count = max(kinds.items(), key=lambda kc: (kc[1], kc[0]))
+    assert works.startswith(f"Works : {len(corpus.works)} ({count} {commonest}s, ")
+    assert "talks and episodes" not in works

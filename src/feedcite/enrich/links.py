@@ -70,6 +70,7 @@ __all__ = [
     "alias_pattern",
     "decide_work",
     "find_mentions",
+    "identifier_mentions",
     "identify_documents",
     "mention_candidates",
     "needle",
@@ -240,7 +241,9 @@ def identify_documents(corpus: Corpus, context: Context) -> Corpus:
                 Diagnostic(
                     Code.LINK_IDENTITY,
                     "no work is clearly the subject of this document (not enough matching title, "
-                    "series, names or dates); it is linked to none",
+                    "series, names or dates); it is linked to none. If it is about a work, give "
+                    "that work's entry in works.toml the title, series, guests or date the "
+                    "document writes",
                     document.span or SourceSpan(document.path, 1),
                     Severity.WARNING,
                 )

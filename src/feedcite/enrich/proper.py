@@ -27,6 +27,7 @@ __all__ = [
     "find_proper_names",
     "proper_names",
     "special_word",
+    "venue_names",
 ]
 
 _LETTERS_RE = re.compile(r"[^\W\d_]+")

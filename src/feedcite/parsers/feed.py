@@ -309,15 +309,29 @@ def _parse_item(reader: _Reader, block: _Block) -> FeedItem | None:
     head_number = reader.numbers[head_at]
     head = ITEM_HEAD_RE.match(head_line)
     if head is None:
+        message = (
+            "item head does not parse: expected 'KIND / HANDLE / Mon D' "
+            "(for example 'paper / alice / Jan 23'); item skipped"
+        )
+        column, length = 1, len(head_line)
+        parts = head_line.split("/")
+        written = parts[-1].strip()
+        if len(parts) == 3 and parts[0].strip() and parts[1].strip() and written:
+            # Kind and handle are there: the date is what does not parse (``Jun 3rd``).
+            message = (
+                f"the date {written!r} is not 'Mon D' (a month and the day's number, for "
+                "example 'Jan 23'); item skipped"
+            )
+            column = len(head_line) - len(parts[-1].lstrip()) + 1
+            length = len(written)
         reader.skip(
             block,
             text.diagnostic(
                 Code.FEED_ITEM_HEADER,
-                "item head does not parse: expected 'KIND / HANDLE / Mon D' "
-                "(for example 'paper / alice / Jan 23'); item skipped",
+                message,
                 head_number,
-                1,
-                len(head_line),
+                column + _indent(text.text(head_number)),
+                length,
             ),
         )
         return None

@@ -35,6 +35,7 @@ from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.config import Config
 from sphinx.domains import Domain
 from sphinx.environment import BuildEnvironment
@@ -290,6 +291,7 @@ def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
         return
     domain = _domain(app.env)
     out = Path(app.outdir)
+    _remove_stale_pages(app, options.generated_path(app, domain.inputs.options))
     term_ids = {term: node_id for term, (_, node_id) in domain.terms.items()}
     # Both depend on the inputs (and the glossary's ids) only: when neither changed since
     # they were written, a rebuild leaves them alone and never parses the corpus.
@@ -305,9 +307,40 @@ def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
     loaded = domain.loaded()
     if app.config.feedcite_previews:
         write_if_changed(targets[0], previews(loaded, term_ids))
-    for relative, content in downloads(loaded, download_names(loaded)).items():
+    files = downloads(loaded, download_names(loaded))
+    for relative, content in files.items():
         write_if_changed(out / DOWNLOADS / relative, content)
+    for old in sorted((out / DOWNLOADS).rglob("*")):
+        if old.is_file() and old.relative_to(out / DOWNLOADS).as_posix() not in files:
+            old.unlink()  # an entry whose key changed, a bibliography renamed
     write_if_changed(record, key.hexdigest())
+
+
+def _remove_stale_pages(app: Sphinx, folder: Path) -> None:
+    """Remove the pages of generated documents that are gone (a work whose id changed).
+
+    Sphinx keeps the output of a document that no longer exists: the old page would stay
+    on the site, with what it said then. Only the HTML builder's pages (and their copied
+    sources) under the generated folder are looked at.
+    """
+    builder = app.builder
+    if builder.name != "html" or not isinstance(builder, StandaloneHTMLBuilder):
+        return
+    try:
+        relative = folder.relative_to(Path(app.srcdir).resolve())
+    except ValueError:
+        return  # generated pages outside the source folder: not this site's documents
+    out = Path(app.outdir)
+    suffix = builder.out_suffix
+    documents = app.env.all_docs
+    for page in sorted((out / relative).rglob(f"*{suffix}")):
+        docname = page.relative_to(out).as_posix().removesuffix(suffix)
+        if docname not in documents:
+            page.unlink()
+    for source in sorted((out / "_sources" / relative).rglob("*.txt")):
+        docname = source.relative_to(out / "_sources").as_posix().removesuffix(".txt")
+        if Path(docname).with_suffix("").as_posix() not in documents:
+            source.unlink()
 
 
 #: The extensions feedcite.sphinx loads itself (module, distribution): the citations, and the

@@ -216,7 +216,7 @@ def identifiers(work: Work) -> list[nodes.Node]:
     if doi:
         add(link(f"https://doi.org/{doi}", f"doi:{doi}"))
     if work.url and not work.arxiv:
-        add(link(work.url, "video" if work.recording else "link"))
+        add(link(work.url, work.medium if work.recording else "link"))
     if work.published and work.published.url:
         add(link(work.published.url, "published version"))
     return out

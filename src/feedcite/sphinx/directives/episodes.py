@@ -129,7 +129,7 @@ class EpisodeDirective(FeedciteDirective):
                 ("Host", ", ".join(hosts)),
                 ("Guests", ", ".join(guests)),
                 ("Duration", clock(view.duration) if view.duration else ""),
-                ("Video", [link(work.url, work.url or "")] if work.url else ""),
+                (work.medium.capitalize(), [link(work.url, work.url or "")] if work.url else ""),
                 ("In the bibliography", [xref("work", work.id, [text(work.title)])]),
                 ("Documents about it", join([place_link(p) for p in view.documents])),
             ]

@@ -7,7 +7,7 @@ of its own; a transcript's chapters sit under its episode's page.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from docutils import nodes
@@ -179,6 +179,24 @@ class StatsView:
     rows: tuple[tuple[str, str], ...]
 
 
+#: How the stats name a number of works of a kind (singular, plural).
+_KIND_NAMES = {
+    "podcast": ("podcast episode", "podcast episodes"),
+    "youtube": ("video", "videos"),
+    "blog": ("blog post", "blog posts"),
+    "thesis": ("thesis", "theses"),
+}
+
+
+def _kinds(kinds: Counter[str]) -> str:
+    """``16 papers, 4 talks, 1 blog post``: the commonest kinds first, then by name."""
+    parts = []
+    for kind, count in sorted(kinds.items(), key=lambda kc: (-kc[1], kc[0])):
+        one, many = _KIND_NAMES.get(kind, (kind, f"{kind}s"))
+        parts.append(f"{count} {one if count == 1 else many}")
+    return ", ".join(parts)
+
+
 class StatsDirective(FeedciteDirective):
     """``feedcite:stats``: what the corpus holds, in numbers."""
 
@@ -189,15 +207,14 @@ class StatsDirective(FeedciteDirective):
         """What the directive shows (see :meth:`FeedciteDirective.view`)."""
         plan = loaded.plan
         corpus = plan.corpus
-        papers = sum(1 for w in corpus.works if w.kind == "paper")
+        kinds = Counter(w.kind.lower() for w in corpus.works)
         years = [y for w in corpus.works if (y := cited_year(w)) is not None]
         chapters = sum(len(a.chapters) for a in corpus.alignments)
         mentions = sum(len(places) for places in plan.discussed.values())
         rows = (
             (
                 "Works",
-                f"{len(corpus.works)} ({papers} papers, "
-                f"{len(corpus.works) - papers} talks and episodes)",
+                f"{len(corpus.works)} ({_kinds(kinds)})" if kinds else "0",
             ),
             ("Years", f"{min(years)}–{max(years)}" if years else ""),
             ("Source documents", str(len(corpus.documents))),
