@@ -677,11 +677,11 @@ class TagSplit:
 
 
 RECORDING_KINDS = frozenset({"podcast", "youtube", "video"})
-#: Addresses of videos (a podcast's episode there is a video).
-_VIDEO_SITE_RE = re.compile(r"https?://(?:www\.|m\.)?(?:youtube\.com|youtu\.be|vimeo\.com)/")
 """The kinds of works that are recordings, podcast episodes and videos.
 
 A recording has hosts and guests, and a transcript of one has chapters."""
+#: Addresses of videos (a podcast's episode there is a video).
+_VIDEO_SITE_RE = re.compile(r"https?://(?:www\.|m\.)?(?:youtube\.com|youtu\.be|vimeo\.com)/")
 
 
 @dataclass(frozen=True, slots=True)
