@@ -701,6 +701,48 @@ def test_a_start_in_captions_moves_back_to_the_cue_before_it() -> None:
     assert _with_cue_lead_in(ended, [0, 3, 6], w) == [0, 3, 5]
 
 
+def test_a_short_caption_paragraph_is_cut_before_a_cue_in_it() -> None:
+    """A caption paragraph cut by time is shorter than a run cut by length, but a chapter
+    may start inside it: it is cut before each cue that opens a topic (six words at least on
+    either side); a paragraph with no cue, or a punctuated one, stays whole."""
+    transcript = _captions(
+        f"{_words(16)} now something quite different you have written that {_words(12, 2)}",
+        f"{_words(20, 4)} before we go what should people listen to {_words(3, 6)}",
+        f"{_words(30, 8)}",
+        f"It was good. {_words(10, 9)} and let me ask you about {_words(12, 10)}.",
+    )
+    pieces = [(s.paragraph, s.text.split()[:3], s.lead) for s in sentences(transcript)]
+    assert pieces == [
+        (0, _words(16).split()[:3], False),
+        (0, ["now", "something", "quite"], True),
+        (1, _words(20, 4).split()[:3], False),
+        (1, ["before", "we", "go"], True),
+        (2, _words(30, 8).split()[:3], False),
+        (3, ["It", "was", "good."], False),
+        (3, _words(10, 9).split()[:3], False),
+    ]
+
+
+def test_a_lead_in_of_two_cues_starts_at_the_first() -> None:
+    """ "i wanted to ask you about the ethics side because | you gave a keynote on ...": a
+    start at the second cue (or after it) moves back to the first, within 40 words."""
+
+    def piece(p: int, text: str, word: int, lead: bool = False) -> Sentence:
+        return Sentence(p, 0, text, word, lead, lead)
+
+    found = [
+        piece(0, _words(30), 0),
+        piece(0, "i wanted to ask you about the ethics side because", 30, True),
+        piece(0, "you gave a keynote on training music models", 40, True),
+        piece(1, "on music " + _words(30), 48),
+    ]
+    w = AlignerWeights()
+    assert _with_cue_lead_in(found, [0, 2], w) == [0, 1]
+    assert _with_cue_lead_in(found, [0, 3], w) == [0, 1]
+    # Never to or before the chapter before's start.
+    assert _with_cue_lead_in(found, [1, 2], w) == [1, 2]
+
+
 def test_a_caption_chapter_starts_at_the_hosts_lead_in() -> None:
     """The title words come after the host's "now something quite different, you have been
     writing about ...", in the next caption paragraph: the chapter starts with the lead-in,

@@ -100,6 +100,8 @@ _OPENING_CUES = (
     r"dear friends",
     r"the following is",
     r"what about",
+    r"before we (?:go|wrap up|finish|close|end)",
+    r"to wrap (?:things )?up",
 )
 _OTHER_CUES = (
     r"you(?:'ve| have)? (?:written|wrote|said)",
@@ -221,14 +223,27 @@ def _pieces(chunk: str, start: int, cues: Sequence[int] = ()) -> list[tuple[int,
     last weaker opener, *and* or *but*, if there is one).
     """
     spans = [(m.start(), m.end()) for m in _WORD_RE.finditer(chunk)]
-    if len(spans) <= MAX_SENTENCE_WORDS:
-        return [(start + spans[0][0], chunk.strip(), len(spans))]
-    words = [chunk[a:b].lower().strip(",.;:!?\"'") for a, b in spans]
-    # The words at which a cue that opens a topic starts.
-    firsts = [start + a for a, _ in spans]
     low = bisect.bisect_left(cues, start)
     high = bisect.bisect_left(cues, start + len(chunk))
+    short = len(spans) <= MAX_SENTENCE_WORDS
+    if short and (low == high or ends_sentence(chunk)):
+        return [(start + spans[0][0], chunk.strip(), len(spans))]
+    # The words at which a cue that opens a topic starts.
+    firsts = [start + a for a, _ in spans]
     cued = {bisect.bisect_left(firsts, at) for at in cues[low:high]}
+    if short:
+        # An unpunctuated run too short to cut by length (a caption paragraph cut by time)
+        # is still cut before a cue that opens a topic in it: a chapter may start there.
+        cuts = [0]
+        for j in sorted(cued):
+            if j - cuts[-1] >= _PIECE_MIN and len(spans) - j >= _PIECE_MIN:
+                cuts.append(j)
+        cuts.append(len(spans))
+        return [
+            (start + spans[a][0], chunk[spans[a][0] : spans[b - 1][1]], b - a)
+            for a, b in itertools.pairwise(cuts)
+        ]
+    words = [chunk[a:b].lower().strip(",.;:!?\"'") for a, b in spans]
     cuts = [0]
     weak = -1
     for j in range(1, len(words)):

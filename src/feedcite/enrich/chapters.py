@@ -903,16 +903,29 @@ def _with_cue_lead_in(
     result = list(starts)
     for k in range(1, len(result)):
         s = result[k]
-        if found[s].lead or ends_sentence(found[s].text):
+        if ends_sentence(found[s].text):
             continue
+        if not found[s].lead:
+            j = s - 1
+            while j > result[k - 1] and found[s].word - found[j].word <= weights.cue_lead_in:
+                if ends_sentence(found[j].text):
+                    break
+                if found[j].lead:
+                    result[k] = j
+                    break
+                j -= 1
+        # A lead-in of two cues ("i wanted to ask you about the ethics side because | you
+        # gave a keynote on ..."): the chapter starts at the first.
+        s = result[k]
         j = s - 1
-        while j > result[k - 1] and found[s].word - found[j].word <= weights.cue_lead_in:
-            if ends_sentence(found[j].text):
-                break
-            if found[j].lead:
-                result[k] = j
-                break
-            j -= 1
+        if (
+            found[s].lead
+            and j > result[k - 1]
+            and found[j].lead
+            and not ends_sentence(found[j].text)
+            and found[s].word - found[j].word <= weights.cue_lead_in
+        ):
+            result[k] = j
     return result
 
 
