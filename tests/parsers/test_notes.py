@@ -149,6 +149,10 @@ def test_a_flag_after_a_sentence_marks_that_sentence() -> None:
         ("Kenya4.2%1.9%", 3, ["Kenya", "4.2%", "1.9%"]),
         ("Kenya 20083.5", 3, None),  # two numbers glued: no mark to cut at
         ("GPT3Strong", 3, None),  # a code's digits are no cell
+        # A percentage glued to an acronym, where nothing else cuts: a cell of its own.
+        ("CRNN84%55%", 3, ["CRNN", "84%", "55%"]),
+        ("Deep CRNN84.5%55%", 3, ["Deep CRNN", "84.5%", "55%"]),
+        ("GPT4 scores84%55%", 3, ["GPT4 scores", "84%", "55%"]),
         ("Kenya¹2008Low", 3, None),  # a footnote mark is no number: reported, not cut
     ],
 )

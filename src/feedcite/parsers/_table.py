@@ -37,6 +37,8 @@ _ACRONYM = 1.5
 """An acronym glued to a lowercase letter: ``domainAI``."""
 _WEAK = 1.0
 """A capitalised word glued to an acronym: ``AIResearch``."""
+_NUMBER_AFTER_CAPITAL = 0.5
+"""A number glued to a capital: ``CRNN84%`` (but ``GPT4``): only where no other cut will do."""
 _NO_CUT_BEFORE = frozenset("-/'’([{&+_.@#")
 _HEADER_MAX = 100
 #: A row whose candidate boundaries would take more steps than this to choose from (their
@@ -46,17 +48,24 @@ _MAX_WORK = 200_000
 _MAX_NODES = 100_000
 
 
-def cut_points(text: str, *, numbers: bool = False) -> list[tuple[int, float]]:
+def cut_points(
+    text: str, *, numbers: bool = False, after_capitals: bool = False
+) -> list[tuple[int, float]]:
     """Candidate cell boundaries of a flattened row: ``(offset, strength)`` pairs.
 
     With ``numbers``, a number glued to a lowercase letter or after a per cent sign is a
-    boundary too (``Kenya2008``, ``headed7%3%``), as strong as an acronym's.
+    boundary too (``Kenya2008``, ``headed7%3%``), as strong as an acronym's. With
+    ``after_capitals`` as well, so is a percentage glued to a capital (``CRNN84%``), the
+    weakest boundary (a name's digits, ``GPT4``, ``H100``, are no cell).
     """
     cuts: list[tuple[int, float]] = []
     for i in range(1, len(text)):
         current, previous = text[i], text[i - 1]
         if numbers and current.isdecimal() and (previous.islower() or previous == "%"):
             cuts.append((i, _ACRONYM))
+            continue
+        if after_capitals and current.isdecimal() and previous.isupper() and _percent(text, i):
+            cuts.append((i, _NUMBER_AFTER_CAPITAL))
             continue
         if not current.isupper() or previous.isspace():
             continue
@@ -70,6 +79,14 @@ def cut_points(text: str, *, numbers: bool = False) -> list[tuple[int, float]]:
             continue
         cuts.append((i, _WORD if following.islower() else _ACRONYM))
     return cuts
+
+
+def _percent(text: str, i: int) -> bool:
+    """Whether the number starting at offset ``i`` is a percentage (``84%``, ``4.2%``)."""
+    j = i
+    while j < len(text) and (text[j].isdecimal() or text[j] in ".,"):
+        j += 1
+    return j < len(text) and text[j] == "%"
 
 
 def _ends_a_cell(text: str, i: int) -> bool:
@@ -127,6 +144,9 @@ def split_row_with_doubt(text: str, cells: int) -> tuple[list[str], list[str] | 
         # Too few capitals to cut at: cells that are numbers (``Kenya2008Low``) are glued
         # to the cell before them without one.
         candidates = cut_points(text, numbers=True)
+    if len(candidates) < need:
+        # Still too few: a number glued to an acronym starts a cell (``CRNN84%55%``).
+        candidates = cut_points(text, numbers=True, after_capitals=True)
     if len(candidates) < need:
         return None
     weakest = sorted((strength for _, strength in candidates), reverse=True)[need - 1]
