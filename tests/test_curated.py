@@ -174,6 +174,25 @@ def test_item_without_metadata_becomes_a_work_with_a_warning() -> None:
     assert work.authors == (Creator("Roe", "Jane"),)
 
 
+def test_a_work_outside_the_feed_with_an_items_kind_and_date_is_pointed_out() -> None:
+    """An entry written with 'kind' (a work outside the feed) on the date of a paper of the
+    feed with no entry is a second work: the item's warning gives the 'match' to write."""
+    toml = (
+        '[[work]]\nid = "scaling-paper"\nkind = "paper"\ndate = "2024-02-15"\ntitle = "Scaling"\n'
+    )
+    result = corpus_with(toml)
+    assert [w.id for w in result.works][-1] == "scaling-paper"
+    missing = [d.message for d in result.diagnostics if d.code is Code.META_MISSING]
+    assert len(missing) == 2
+    assert missing[0].endswith(
+        ". Entry 'scaling-paper' of works.toml has this item's kind and date but no 'match', so "
+        "it is a second work: if it is this item, replace its 'kind' with match = "
+        '{ kind = "paper", date = "Feb 15", claim = "The first claim about scaling." }'
+    )
+    # The other paper of that date is named by a claim opening that tells them apart.
+    assert missing[1].endswith('claim = "A second claim about honesty." }')
+
+
 def test_entries_that_are_not_tables_are_errors_not_crashes() -> None:
     result = parse_works('work = ["x", 1]\n', "works.toml")
     assert [d.format().split("\n")[0] for d in result.diagnostics] == [

@@ -46,7 +46,7 @@ from dataclasses import dataclass
 from feedcite._strings import unique_name
 from feedcite._toml import toml_string as q
 from feedcite.curated import MatchRule
-from feedcite.enrich.metadata import item_matches
+from feedcite.enrich.metadata import match_rule
 from feedcite.enrich.works import person_from_name
 from feedcite.library import LibraryEntry, arxiv_id
 from feedcite.model import MONTH_ABBR, Creator, FeedItem, Work
@@ -457,25 +457,6 @@ def _decide(
 
 
 # ---------------------------------------------------------------------------- works.toml
-
-
-def match_rule(item: FeedItem, others: Sequence[FeedItem]) -> MatchRule:
-    """A ``match`` rule for ``item``: its kind, date and claim opening.
-
-    The opening is the shortest one, from five words, that no other item of the same kind
-    and date has.
-    """
-    words = item.claim.split()
-    same = [
-        o
-        for o in others
-        if o is not item and (o.kind, o.month, o.day) == (item.kind, item.month, item.day)
-    ]
-    for count in range(min(5, len(words)), len(words) + 1):
-        rule = MatchRule(item.kind, item.month, item.day, " ".join(words[:count]))
-        if not any(item_matches(rule, o) for o in same):
-            return rule
-    return MatchRule(item.kind, item.month, item.day, item.claim)
 
 
 def _person(creator: Creator) -> str:

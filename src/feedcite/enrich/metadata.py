@@ -16,15 +16,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import replace
 
+from feedcite._toml import toml_string as q
 from feedcite.curated import CuratedWork, MatchRule
 from feedcite.enrich.context import Context
 from feedcite.enrich.works import invisible_removed, visible_text
 from feedcite.errors import Code, Diagnostic, Severity
 from feedcite.model import MONTH_ABBR, Corpus, FeedItem, Work
 
-__all__ = ["apply_metadata", "item_matches", "matches"]
+__all__ = ["apply_metadata", "item_matches", "match_rule", "matches"]
 
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
 
@@ -102,11 +104,17 @@ def apply_metadata(corpus: Corpus, context: Context) -> Corpus:
                 )
                 continue
             matched[index] = entry
+    # A work outside the feed of the kind and date of an item with no entry may be that item
+    # (an episode written with 'kind' where 'match' was meant): the warning says so.
+    outside = {(w.kind.casefold(), w.month, w.day): w for w in reversed(extra) if w.day}
+    items = [w.item for w in works if w.item is not None]
     for index, work in enumerate(works):
         found = matched.get(index)
         if found is None:
             if work.item is not None:
-                diagnostics.append(_missing(work))
+                item = work.item
+                twin = outside.get((item.kind.casefold(), item.month, item.day))
+                diagnostics.append(_missing(work, twin, items))
             continue
         works[index] = _overlay(work, found, diagnostics)
     return replace(corpus, works=tuple(works) + tuple(extra), diagnostics=tuple(diagnostics))
@@ -128,17 +136,44 @@ def _no_match(entry: CuratedWork) -> str:
     )
 
 
-def _missing(work: Work) -> Diagnostic:
+def match_rule(item: FeedItem, others: Sequence[FeedItem]) -> MatchRule:
+    """A ``match`` rule for ``item``: its kind, date and claim opening.
+
+    The opening is the shortest one, from five words, that no other item of the same kind
+    and date has.
+    """
+    words = item.claim.split()
+    same = [
+        o
+        for o in others
+        if o is not item and (o.kind, o.month, o.day) == (item.kind, item.month, item.day)
+    ]
+    for count in range(min(5, len(words)), len(words) + 1):
+        rule = MatchRule(item.kind, item.month, item.day, " ".join(words[:count]))
+        if not any(item_matches(rule, o) for o in same):
+            return rule
+    return MatchRule(item.kind, item.month, item.day, item.claim)
+
+
+def _missing(work: Work, twin: Work | None, items: Sequence[FeedItem]) -> Diagnostic:
     item = work.item
     assert item is not None
-    return Diagnostic(
-        Code.META_MISSING,
+    message = (
         f"no curated metadata for '{item.kind} / {item.handle} / {item.date_label}': title, "
         "full author list, year and identifiers are missing; the title is built from the key "
-        "claim and the feed's subject is the only author",
-        item.span,
-        Severity.WARNING,
-        item.raw.split("\n", 1)[0],
+        "claim and the feed's subject is the one author known (the list is marked incomplete: "
+        "'and others')"
+    )
+    if twin is not None:
+        rule = match_rule(item, items)
+        message += (
+            f". Entry {twin.id!r} of works.toml has this item's kind and date but no 'match', "
+            "so it is a second work: if it is this item, replace its 'kind' with match = "
+            f"{{ kind = {q(rule.kind or '')}, date = {q(item.date_label)}, "
+            f"claim = {q(rule.claim or '')} }}"
+        )
+    return Diagnostic(
+        Code.META_MISSING, message, item.span, Severity.WARNING, item.raw.split("\n", 1)[0]
     )
 
 
