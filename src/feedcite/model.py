@@ -191,6 +191,8 @@ class Feed:
         span: The header line (or the first line, when there is no header).
         skipped: Items that could not be read, in file order, each with its raw text and
             error; ``len(items) + len(skipped) == item_count_in``.
+        kind: The document's kind (:class:`DocumentKind`), the same for every document of
+            the class: what a reader of :data:`Document` tells them apart by.
     """
 
     path: str
@@ -260,6 +262,9 @@ class Transcript:
         paragraphs: The transcript's paragraphs.
         boilerplate: Navigation and transcription-service lines set aside.
         diagnostics: Problems found.
+        span: The title line.
+        kind: The document's kind (:class:`DocumentKind`), the same for every document of
+            the class: what a reader of :data:`Document` tells them apart by.
     """
 
     path: str
@@ -427,6 +432,9 @@ class Notes:
         sections: The other sections, in order.
         flags: Every inline marker of the document.
         diagnostics: Problems found.
+        span: The first line.
+        kind: The document's kind (:class:`DocumentKind`), the same for every document of
+            the class: what a reader of :data:`Document` tells them apart by.
     """
 
     path: str
@@ -494,6 +502,9 @@ class SummaryPage:
         preview: Transcript preview lines.
         boilerplate: Promotional lines set aside.
         diagnostics: Problems found.
+        span: The first line of its head (the title and people).
+        kind: The document's kind (:class:`DocumentKind`), the same for every document of
+            the class: what a reader of :data:`Document` tells them apart by.
     """
 
     path: str
@@ -524,6 +535,9 @@ class ReviewPage:
         related_topics: Topics from "belongs beside A, B, and C" sentences, in order.
         boilerplate: Navigation lines set aside.
         diagnostics: Problems found.
+        span: The title line.
+        kind: The document's kind (:class:`DocumentKind`), the same for every document of
+            the class: what a reader of :data:`Document` tells them apart by.
     """
 
     path: str

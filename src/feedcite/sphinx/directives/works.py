@@ -104,7 +104,7 @@ def _entry(plan: SitePlan, work: Work) -> Entry:
 def _fields(entry: Entry) -> nodes.field_list:
     work = entry.work
     rows: list[tuple[str, Any]] = [
-        ("Kind", _KIND_LABELS.get(work.kind, work.kind)),
+        ("Kind", _KIND_LABELS.get(work.kind.lower(), work.kind[:1].upper() + work.kind[1:])),
         ("Date", date_label(work)),
         ("Tags", tags_line(work.tags)),
         ("Identifiers", identifiers(work)),
