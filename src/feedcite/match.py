@@ -46,7 +46,7 @@ from dataclasses import dataclass
 from feedcite._strings import unique_name
 from feedcite._toml import toml_string as q
 from feedcite.curated import MatchRule
-from feedcite.enrich.metadata import match_rule
+from feedcite.enrich.metadata import match_rule, match_toml
 from feedcite.enrich.works import person_from_name
 from feedcite.library import LibraryEntry, arxiv_id
 from feedcite.model import MONTH_ABBR, Creator, FeedItem, Work
@@ -491,9 +491,7 @@ def entry_lines(proposal: Proposal, rule: MatchRule, work_id: str, library: str)
     """The ``[[work]]`` entry of a proposal (TOML lines): only what the library says."""
     entry = proposal.candidate.entry
     lines = ["[[work]]", f"id = {q(work_id)}"]
-    date = f"{MONTH_ABBR[(rule.month or 1) - 1]} {rule.day}"
-    kind, claim = q(rule.kind or ""), q(rule.claim or "")
-    lines.append(f"match = {{ kind = {kind}, date = {q(date)}, claim = {claim} }}")
+    lines.append(match_toml(rule))
     if entry.title:
         lines.append(f"title = {q(entry.title)}")
     authors = [a for a in entry.authors if a.role not in ("host", "guest")]

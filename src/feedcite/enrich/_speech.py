@@ -231,36 +231,31 @@ def _pieces(chunk: str, start: int, cues: Sequence[int] = ()) -> list[tuple[int,
     # The words at which a cue that opens a topic starts.
     firsts = [start + a for a, _ in spans]
     cued = {bisect.bisect_left(firsts, at) for at in cues[low:high]}
+    cuts = [0]
     if short:
         # An unpunctuated run too short to cut by length (a caption paragraph cut by time)
         # is still cut before a cue that opens a topic in it: a chapter may start there.
-        cuts = [0]
         for j in sorted(cued):
             if j - cuts[-1] >= _PIECE_MIN and len(spans) - j >= _PIECE_MIN:
                 cuts.append(j)
-        cuts.append(len(spans))
-        return [
-            (start + spans[a][0], chunk[spans[a][0] : spans[b - 1][1]], b - a)
-            for a, b in itertools.pairwise(cuts)
-        ]
-    words = [chunk[a:b].lower().strip(",.;:!?\"'") for a, b in spans]
-    cuts = [0]
-    weak = -1
-    for j in range(1, len(words)):
-        length = j - cuts[-1]
-        if words[j] in _WEAK_OPENERS:
-            weak = j
-        strong = j in cued or (
-            words[j - 1] not in _BINDING
-            and (
-                words[j] in _OPENERS
-                or (words[j] in _ASKING and j + 1 < len(words) and words[j + 1] in _ADDRESSED)
+    else:
+        words = [chunk[a:b].lower().strip(",.;:!?\"'") for a, b in spans]
+        weak = -1
+        for j in range(1, len(words)):
+            length = j - cuts[-1]
+            if words[j] in _WEAK_OPENERS:
+                weak = j
+            strong = j in cued or (
+                words[j - 1] not in _BINDING
+                and (
+                    words[j] in _OPENERS
+                    or (words[j] in _ASKING and j + 1 < len(words) and words[j + 1] in _ADDRESSED)
+                )
             )
-        )
-        if strong and length >= _PIECE_MIN:
-            cuts.append(j)
-        elif length >= _PIECE_MAX:
-            cuts.append(weak if weak > cuts[-1] + _PIECE_MIN else j)
+            if strong and length >= _PIECE_MIN:
+                cuts.append(j)
+            elif length >= _PIECE_MAX:
+                cuts.append(weak if weak > cuts[-1] + _PIECE_MIN else j)
     cuts.append(len(spans))
     return [
         (start + spans[a][0], chunk[spans[a][0] : spans[b - 1][1]], b - a)

@@ -26,7 +26,7 @@ from feedcite.enrich.works import invisible_removed, visible_text
 from feedcite.errors import Code, Diagnostic, Severity
 from feedcite.model import MONTH_ABBR, Corpus, FeedItem, Work
 
-__all__ = ["apply_metadata", "item_matches", "match_rule", "matches"]
+__all__ = ["apply_metadata", "item_matches", "match_rule", "match_toml", "matches"]
 
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
 
@@ -155,6 +155,15 @@ def match_rule(item: FeedItem, others: Sequence[FeedItem]) -> MatchRule:
     return MatchRule(item.kind, item.month, item.day, item.claim)
 
 
+def match_toml(rule: MatchRule) -> str:
+    """The ``match = { kind = ..., date = ..., claim = ... }`` line of a works.toml entry."""
+    date = f"{MONTH_ABBR[(rule.month or 1) - 1]} {rule.day}"
+    return (
+        f"match = {{ kind = {q(rule.kind or '')}, date = {q(date)}, "
+        f"claim = {q(rule.claim or '')} }}"
+    )
+
+
 def _missing(work: Work, twin: Work | None, items: Sequence[FeedItem]) -> Diagnostic:
     item = work.item
     assert item is not None
@@ -165,12 +174,10 @@ def _missing(work: Work, twin: Work | None, items: Sequence[FeedItem]) -> Diagno
         "'and others')"
     )
     if twin is not None:
-        rule = match_rule(item, items)
         message += (
             f". Entry {twin.id!r} of works.toml has this item's kind and date but no 'match', "
-            "so it is a second work: if it is this item, replace its 'kind' with match = "
-            f"{{ kind = {q(rule.kind or '')}, date = {q(item.date_label)}, "
-            f"claim = {q(rule.claim or '')} }}"
+            "so it is a second work: if it is this item, replace its 'kind' with "
+            + match_toml(match_rule(item, items))
         )
     return Diagnostic(
         Code.META_MISSING, message, item.span, Severity.WARNING, item.raw.split("\n", 1)[0]
